@@ -1,0 +1,133 @@
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import XinyuWire
+
+/// One established protocol connection, usable from any thread or task.
+///
+/// Either side may start calls and serve them. Methods hop to the connection's event loop;
+/// events come back to its ``RPCConnectionDelegate`` on that loop.
+public final class RPCConnection: Sendable, CustomStringConvertible {
+    /// The underlying channel.
+    public let channel: Channel
+    let handler: NIOLoopBound<ConnectionHandler>
+    private let state = NIOLockedValueBox(SharedState())
+
+    private struct SharedState {
+        var agreement: HandshakeStateMachine.Agreement?
+        var peerPrincipal = Xinyu_Wire_V1_Principal()
+        var welcome: Xinyu_Wire_V1_Welcome?
+    }
+
+    init(channel: Channel, handler: ConnectionHandler) {
+        self.channel = channel
+        self.handler = NIOLoopBound(handler, eventLoop: channel.eventLoop)
+    }
+
+    /// The event loop the connection lives on.
+    public var eventLoop: EventLoop { channel.eventLoop }
+
+    /// Completes when the channel closes.
+    public var closeFuture: EventLoopFuture<Void> { channel.closeFuture }
+
+    /// Version, peer name and the peer's limits; nil before the handshake completes.
+    public var agreement: HandshakeStateMachine.Agreement? { state.withLockedValue { $0.agreement } }
+
+    /// Who the peer is: the principal the delegate authenticated (acceptor), or the principal
+    /// the acceptor said we are (opener).
+    public var peerPrincipal: Xinyu_Wire_V1_Principal { state.withLockedValue { $0.peerPrincipal } }
+
+    /// (Opener) The welcome received from the acceptor.
+    public var welcome: Xinyu_Wire_V1_Welcome? { state.withLockedValue { $0.welcome } }
+
+    public var description: String {
+        "connection(\(agreement?.peerName ?? "handshaking") \(channel.remoteAddress.map { "\($0)" } ?? "local"))"
+    }
+
+    func recordEstablished(agreement: HandshakeStateMachine.Agreement, principal: Xinyu_Wire_V1_Principal, welcome: Xinyu_Wire_V1_Welcome?) {
+        state.withLockedValue {
+            $0.agreement = agreement
+            $0.peerPrincipal = principal
+            $0.welcome = welcome
+        }
+    }
+
+    /// Runs `body` on the event loop with the handler: inline when already there.
+    func onLoop(_ body: @escaping @Sendable (ConnectionHandler) -> Void) {
+        if channel.eventLoop.inEventLoop {
+            body(handler.value)
+        } else {
+            let handler = self.handler
+            channel.eventLoop.execute { body(handler.value) }
+        }
+    }
+
+    // MARK: Calls this side starts
+
+    /// Starts a call. The observer hears each response message and then exactly one end,
+    /// on the connection's event loop. Returns a handle to cancel it.
+    @discardableResult
+    public func startCall(_ start: Xinyu_Wire_V1_CallStart, payload: ByteBuffer, observer: @escaping CallObserver) -> OutboundCallHandle {
+        let handle = OutboundCallHandle(connection: self)
+        onLoop { handler in
+            if let id = handler.startCall(start, payload: payload, observer: observer) {
+                handle.assign(id)
+            }
+        }
+        return handle
+    }
+
+    // MARK: Calls this side serves
+
+    /// Sends one response message of a call the peer started.
+    public func send(_ payload: ByteBuffer, on streamID: UInt32) {
+        onLoop { $0.sendMessage(streamID, payload) }
+    }
+
+    /// Ends a call the peer started with its final status.
+    public func end(_ streamID: UInt32, status: CallStatus) {
+        onLoop { $0.endInbound(streamID, status) }
+    }
+
+    /// Sends one message and ends the call with OK, together (a unary answer).
+    public func reply(_ streamID: UInt32, payload: ByteBuffer) {
+        onLoop {
+            $0.sendMessage(streamID, payload)
+            $0.endInbound(streamID, .ok)
+        }
+    }
+
+    // MARK: Closing
+
+    /// Stops taking new calls, sends go_away, and closes when in-flight calls are done.
+    public func goAway(reason: String) {
+        onLoop { $0.goAway(reason: reason) }
+    }
+
+    /// Closes now; calls in flight end with UNAVAILABLE and this reason.
+    public func close(reason: String) {
+        onLoop { $0.close(reason: reason) }
+    }
+}
+
+/// A call this side started, for cancelling it.
+public final class OutboundCallHandle: Sendable {
+    private let connection: RPCConnection
+    private let streamID = NIOLockedValueBox<UInt32?>(nil)
+
+    init(connection: RPCConnection) { self.connection = connection }
+
+    func assign(_ id: UInt32) { streamID.withLockedValue { $0 = id } }
+
+    /// The stream id once the call has been sent.
+    public var id: UInt32? { streamID.withLockedValue { $0 } }
+
+    /// Cancels the call: the peer is told, and the observer hears CANCELLED.
+    public func cancel(reason: String = "cancelled by the caller") {
+        let box = streamID
+        connection.onLoop { handler in
+            // startCall ran earlier on this same loop (FIFO), so the id is known by now.
+            if let id = box.withLockedValue({ $0 }) { handler.cancelOutbound(id, reason: reason) }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import GRDB
+
+/// The shared SQLite database (one file, many processes).
+///
+/// The host and every plugin process open the same file; SQLite's file locks, not this class, keep them apart.
+/// Writes from all processes are serialised by SQLite's single write lock: a writer that finds it taken waits
+/// up to the busy timeout, then fails with `SQLITE_BUSY` instead of waiting forever.
+/// Reads run concurrently with writes on separate connections (WAL) and see the last committed state.
+public final class SharedDatabase: Sendable {
+    /// The database file this instance opened.
+    public let path: String
+
+    /// GRDB's pool: one writer connection plus up to five reader connections.
+    /// `DatabasePool` is `Sendable` (GRDB serialises every connection on its own queue).
+    let pool: DatabasePool
+
+    private init(path: String, pool: DatabasePool) {
+        self.path = path
+        self.pool = pool
+    }
+
+    /// Opens the database at `path`, creating the file and its parent folders if needed.
+    ///
+    /// Every connection, reader and writer, runs with `journal_mode=WAL`, `foreign_keys=ON` and
+    /// `synchronous=FULL`. In WAL mode FULL fsyncs the log on every commit, so an acknowledged commit
+    /// survives power loss; SQLite's usual NORMAL could lose the last commits, and these are
+    /// children's records. A writer that finds another process holding the write lock waits up to
+    /// `busyTimeout` before failing; reader connections use GRDB's fixed 10 s.
+    /// This does not create any tables: call `migrateCore()` and the owners' `migrate(owner:_:)`.
+    public static func open(path: String, busyTimeout: Duration = .seconds(10)) throws -> SharedDatabase {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+
+        var configuration = Configuration()
+        configuration.label = "xinyu.store"
+        configuration.foreignKeysEnabled = true
+        configuration.journalMode = .wal
+        configuration.busyMode = .timeout(busyTimeout.timeInterval)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        // DatabasePool switches the writer to WAL after prepareDatabase ran, and sets
+        // synchronous=NORMAL while doing so: put FULL back, or commits could be lost on power loss.
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        return SharedDatabase(path: path, pool: pool)
+    }
+
+    /// Opens a fresh database in a new file under the system's temporary folder, for tests.
+    ///
+    /// The file is never removed by this class; the operating system cleans its temporary folder.
+    public static func temporary() throws -> SharedDatabase {
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("xinyu-store-\(UUID().uuidString)", isDirectory: true)
+        return try open(path: folder.appendingPathComponent("xinyu.sqlite").path)
+    }
+
+    /// Runs `body` on a reader connection, in a read transaction that sees one committed state.
+    ///
+    /// Writes inside `body` fail: reader connections are read-only.
+    public func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        try await pool.read(body)
+    }
+
+    /// Runs `body` in one IMMEDIATE write transaction: it commits if `body` returns and rolls back if it throws.
+    ///
+    /// IMMEDIATE takes the write lock before `body` reads anything, so what `body` reads cannot be changed
+    /// by another process before it commits (a DEFERRED transaction could fail at its first write instead).
+    public func write<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        try await pool.writeWithoutTransaction { db in
+            try Self.inImmediateTransaction(db, body)
+        }
+    }
+
+    /// Like `read(_:)`, blocking the calling thread; never call it from inside another access to this database.
+    public func readSync<T>(_ body: (Database) throws -> T) throws -> T {
+        try pool.read(body)
+    }
+
+    /// Like `write(_:)`, blocking the calling thread; never call it from inside another access to this database.
+    public func writeSync<T>(_ body: (Database) throws -> T) throws -> T {
+        try pool.writeWithoutTransaction { db in
+            try Self.inImmediateTransaction(db, body)
+        }
+    }
+
+    /// Runs `body` in an IMMEDIATE transaction on `db` and returns its result.
+    static func inImmediateTransaction<T>(_ db: Database, _ body: (Database) throws -> T) throws -> T {
+        var result: T?
+        try db.inTransaction(.immediate) {
+            result = try body(db)
+            return .commit
+        }
+        guard let result else {
+            // inTransaction runs the closure exactly once or throws, so this cannot happen.
+            preconditionFailure("transaction committed without running its body")
+        }
+        return result
+    }
+}
+
+extension Duration {
+    /// This duration in seconds, as GRDB's busy mode wants it.
+    fileprivate var timeInterval: TimeInterval {
+        let parts = components
+        return TimeInterval(parts.seconds) + TimeInterval(parts.attoseconds) / 1e18
+    }
+}

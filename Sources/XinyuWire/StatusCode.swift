@@ -1,0 +1,69 @@
+/// A call's outcome, with gRPC's seventeen codes and gRPC's numbers.
+///
+/// A struct over a private enum (as grpc-swift does) so that adding a code later never breaks
+/// a caller's exhaustive `switch`. Unknown numbers received from a peer map to ``unknown``.
+public struct StatusCode: Hashable, Sendable, CustomStringConvertible {
+    private enum Wrapped: UInt32, CaseIterable {
+        case ok = 0, cancelled, unknown, invalidArgument, deadlineExceeded, notFound, alreadyExists
+        case permissionDenied, resourceExhausted, failedPrecondition, aborted, outOfRange
+        case unimplemented, `internal`, unavailable, dataLoss, unauthenticated
+    }
+
+    private let wrapped: Wrapped
+
+    private init(_ wrapped: Wrapped) { self.wrapped = wrapped }
+
+    /// The code for a number read from the wire; numbers outside 0...16 become ``unknown``.
+    public init(rawValue: UInt32) {
+        self.wrapped = Wrapped(rawValue: rawValue) ?? .unknown
+    }
+
+    /// The number that goes on the wire.
+    public var rawValue: UInt32 { wrapped.rawValue }
+
+    public static let ok = StatusCode(.ok)
+    public static let cancelled = StatusCode(.cancelled)
+    public static let unknown = StatusCode(.unknown)
+    public static let invalidArgument = StatusCode(.invalidArgument)
+    public static let deadlineExceeded = StatusCode(.deadlineExceeded)
+    public static let notFound = StatusCode(.notFound)
+    public static let alreadyExists = StatusCode(.alreadyExists)
+    public static let permissionDenied = StatusCode(.permissionDenied)
+    public static let resourceExhausted = StatusCode(.resourceExhausted)
+    public static let failedPrecondition = StatusCode(.failedPrecondition)
+    public static let aborted = StatusCode(.aborted)
+    public static let outOfRange = StatusCode(.outOfRange)
+    public static let unimplemented = StatusCode(.unimplemented)
+    public static let `internal` = StatusCode(.internal)
+    public static let unavailable = StatusCode(.unavailable)
+    public static let dataLoss = StatusCode(.dataLoss)
+    public static let unauthenticated = StatusCode(.unauthenticated)
+
+    /// Every code, in numeric order.
+    public static let allCases: [StatusCode] = Wrapped.allCases.map(StatusCode.init)
+
+    /// gRPC's upper-snake-case name, e.g. `PERMISSION_DENIED`.
+    public var name: String {
+        switch wrapped {
+        case .ok: "OK"
+        case .cancelled: "CANCELLED"
+        case .unknown: "UNKNOWN"
+        case .invalidArgument: "INVALID_ARGUMENT"
+        case .deadlineExceeded: "DEADLINE_EXCEEDED"
+        case .notFound: "NOT_FOUND"
+        case .alreadyExists: "ALREADY_EXISTS"
+        case .permissionDenied: "PERMISSION_DENIED"
+        case .resourceExhausted: "RESOURCE_EXHAUSTED"
+        case .failedPrecondition: "FAILED_PRECONDITION"
+        case .aborted: "ABORTED"
+        case .outOfRange: "OUT_OF_RANGE"
+        case .unimplemented: "UNIMPLEMENTED"
+        case .internal: "INTERNAL"
+        case .unavailable: "UNAVAILABLE"
+        case .dataLoss: "DATA_LOSS"
+        case .unauthenticated: "UNAUTHENTICATED"
+        }
+    }
+
+    public var description: String { name }
+}
