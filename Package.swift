@@ -144,6 +144,22 @@ let package = Package(
         ),
         .testTarget(name: "XinyuCSVTests", dependencies: ["XinyuCSV"]),
         .testTarget(
+            name: "XinyuDirectoryTests",
+            dependencies: [
+                "XinyuDirectory", "XinyuPluginSDK", "XinyuCoreAPI", "XinyuStore", "XinyuWire", "XinyuRPC",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(
+            name: "XinyuPluginSDKTests",
+            dependencies: [
+                "XinyuPluginSDK", "XinyuStore", "XinyuWire", "XinyuRPC",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(
             name: "XinyuStoreTests",
             dependencies: ["XinyuStore", .product(name: "GRDB", package: "GRDB.swift")]
         ),

@@ -18,7 +18,7 @@ func freshPath(depth: Int = 1, file: String = "xinyu.sqlite") -> String {
 
 /// Names of the tables in the database.
 func tableNames(_ database: SharedDatabase) throws -> Set<String> {
-    try database.readSync { db in
+    try database.readSync { db throws in
         try Set(String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
     }
 }

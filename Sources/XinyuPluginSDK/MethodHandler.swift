@@ -1,0 +1,57 @@
+import NIOCore
+import SwiftProtobuf
+import XinyuWire
+
+/// One registered method: its descriptor and the type-erased code that serves it.
+///
+/// The erased form takes and produces bytes so that the same handler runs behind a socket
+/// (in a plugin process) or in-process (the host's own services).
+public struct MethodHandler: Sendable {
+    /// What the manifest says about the method.
+    public let descriptor: Xinyu_Wire_V1_MethodDescriptor
+    /// The fully qualified name, "package.Service/Method".
+    public let fullName: String
+    /// Decodes the request, runs the handler and sends each response through the sink.
+    public let invoke: @Sendable (ByteBuffer, CallContext, ResponseSink) async throws -> Void
+}
+
+/// Where a handler's responses go: one for unary methods, any number for streaming ones.
+public struct ResponseSink: Sendable {
+    private let deliver: @Sendable (ByteBuffer) -> Void
+
+    /// Creates a sink that hands each encoded response to `deliver`.
+    public init(_ deliver: @escaping @Sendable (ByteBuffer) -> Void) { self.deliver = deliver }
+
+    /// Sends one encoded response.
+    public func send(_ bytes: ByteBuffer) { deliver(bytes) }
+
+    /// Encodes and sends one response message.
+    public func send<M: SwiftProtobuf.Message>(_ message: M) throws {
+        deliver(try ProtobufCoding.encode(message))
+    }
+}
+
+/// Protobuf to and from `ByteBuffer`, with errors that name the message type.
+public enum ProtobufCoding {
+    /// Decodes a request; a failure is INVALID_ARGUMENT naming the expected type.
+    public static func decode<M: SwiftProtobuf.Message>(_ type: M.Type, from buffer: ByteBuffer) throws -> M {
+        do {
+            return try M(serializedBytes: Array(buffer.readableBytesView))
+        } catch {
+            throw RPCError(.invalidArgument, "request is not a valid \(M.protoMessageName): \(error)")
+        }
+    }
+
+    /// Encodes a message.
+    public static func encode<M: SwiftProtobuf.Message>(_ message: M) throws -> ByteBuffer {
+        let bytes: [UInt8] = try message.serializedBytes()
+        return ByteBuffer(bytes: bytes)
+    }
+}
+
+/// A streaming handler's way to send responses one by one.
+public struct ResponseStream<Response: SwiftProtobuf.Message>: Sendable {
+    let sink: ResponseSink
+    /// Sends one response now.
+    public func send(_ response: Response) throws { try sink.send(response) }
+}

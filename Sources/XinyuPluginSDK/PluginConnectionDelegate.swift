@@ -1,0 +1,53 @@
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import XinyuRPC
+import XinyuWire
+
+/// Serves the host's calls on a plugin's connection: one task per call, cancelled when the
+/// caller cancels, the deadline passes or the connection drops.
+final class PluginConnectionDelegate: RPCConnectionDelegate {
+    private let dispatcher: ServiceDispatcher
+    private let logger: Logger
+    private let tasks = NIOLockedValueBox<[UInt32: Task<Void, Never>]>([:])
+    let closed: @Sendable (String) -> Void
+
+    init(dispatcher: ServiceDispatcher, logger: Logger, closed: @escaping @Sendable (String) -> Void) {
+        self.dispatcher = dispatcher
+        self.logger = logger
+        self.closed = closed
+    }
+
+    func callStarted(_ call: InboundCall) {
+        let dispatcher = self.dispatcher
+        let tasks = self.tasks
+        let connection = call.connection
+        let id = call.streamID
+        let principal = Principal(wire: call.start.caller)
+        let deadline = call.deadline.map { d -> ContinuousClock.Instant in
+            let remaining = d - .now()
+            return ContinuousClock.now.advanced(by: .nanoseconds(remaining.nanoseconds))
+        }
+        tasks.withLockedValue { running in
+            // The task is registered under the lock before it can finish and remove itself.
+            running[id] = Task {
+                let status = await dispatcher.dispatch(
+                    method: call.method, request: call.payload, start: call.start, principal: principal,
+                    deadline: deadline, send: { connection.send($0, on: id) })
+                connection.end(id, status: status)
+                _ = tasks.withLockedValue { $0.removeValue(forKey: id) }
+            }
+        }
+    }
+
+    func callAbandoned(streamID: UInt32, on connection: RPCConnection, because status: CallStatus) {
+        tasks.withLockedValue { $0.removeValue(forKey: streamID) }?.cancel()
+    }
+
+    func connectionClosed(_ connection: RPCConnection, reason: String) {
+        closed(reason)
+    }
+
+    var inFlight: Int { tasks.withLockedValue { $0.count } }
+}

@@ -1,0 +1,30 @@
+import Foundation
+
+/// What the host hands a plugin process it starts: where to connect, the database, and a
+/// one-time secret (on standard input, so it never shows in `ps` or the environment).
+struct PluginEnvironment {
+    static let socketVariable = "XINYU_PLUGIN_SOCKET"
+    static let databaseVariable = "XINYU_DATABASE"
+    static let nameVariable = "XINYU_PLUGIN_NAME"
+    static let keepaliveVariable = "XINYU_KEEPALIVE_MS"
+
+    let socketPath: String
+    let databasePath: String
+    let name: String
+    let keepaliveMs: Int?
+
+    /// Reads the variables; the error says how a person should start a plugin instead.
+    static func fromProcess() throws -> PluginEnvironment {
+        let env = ProcessInfo.processInfo.environment
+        guard let socket = env[socketVariable], let database = env[databaseVariable], let name = env[nameVariable] else {
+            throw PluginStartError("this is a Xinyu plugin: xinyu-host starts it (with \(socketVariable), \(databaseVariable) and \(nameVariable) set and a secret on standard input). Start the host instead: scripts/run-host.sh")
+        }
+        return PluginEnvironment(socketPath: socket, databasePath: database, name: name, keepaliveMs: env[keepaliveVariable].flatMap(Int.init))
+    }
+}
+
+/// Why a plugin process could not start.
+struct PluginStartError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,95 @@
+import XinyuWire
+
+/// Who is making a call, as the host authenticated them.
+///
+/// Plugins never authenticate anyone themselves: the host checks credentials and permissions
+/// before a call reaches a plugin and sends the principal with it.
+public struct Principal: Sendable, Hashable {
+    /// What kind of party this is.
+    public enum Kind: String, Sendable {
+        case person, agency, service, `operator`, plugin, unknown
+    }
+
+    /// Stable id, e.g. "operator", "plugin:crisis", "staff:T0012".
+    public var id: String
+    public var kind: Kind
+    public var displayName: String
+    public var roles: [String]
+    public var permissions: Set<String>
+    public var scopes: [DataScope]
+
+    /// Creates a principal.
+    public init(id: String, kind: Kind, displayName: String = "", roles: [String] = [], permissions: Set<String> = [], scopes: [DataScope] = [.city]) {
+        self.id = id
+        self.kind = kind
+        self.displayName = displayName
+        self.roles = roles
+        self.permissions = permissions
+        self.scopes = scopes
+    }
+
+    /// True when the principal holds the permission (or the wildcard "*").
+    public func has(_ permission: String) -> Bool {
+        permission.isEmpty || permissions.contains(permission) || permissions.contains("*")
+    }
+
+    /// Who the host itself is when it calls a plugin (event delivery).
+    public static let host = Principal(id: "host", kind: .service, displayName: "xinyu-host", permissions: ["*"])
+}
+
+/// One grant of data visibility: a kind and the ids it covers.
+public struct DataScope: Sendable, Hashable {
+    /// "city", "school", "class", "grid" or "agency".
+    public var kind: String
+    public var ids: [String]
+
+    /// Creates a scope.
+    public init(kind: String, ids: [String] = []) {
+        self.kind = kind
+        self.ids = ids
+    }
+
+    /// Everything in the city.
+    public static let city = DataScope(kind: "city")
+}
+
+extension Principal {
+    /// Reads the principal the host sent with a call.
+    public init(wire: Xinyu_Wire_V1_Principal) {
+        let kind: Kind = switch wire.kind {
+        case .person: .person
+        case .agency: .agency
+        case .service: .service
+        case .operator: .operator
+        case .plugin: .plugin
+        default: .unknown
+        }
+        self.init(
+            id: wire.id, kind: kind, displayName: wire.displayName, roles: wire.roles,
+            permissions: Set(wire.permissions), scopes: wire.scopes.map { DataScope(kind: $0.kind, ids: $0.ids) })
+    }
+
+    /// The principal as it travels on the wire.
+    public var wire: Xinyu_Wire_V1_Principal {
+        var p = Xinyu_Wire_V1_Principal()
+        p.id = id
+        p.kind = switch kind {
+        case .person: .person
+        case .agency: .agency
+        case .service: .service
+        case .operator: .operator
+        case .plugin: .plugin
+        case .unknown: .unspecified
+        }
+        p.displayName = displayName
+        p.roles = roles
+        p.permissions = permissions.sorted()
+        p.scopes = scopes.map {
+            var s = Xinyu_Wire_V1_DataScope()
+            s.kind = $0.kind
+            s.ids = $0.ids
+            return s
+        }
+        return p
+    }
+}

@@ -1,0 +1,186 @@
+import Foundation
+import GRDB
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import XinyuRPC
+import XinyuStore
+import XinyuWire
+
+/// Runs calls against a ``ServiceRegistry``: decoding, permission check, idempotency, event
+/// delivery and error mapping. The same code serves a plugin's socket and the host's own services.
+public struct ServiceDispatcher: Sendable {
+    /// The plugin name, or "host".
+    public let owner: String
+    public let registry: ServiceRegistry
+    public let database: SharedDatabase
+    let caller: MethodCaller
+    let logger: Logger
+
+    /// The method the host uses to deliver outbox events to a subscriber.
+    public static let deliverMethod = "xinyu.plugin.v1.PluginControl/Deliver"
+
+    /// Creates a dispatcher for one owner's registry.
+    public init(owner: String, registry: ServiceRegistry, database: SharedDatabase, caller: MethodCaller, logger: Logger) {
+        self.owner = owner
+        self.registry = registry
+        self.database = database
+        self.caller = caller
+        self.logger = logger
+    }
+
+    /// Serves one call. Responses go to `send`; the returned status ends the call.
+    /// Never throws: every failure becomes a status with a message a person can act on.
+    public func dispatch(
+        method: String, request: ByteBuffer, start: Xinyu_Wire_V1_CallStart, principal: Principal,
+        deadline: ContinuousClock.Instant?, send: @escaping @Sendable (ByteBuffer) -> Void
+    ) async -> CallStatus {
+        if method == Self.deliverMethod {
+            return await deliverEvent(request, principal: principal, send: send)
+        }
+        guard let handler = registry.methods[method] else {
+            return CallStatus(code: .unimplemented, message: "\(owner) has no method \(method)")
+        }
+        guard principal.has(handler.descriptor.permission) else {
+            return CallStatus(code: .permissionDenied, message: "\(method) needs permission '\(handler.descriptor.permission)', which \(principal.id) does not have")
+        }
+        let key = start.idempotencyKey
+        var idempotency: (scope: IdempotencyScope, digest: String)? = nil
+        if handler.descriptor.mutates && !key.isEmpty {
+            guard key.utf8.count <= 128 else {
+                return CallStatus(code: .invalidArgument, message: "field idempotency_key: longer than 128 bytes")
+            }
+            let scope = IdempotencyScope(owner: owner, method: method, principalID: principal.id, key: key)
+            let digest = IdempotencyLedger.digest(Array(request.readableBytesView))
+            do {
+                let state = try await database.read { db in try IdempotencyLedger.state(db, scope: scope, requestDigest: digest) }
+                switch state {
+                case .fresh: idempotency = (scope, digest)
+                case .answered(let answer):
+                    if answer.code == StatusCode.ok.rawValue { send(ByteBuffer(bytes: answer.response)) }
+                    return CallStatus(code: StatusCode(rawValue: answer.code), message: answer.message,
+                                      trailers: [Self.entry("xinyu-idempotent-replay", "true")])
+                case .appliedButAnswerLost:
+                    return CallStatus(code: .aborted, message: "the first call with idempotency key '\(key)' changed data but its answer was lost in a crash; read the current state before retrying with a new key")
+                case .mismatched:
+                    return CallStatus(code: .failedPrecondition, message: "idempotency key '\(key)' was already used for a different request to \(method); use a new key")
+                }
+            } catch {
+                return internalError(error, method: method)
+            }
+        }
+        let store = CallStore(database: database, idempotency: idempotency)
+        let context = makeContext(principal: principal, method: method, start: start, deadline: deadline, store: store)
+        let collected = ResponseCollector(forward: send, keep: idempotency != nil)
+        var status: CallStatus
+        do {
+            try await handler.invoke(request, context, ResponseSink { collected.add($0) })
+            status = .ok
+        } catch let error as RPCError {
+            status = CallStatus(code: error.code, message: error.message)
+        } catch is CancellationError {
+            status = CallStatus(code: .cancelled, message: "the call was cancelled or its deadline passed")
+        } catch {
+            status = internalError(error, method: method)
+        }
+        if !context.touchedSubjects.isEmpty {
+            status.trailers.append(Self.entry("xinyu-subjects", context.touchedSubjects.joined(separator: ",")))
+        }
+        if let idempotency, status.code == .ok || store.wrote.withLockedValue({ $0 }) {
+            let answer = StoredAnswer(code: status.code.rawValue, message: status.message, response: collected.firstResponse)
+            do {
+                try await database.write { db in try IdempotencyLedger.recordAnswer(db, scope: idempotency.scope, requestDigest: idempotency.digest, answer: answer) }
+            } catch {
+                logger.error("could not store the answer of an idempotent call", metadata: ["method": "\(method)", "error": "\(type(of: error))"])
+            }
+        }
+        return status
+    }
+
+    private func deliverEvent(_ request: ByteBuffer, principal: Principal, send: @escaping @Sendable (ByteBuffer) -> Void) async -> CallStatus {
+        guard principal.id == Principal.host.id else {
+            return CallStatus(code: .permissionDenied, message: "only the host delivers events")
+        }
+        do {
+            let delivery = try ProtobufCoding.decode(Xinyu_Plugin_V1_EventDelivery.self, from: request)
+            var ack = Xinyu_Plugin_V1_EventAck()
+            guard let subscription = registry.subscriptions[delivery.topic] else {
+                return CallStatus(code: .failedPrecondition, message: "\(owner) does not subscribe to \(delivery.topic)")
+            }
+            let seen = try await database.read { db in try EventInbox.hasHandled(db, subscriber: owner, eventID: delivery.eventID) }
+            if seen {
+                ack.duplicate = true
+            } else {
+                let store = CallStore(database: database, inbox: (owner, delivery.eventID))
+                let actor = Principal(id: delivery.actorID, kind: .unknown)
+                let context = makeContext(principal: actor, method: Self.deliverMethod, start: .init(), deadline: nil, store: store)
+                let info = EventInfo(eventID: delivery.eventID, topic: delivery.topic, publisher: delivery.publisher, recordedAtMs: delivery.recordedAtMs, actorID: delivery.actorID)
+                try await subscription.invoke(Array(delivery.payload), info, context)
+                if !store.wrote.withLockedValue({ $0 }) {
+                    // The handler wrote nothing of its own: record the event as handled alone.
+                    let owner = self.owner
+                    try await database.write { db in _ = try EventInbox.markHandled(db, subscriber: owner, eventID: delivery.eventID) }
+                }
+            }
+            send(try ProtobufCoding.encode(ack))
+            return .ok
+        } catch let error as RPCError {
+            return CallStatus(code: error.code, message: error.message)
+        } catch {
+            return internalError(error, method: Self.deliverMethod)
+        }
+    }
+
+    private func makeContext(principal: Principal, method: String, start: Xinyu_Wire_V1_CallStart, deadline: ContinuousClock.Instant?, store: CallStore) -> CallContext {
+        var metadata: [String: String] = [:]
+        for entry in start.metadata where metadata[entry.key] == nil { metadata[entry.key] = entry.value }
+        var callLogger = logger
+        callLogger[metadataKey: "method"] = "\(method)"
+        return CallContext(
+            principal: principal, method: method, deadline: deadline, metadata: metadata,
+            idempotencyKey: start.idempotencyKey.isEmpty ? nil : start.idempotencyKey,
+            store: store, logger: callLogger, owner: owner, caller: caller)
+    }
+
+    /// Logs the real error under a reference and tells the caller only the reference:
+    /// database errors can quote SQL and values that must not leave the process.
+    private func internalError(_ error: Error, method: String) -> CallStatus {
+        let reference = String(UUID().uuidString.prefix(8)).lowercased()
+        logger.error("internal error", metadata: ["method": "\(method)", "ref": "\(reference)", "error": "\(Self.safeDescription(error))"])
+        return CallStatus(code: .internal, message: "internal error in \(owner) while serving \(method) (reference \(reference) in the host log)")
+    }
+
+    static func safeDescription(_ error: Error) -> String {
+        if let db = error as? DatabaseError {
+            // The result code and SQLite's message; never the statement's arguments.
+            return "SQLite \(db.resultCode): \(db.message ?? "")"
+        }
+        return String(describing: type(of: error))
+    }
+
+    static func entry(_ key: String, _ value: String) -> Xinyu_Wire_V1_MetadataEntry {
+        var e = Xinyu_Wire_V1_MetadataEntry()
+        e.key = key
+        e.value = value
+        return e
+    }
+}
+
+/// Forwards responses and keeps the first one for the idempotency ledger.
+private final class ResponseCollector: Sendable {
+    private let forward: @Sendable (ByteBuffer) -> Void
+    private let keep: Bool
+    private let first = NIOLockedValueBox<[UInt8]?>(nil)
+
+    init(forward: @escaping @Sendable (ByteBuffer) -> Void, keep: Bool) {
+        self.forward = forward
+        self.keep = keep
+    }
+
+    func add(_ bytes: ByteBuffer) {
+        if keep { first.withLockedValue { if $0 == nil { $0 = Array(bytes.readableBytesView) } } }
+        forward(bytes)
+    }
+
+    var firstResponse: [UInt8] { first.withLockedValue { $0 } ?? [] }
+}
