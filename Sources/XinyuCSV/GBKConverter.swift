@@ -34,7 +34,8 @@ final class GBKConverter {
     ///
     /// Both EILSEQ (an invalid sequence) and EINVAL (a sequence cut off at the
     /// end) count as failures: either way the file is not GBK.
-    func convert(_ bytes: ArraySlice<UInt8>) -> Result<[UInt8], Failure> {
+    /// `initialCapacity` exists so tests can force the E2BIG growth path.
+    func convert(_ bytes: ArraySlice<UInt8>, initialCapacity: Int? = nil) -> Result<[UInt8], Failure> {
         if bytes.isEmpty { return .success([]) }
         // Reset shift state so one converter can be reused for several inputs.
         iconv(handle, nil, nil, nil, nil)
@@ -42,7 +43,7 @@ final class GBKConverter {
         var input = Array(bytes)
         // GBK's 2 bytes become at most 3 UTF-8 bytes, GB18030's 4 at most 4; start
         // with room for the worst case and still grow on E2BIG, to be safe.
-        var output = [UInt8](repeating: 0, count: input.count * 2 + 16)
+        var output = [UInt8](repeating: 0, count: max(1, initialCapacity ?? input.count * 2 + 16))
         var produced = 0
         var consumed = 0
 

@@ -9,17 +9,6 @@ enum LineBreaks {
     static let lf: UInt8 = 0x0A
     static let cr: UInt8 = 0x0D
 
-    /// The 1-based line containing the byte at `offset`.
-    static func line(atOffset offset: Int, in bytes: some Collection<UInt8>) -> Int {
-        var line = 1
-        var previous: UInt8 = 0
-        for byte in bytes.prefix(offset) {
-            if byte == cr || (byte == lf && previous != cr) { line += 1 }
-            previous = byte
-        }
-        return line
-    }
-
     /// Byte ranges of each line's content (line ends excluded), in order; the
     /// first range is line 1.
     static func lineRanges(in bytes: [UInt8]) -> [Range<Int>] {

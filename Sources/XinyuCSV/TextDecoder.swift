@@ -13,9 +13,9 @@ public enum TextDecoder {
     ///
     /// - Throws: `CSVError.undecodable(line:)` naming the first line that is
     ///   neither valid UTF-8 nor GBK. If every line decodes on its own but the
-    ///   file mixes encodings, the line where the more plausible encoding (the
-    ///   one that got further) broke down is named. A file with a BOM must be
-    ///   UTF-8 throughout: the BOM is a promise, so GBK is not tried.
+    ///   file mixes encodings, the first line that breaks the encoding most
+    ///   lines agree with is named. A file with a BOM must be UTF-8
+    ///   throughout: the BOM is a promise, so GBK is not tried.
     public static func decode(_ bytes: [UInt8]) throws(CSVError) -> DecodedText {
         if bytes.starts(with: bom) {
             let body = bytes[bom.count...]
@@ -34,28 +34,34 @@ public enum TextDecoder {
         switch converter.convert(bytes[...]) {
         case .success(let utf8):
             return DecodedText(text: String(decoding: utf8, as: UTF8.self), encoding: .gbk)
-        case .failure(let failure):
-            throw .undecodable(line: culpritLine(in: bytes, converter: converter, gbkFailureOffset: failure.offset))
+        case .failure:
+            throw .undecodable(line: culpritLine(in: bytes, converter: converter))
         }
     }
 
     /// Finds the line a person should look at when neither encoding worked.
-    private static func culpritLine(in bytes: [UInt8], converter: GBKConverter, gbkFailureOffset: Int) -> Int {
-        let ranges = LineBreaks.lineRanges(in: bytes)
-        var firstBadUTF8Line: Int?
-        for (index, range) in ranges.enumerated() {
+    ///
+    /// GBK is stateless and never uses CR or LF inside a character, so checking
+    /// line by line finds exactly the lines where each whole-file attempt breaks.
+    private static func culpritLine(in bytes: [UInt8], converter: GBKConverter) -> Int {
+        var firstBadUTF8: Int?, badUTF8Count = 0
+        var firstBadGBK: Int?, badGBKCount = 0
+        for (index, range) in LineBreaks.lineRanges(in: bytes).enumerated() {
             let line = bytes[range]
-            guard String(validating: line, as: UTF8.self) == nil else { continue }
-            if firstBadUTF8Line == nil { firstBadUTF8Line = index + 1 }
-            if case .failure = converter.convert(line) { return index + 1 }
+            let utf8OK = String(validating: line, as: UTF8.self) != nil
+            let gbkOK = (try? converter.convert(line).get()) != nil
+            if !utf8OK && !gbkOK { return index + 1 }
+            if !utf8OK { badUTF8Count += 1; firstBadUTF8 = firstBadUTF8 ?? index + 1 }
+            if !gbkOK { badGBKCount += 1; firstBadGBK = firstBadGBK ?? index + 1 }
         }
-        // Every line decodes in one encoding or the other: a mixed file. Each
-        // whole-file attempt stopped somewhere; the one that got further is the
-        // file's real encoding, so its stopping line is the odd one out.
-        let gbkLine = LineBreaks.line(atOffset: gbkFailureOffset, in: bytes)
-        return max(gbkLine, firstBadUTF8Line ?? 1)
+        // Every line decodes in one encoding or the other: the file mixes them
+        // (e.g. two exports pasted together). The encoding most lines agree with
+        // is the file's; its first failing line is the odd one out.
+        if badUTF8Count <= badGBKCount, let line = firstBadUTF8 { return line }
+        return firstBadGBK ?? firstBadUTF8 ?? 1
     }
 
+    /// The first line that is not valid UTF-8, for files that can only be UTF-8.
     private static func firstInvalidUTF8Line(in bytes: [UInt8]) -> Int {
         let ranges = LineBreaks.lineRanges(in: bytes)
         for (index, range) in ranges.enumerated() {

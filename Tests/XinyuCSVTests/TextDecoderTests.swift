@@ -33,6 +33,13 @@ struct TextDecoderTests {
         #expect(try TextDecoder.decode([]).text == "")
     }
 
+    @Test func gbkConverterGrowsItsOutputBuffer() throws {
+        let converter = try #require(GBKConverter())
+        let input = Array(repeating: GBKBytes.zhangWei + GBKBytes.liNa, count: 50).joined()
+        let output = try converter.convert(ArraySlice(input), initialCapacity: 1).get()
+        #expect(String(decoding: output, as: UTF8.self) == String(repeating: "张伟李娜", count: 50))
+    }
+
     @Test("Garbage is undecodable at a line, never a crash", arguments: [
         ([0xFF, 0xFE, 0x80] as [UInt8], 1),
         ([0x80], 1),
@@ -52,6 +59,16 @@ struct TextDecoderTests {
     @Test func utf8FileWithBadLineNamesThatLine() {
         let file = bytes("学号,姓名\n1,张伟\n2,李娜\n3,") + [0xFF] + bytes("\n")
         #expect(throws: CSVError.undecodable(line: 4)) { try CSVReader().read(file) }
+    }
+
+    @Test("A file mixing encodings names the line that breaks the majority", arguments: [
+        // Mostly UTF-8 with one GBK line (line 3); "王" alone is not valid GBK, "张伟" happens to be.
+        (bytes("id,name\n1,张伟\n2,") + GBKBytes.liNa + bytes("\n3,王\n4,赵\n"), 3),
+        // Mostly GBK with one UTF-8 line (line 4).
+        (bytes("id,name\n1,") + GBKBytes.zhangWei + bytes("\n2,") + GBKBytes.liNa + bytes("\n3,王\n"), 4),
+    ])
+    func mixedEncodings(file: [UInt8], line: Int) {
+        #expect(throws: CSVError.undecodable(line: line)) { try CSVReader().read(file) }
     }
 
     @Test func bomPromisesUTF8SoGBKAfterItIsRejected() {

@@ -182,3 +182,25 @@ struct MigrationTests {
         #expect(try processes[1].appliedMigrations(owner: "plugin.a") == migrations.map(\.name))
     }
 }
+
+@Suite("Several processes starting at once")
+struct ConcurrentStartTests {
+    @Test("opening a new file and migrating core from several instances at once succeeds everywhere")
+    func concurrentOpenAndMigrateCore() throws {
+        for _ in 0..<5 {
+            let path = freshPath()
+            let failures = Mutex<[String]>([])
+            DispatchQueue.concurrentPerform(iterations: 4) { _ in
+                do {
+                    let database = try SharedDatabase.open(path: path)
+                    try database.migrateCore()
+                } catch {
+                    failures.withLock { $0.append("\(error)") }
+                }
+            }
+            #expect(failures.withLock { $0 } == [])
+            let database = try SharedDatabase.open(path: path)
+            #expect(try database.appliedMigrations(owner: "core").count == 4)
+        }
+    }
+}

@@ -142,7 +142,7 @@ struct OutboxTests {
             try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + Outbox.pendingForTopicSQL, arguments: ["a", 0, 10])
                 .map { $0["detail"] as String }
         }
-        #expect(plan.contains { $0.contains("USING INDEX xinyu_outbox_by_topic (topic=? AND rowid>?)") }, "\(plan)")
+        #expect(plan.contains { $0.contains("USING INDEX xinyu_outbox_by_topic (topic=? AND id>?)") }, "\(plan)")
         #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
     }
 

@@ -1,0 +1,111 @@
+import Foundation
+import TOMLKit
+
+/// Everything an operator can set, read from a TOML file (`Config/xinyu.toml`).
+///
+/// Relative paths are resolved against the directory the host was started in. Unknown keys
+/// and wrong types are start-up errors that name the key, never silently ignored.
+public struct HostConfiguration: Sendable, Equatable {
+    /// The local operator socket (owner-only permissions).
+    public var socketPath = "var/run/xinyu.sock"
+    /// The shared SQLite database file, created on first start.
+    public var databasePath = "var/xinyu.sqlite"
+    /// Where the private plugin socket and other runtime files go (mode 0700).
+    public var runtimeDirectory = "var/run"
+    /// Where `xinyu-plugin-<name>` executables are; empty means beside `xinyu-host`.
+    public var pluginDirectory = ""
+    /// Plugins this deployment runs.
+    public var enabledPlugins: [String] = []
+    public var maxFrameBytes: UInt32 = 4 << 20
+    public var maxConcurrentStreams: UInt32 = 1024
+    /// How long in-flight calls may take to finish after SIGTERM.
+    public var drainTimeoutMs = 10_000
+    /// Keepalive interval towards plugins and clients; a peer silent for 3 intervals is dropped.
+    public var keepaliveMs = 5_000
+    /// A plugin must connect and send its manifest within this time after it is started.
+    public var pluginStartTimeoutMs = 15_000
+    public var restartInitialBackoffMs = 1_000
+    public var restartMultiplier = 1.6
+    public var restartMaxBackoffMs = 30_000
+    /// This many restarts within `crashLoopWindowMs` marks a plugin failed.
+    public var crashLoopRestarts = 5
+    public var crashLoopWindowMs = 60_000
+    /// How often the outbox is checked for events to deliver.
+    public var outboxPollMs = 50
+
+    /// The defaults: every official plugin that is built, no TCP.
+    public init() {}
+
+    /// Reads a TOML file; the error names the file, the key and the problem.
+    public static func load(path: String) throws -> HostConfiguration {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigurationError("cannot read configuration file \(path): \(error.localizedDescription)")
+        }
+        return try parse(text, source: path)
+    }
+
+    /// Parses TOML text; `source` names it in errors.
+    public static func parse(_ text: String, source: String) throws -> HostConfiguration {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw ConfigurationError("\(source):\(error.source.begin.line): \(error.description)")
+        } catch {
+            throw ConfigurationError("\(source): not valid TOML: \(error)")
+        }
+        var config = HostConfiguration()
+        var reader = ConfigurationReader(source: source)
+        try reader.section(table, "host", allowed: ["socket", "database", "runtime_dir", "max_frame_bytes", "max_concurrent_streams", "drain_timeout_ms", "keepalive_ms"]) { r, t in
+            config.socketPath = try r.string(t, "socket") ?? config.socketPath
+            config.databasePath = try r.string(t, "database") ?? config.databasePath
+            config.runtimeDirectory = try r.string(t, "runtime_dir") ?? config.runtimeDirectory
+            config.maxFrameBytes = UInt32(try r.int(t, "max_frame_bytes", in: 1024...(64 << 20)) ?? Int(config.maxFrameBytes))
+            config.maxConcurrentStreams = UInt32(try r.int(t, "max_concurrent_streams", in: 1...100_000) ?? Int(config.maxConcurrentStreams))
+            config.drainTimeoutMs = try r.int(t, "drain_timeout_ms", in: 0...600_000) ?? config.drainTimeoutMs
+            config.keepaliveMs = try r.int(t, "keepalive_ms", in: 100...600_000) ?? config.keepaliveMs
+        }
+        try reader.section(table, "plugins", allowed: ["enabled", "directory", "start_timeout_ms", "restart_initial_backoff_ms", "restart_multiplier", "restart_max_backoff_ms", "crash_loop_restarts", "crash_loop_window_ms", "outbox_poll_ms"]) { r, t in
+            config.enabledPlugins = try r.strings(t, "enabled") ?? config.enabledPlugins
+            config.pluginDirectory = try r.string(t, "directory") ?? config.pluginDirectory
+            config.pluginStartTimeoutMs = try r.int(t, "start_timeout_ms", in: 100...600_000) ?? config.pluginStartTimeoutMs
+            config.restartInitialBackoffMs = try r.int(t, "restart_initial_backoff_ms", in: 0...600_000) ?? config.restartInitialBackoffMs
+            config.restartMultiplier = try r.double(t, "restart_multiplier", in: 1.0...10.0) ?? config.restartMultiplier
+            config.restartMaxBackoffMs = try r.int(t, "restart_max_backoff_ms", in: 0...3_600_000) ?? config.restartMaxBackoffMs
+            config.crashLoopRestarts = try r.int(t, "crash_loop_restarts", in: 1...1000) ?? config.crashLoopRestarts
+            config.crashLoopWindowMs = try r.int(t, "crash_loop_window_ms", in: 1000...86_400_000) ?? config.crashLoopWindowMs
+            config.outboxPollMs = try r.int(t, "outbox_poll_ms", in: 5...60_000) ?? config.outboxPollMs
+        }
+        for key in table.keys where !["host", "plugins"].contains(key) {
+            throw ConfigurationError("\(source): unknown section or key '\(key)' (known: [host], [plugins])")
+        }
+        for name in config.enabledPlugins where !PluginName.isValid(name) {
+            throw ConfigurationError("\(source): plugins.enabled: '\(name)' is not a plugin name (lower-case letters, digits and '-')")
+        }
+        if Set(config.enabledPlugins).count != config.enabledPlugins.count {
+            throw ConfigurationError("\(source): plugins.enabled lists a plugin twice")
+        }
+        return config
+    }
+}
+
+/// A configuration problem, with the file and key in the message.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Plugin naming rules.
+public enum PluginName {
+    /// The five domain plugins of a full deployment.
+    public static let official = ["training", "facilities", "crisis", "homeschool", "partnership"]
+
+    /// Lower-case letters, digits and '-', starting with a letter, at most 32 characters.
+    public static func isValid(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, ("a"..."z").contains(first), name.count <= 32 else { return false }
+        return name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import XinyuCoreAPI
+import XinyuDirectory
+import XinyuPluginSDK
+import XinyuRPC
+import XinyuStore
+import XinyuWire
+
+/// The Xinyu host: opens the shared database, starts the enabled plugins, serves the operator
+/// socket and routes every call, until SIGTERM or SIGINT.
+public final class HostServer: Sendable {
+    private let configuration: HostConfiguration
+    private let logger: Logger
+    private let pluginDirectory: URL
+
+    /// Checks the configuration against what is installed; throws a ``ConfigurationError``
+    /// naming an enabled plugin whose executable is missing.
+    public init(configuration: HostConfiguration, logger: Logger) throws {
+        self.configuration = configuration
+        self.logger = logger
+        let directory = configuration.pluginDirectory.isEmpty
+            ? Self.executableDirectory()
+            : URL(fileURLWithPath: configuration.pluginDirectory)
+        self.pluginDirectory = directory
+        for name in configuration.enabledPlugins {
+            let executable = PluginSupervisor.executable(for: name, in: directory)
+            guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+                let hint = PluginName.official.contains(name)
+                    ? "build it (swift build) or remove it from plugins.enabled"
+                    : "no such plugin; known plugins are \(PluginName.official.joined(separator: ", ")). Check the spelling in plugins.enabled"
+                throw ConfigurationError("plugins.enabled: '\(name)': \(executable.path) not found: \(hint)")
+            }
+        }
+    }
+
+    /// The folder of the running executable, where `swift build` puts the plugins too.
+    static func executableDirectory() -> URL {
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return URL(fileURLWithPath: exe).deletingLastPathComponent()
+    }
+
+    /// Runs until `shutdown` yields (SIGTERM/SIGINT in the executable), then drains and stops.
+    /// `ready` is called once everything listens, with a line for the operator.
+    public func run(shutdown: AsyncStream<String>, ready: @Sendable (String) -> Void = { _ in }) async throws {
+        let started = Date()
+        let runtimeDirectory = URL(fileURLWithPath: configuration.runtimeDirectory)
+        try FileManager.default.createDirectory(at: runtimeDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        chmod(runtimeDirectory.path, 0o700)
+        let databasePath = URL(fileURLWithPath: configuration.databasePath).path
+        let database = try SharedDatabase.open(path: databasePath)
+        try database.migrateCore()
+        let directory = DirectoryService()
+        try database.migrate(owner: DirectoryService.owner, directory.migrations)
+
+        let tableBox = TableBox()
+        let routerBox = RouterBox()
+        var registry = ServiceRegistry()
+        HostStatusService(table: { tableBox.table }, startedAt: started, databasePath: databasePath, inFlight: { _ in 0 }).register(&registry)
+        directory.register(&registry)
+
+        let table = RoutingTable(hostRegistry: registry, enabled: configuration.enabledPlugins)
+        tableBox.table = table
+        for name in PluginName.official where !configuration.enabledPlugins.contains(name) {
+            table.rememberDisabled(service: "xinyu.\(name).v1", plugin: name)
+        }
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
+        let hostCaller = RoutedCaller(router: routerBox)
+        let dispatcher = ServiceDispatcher(owner: "host", registry: registry, database: database, caller: hostCaller, logger: logger)
+        let router = CallRouter(table: table, hostDispatcher: dispatcher, logger: logger)
+        routerBox.router = router
+        let secrets = PluginSecrets()
+        let pluginSocket = runtimeDirectory.appendingPathComponent("plugins.sock").path
+        let supervisor = PluginSupervisor(
+            configuration: configuration, table: table, secrets: secrets, logger: logger,
+            pluginDirectory: pluginDirectory, pluginSocketPath: pluginSocket, databasePath: databasePath)
+        let clients = ConnectionRegistry()
+        let plugins = ConnectionRegistry()
+
+        var connectionConfig = ConnectionConfiguration(name: "xinyu-host")
+        connectionConfig.maxFrameBytes = configuration.maxFrameBytes
+        connectionConfig.maxConcurrentStreams = configuration.maxConcurrentStreams
+        connectionConfig.keepaliveInterval = .milliseconds(Int64(configuration.keepaliveMs))
+        connectionConfig.keepaliveTimeout = .milliseconds(Int64(configuration.keepaliveMs) * 3)
+        let logger = self.logger
+
+        let pluginListener = try await RPCListener.bind(.unix(path: pluginSocket), group: group, configuration: connectionConfig, logger: logger) { _ in
+            HostConnectionDelegate(kind: .pluginSocket, router: router, table: table, secrets: secrets, supervisor: supervisor, registry: plugins, logger: logger)
+        }
+        let operatorListener = try await RPCListener.bind(.unix(path: configuration.socketPath), group: group, configuration: connectionConfig, logger: logger) { _ in
+            HostConnectionDelegate(kind: .operatorSocket, router: router, table: table, secrets: secrets, supervisor: supervisor, registry: clients, logger: logger)
+        }
+        await supervisor.startAll()
+        let relay = OutboxRelay(database: database, table: table, logger: logger, pollInterval: .milliseconds(configuration.outboxPollMs))
+        let relayTask = Task { await relay.run() }
+
+        let plural = configuration.enabledPlugins.isEmpty ? "none" : configuration.enabledPlugins.joined(separator: ", ")
+        ready("xinyu-host \(HostStatusService.version) ready: socket \(configuration.socketPath), database \(databasePath), plugins: \(plural)")
+
+        var reason = "shutdown requested"
+        for await signal in shutdown { reason = signal; break }
+
+        logger.info("shutting down", metadata: ["reason": "\(reason)", "in_flight": "\(router.inFlightCount)"])
+        await operatorListener.close()
+        for connection in clients.all { connection.goAway(reason: "host is shutting down") }
+        let drainDeadline = ContinuousClock.now + .milliseconds(configuration.drainTimeoutMs)
+        while router.inFlightCount > 0, ContinuousClock.now < drainDeadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        if router.inFlightCount > 0 {
+            logger.warning("drain timeout: ending calls still in flight", metadata: ["calls": "\(router.inFlightCount)"])
+        }
+        relayTask.cancel()
+        await supervisor.stopAll(grace: .seconds(5))
+        for connection in clients.all { connection.close(reason: "host stopped") }
+        await pluginListener.close()
+        try? await group.shutdownGracefully()
+        logger.info("stopped")
+    }
+}
+
+/// Breaks the construction cycle between the host's own services and the routing table.
+final class TableBox: @unchecked Sendable {
+    // @unchecked: written once during start-up before any call can read it.
+    var table: RoutingTable?
+}
+
+/// Breaks the cycle between the host dispatcher (which needs a caller) and the router.
+final class RouterBox: @unchecked Sendable {
+    // @unchecked: written once during start-up before any call can read it.
+    var router: CallRouter?
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import Logging
+import XinyuHost
+
+/// `xinyu-host`: runs the Xinyu host service in the foreground.
+@main
+struct XinyuHostCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "xinyu-host",
+        abstract: "Runs the Xinyu (心育) host: the shared database, the plugins and the operator socket.",
+        discussion: "Stops gracefully on SIGTERM or SIGINT: clients get go_away, calls in flight finish, plugins stop.")
+
+    @Option(name: .shortAndLong, help: "Configuration file (TOML). Without it the built-in defaults apply (see Config/xinyu.toml).")
+    var config: String?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = "info"
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "xinyu.host")
+        let configuration: HostConfiguration
+        let server: HostServer
+        do {
+            configuration = try config.map(HostConfiguration.load(path:)) ?? HostConfiguration()
+            server = try HostServer(configuration: configuration, logger: logger)
+        } catch let error as ConfigurationError {
+            FileHandle.standardError.write(Data("xinyu-host: configuration error: \(error.description)\n".utf8))
+            throw ExitCode(78)
+        }
+        let signals = SignalStream.shutdownSignals()
+        do {
+            try await server.run(shutdown: signals) { line in
+                print(line)
+                fflush(stdout)
+            }
+        } catch {
+            FileHandle.standardError.write(Data("xinyu-host: cannot start: \(error)\n".utf8))
+            throw ExitCode(70)
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import GRDB
+import XinyuFixtureAPI
+import XinyuPluginSDK
+import XinyuStore
+import XinyuWire
+
+/// A test plugin that exercises every SDK feature: unary and streaming calls, deadlines,
+/// cancellation, a durable idempotent write that publishes an event, and calls to another plugin.
+struct ProbePlugin: XinyuPlugin {
+    let name = "probe"
+    let version = "1.0.0"
+
+    var migrations: [NamedMigration] {
+        [NamedMigration("v1-create-visits") { db in
+            try db.execute(sql: "CREATE TABLE probe_visits (id INTEGER PRIMARY KEY AUTOINCREMENT, student_id TEXT NOT NULL, note TEXT NOT NULL)")
+        }]
+    }
+
+    func register(_ registry: inout ServiceRegistry) {
+        registry.publishes("probe.visit.recorded")
+        registry.service("xinyu.fixture.v1.Probe") { s in
+            s.unary("Echo", permission: "probe.echo") { (request: Xinyu_Fixture_V1_EchoRequest, _) in
+                if request.delayMs > 0 { try await Task.sleep(for: .milliseconds(Int(request.delayMs))) }
+                var reply = Xinyu_Fixture_V1_EchoReply()
+                reply.text = request.text
+                reply.pid = getpid()
+                return reply
+            }
+            s.unary("Sleep", permission: "probe.echo") { (request: Xinyu_Fixture_V1_SleepRequest, _) in
+                try await Task.sleep(for: .milliseconds(Int(request.millis)))
+                var reply = Xinyu_Fixture_V1_SleepReply()
+                reply.finished = true
+                return reply
+            }
+            s.serverStreaming("CountTo", permission: "probe.echo", response: Xinyu_Fixture_V1_CountReply.self) { (request: Xinyu_Fixture_V1_CountRequest, stream, context) in
+                guard request.upto >= 0 && request.upto <= 10_000 else {
+                    throw RPCError.invalidField("upto", "must be 0…10000, got \(request.upto)")
+                }
+                for value in stride(from: 1, through: request.upto, by: 1) {
+                    try context.checkCancellation()
+                    var reply = Xinyu_Fixture_V1_CountReply()
+                    reply.value = value
+                    try stream.send(reply)
+                    if request.intervalMs > 0 { try await Task.sleep(for: .milliseconds(Int(request.intervalMs))) }
+                }
+            }
+            s.unary("RecordVisit", permission: "probe.write", mutates: true) { (request: Xinyu_Fixture_V1_RecordVisitRequest, context) in
+                guard !request.studentID.isEmpty else { throw RPCError.invalidField("student_id", "is required") }
+                context.touched(subjects: [request.studentID])
+                let id = try await context.store.write { db -> Int64 in
+                    try db.execute(sql: "INSERT INTO probe_visits (student_id, note) VALUES (?, ?)", arguments: [request.studentID, request.note])
+                    let id = db.lastInsertedRowID
+                    var event = Xinyu_Fixture_V1_VisitRecorded()
+                    event.visitID = id
+                    event.studentID = request.studentID
+                    try context.publish("probe.visit.recorded", event, in: db)
+                    return id
+                }
+                var reply = Xinyu_Fixture_V1_RecordVisitReply()
+                reply.visitID = id
+                reply.pid = getpid()
+                return reply
+            }
+            s.unary("CountVisits", permission: "probe.echo") { (_: Xinyu_Fixture_V1_CountVisitsRequest, context) in
+                var reply = Xinyu_Fixture_V1_CountVisitsReply()
+                reply.visits = try await context.store.read { db in try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM probe_visits") ?? 0 }
+                return reply
+            }
+            s.unary("WhoAmI", permission: "") { (_: Xinyu_Fixture_V1_WhoAmIRequest, context) in
+                var reply = Xinyu_Fixture_V1_WhoAmIReply()
+                reply.principalID = context.principal.id
+                reply.kind = context.principal.kind.rawValue
+                reply.deadlineRemainingMs = context.timeRemaining.map { Int64($0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000) } ?? -1
+                reply.metadata = context.metadata.map { "\($0.key)=\($0.value)" }.sorted()
+                return reply
+            }
+            s.unary("AskTally", permission: "probe.echo") { (_: Xinyu_Fixture_V1_AskTallyRequest, context) in
+                let totals = try await context.call("xinyu.fixture.v1.Tally/Totals", Xinyu_Fixture_V1_TotalsRequest(), as: Xinyu_Fixture_V1_TotalsReply.self)
+                var reply = Xinyu_Fixture_V1_AskTallyReply()
+                reply.eventsSeen = totals.eventsSeen
+                reply.askedAs = totals.caller
+                return reply
+            }
+        }
+    }
+}
+
+@main
+enum ProbeMain {
+    static func main() async {
+        await PluginRuntime.run(ProbePlugin())
+    }
+}
