@@ -37,8 +37,8 @@ struct XinyuHostCommand: AsyncParsableCommand {
         let signals = SignalStream.shutdownSignals()
         do {
             try await server.run(shutdown: signals) { line in
-                print(line)
-                fflush(stdout)
+                // Written straight to fd 1 so it is seen at once even when stdout is a pipe.
+                FileHandle.standardOutput.write(Data((line + "\n").utf8))
             }
         } catch {
             FileHandle.standardError.write(Data("xinyu-host: cannot start: \(error)\n".utf8))

@@ -16,6 +16,7 @@ public enum PluginRuntime {
     /// Runs `plugin` until the host stops it. Exits the process with 0 on a clean stop and
     /// 70 (EX_SOFTWARE) or 78 (EX_CONFIG) when it cannot start, printing why on stderr.
     public static func run<P: XinyuPlugin>(_ plugin: P) async -> Never {
+        restoreDefaultSignals()
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = ProcessInfo.processInfo.environment["XINYU_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
@@ -75,5 +76,14 @@ public enum PluginRuntime {
             logger.info("stopping", metadata: ["reason": "\(reason)"])
             break
         }
+    }
+}
+
+extension PluginRuntime {
+    /// The host ignores SIGTERM itself (it handles it as an event), and ignored signals are
+    /// inherited across exec: restore the default so the host's SIGTERM stops a plugin.
+    static func restoreDefaultSignals() {
+        signal(SIGTERM, SIG_DFL)
+        signal(SIGINT, SIG_DFL)
     }
 }

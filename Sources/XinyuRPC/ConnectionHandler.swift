@@ -125,6 +125,7 @@ final class ConnectionHandler: ChannelInboundHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         let reason = closeReason ?? "connection closed by peer"
+        logger.debug("connection closed", metadata: ["peer": "\(agreement?.peerName ?? "-")", "reason": "\(reason)", "in_flight": "\(inbound.count + outbound.count)"])
         handshakeTimeout?.cancel()
         keepaliveTask?.cancel()
         if agreement == nil {
@@ -359,6 +360,7 @@ final class ConnectionHandler: ChannelInboundHandler {
     func goAway(reason: String) {
         guard !goingAway else { return }
         goingAway = true
+        logger.debug("go_away", metadata: ["inbound": "\(inbound.keys.sorted())", "outbound": "\(outbound.keys.sorted())", "peer": "\(agreement?.peerName ?? "-")"])
         write(.goAway(lastStreamID: highestInboundStreamID, reason: reason))
         flushIfNeeded()
         finishGoAwayIfDrained()
@@ -367,6 +369,8 @@ final class ConnectionHandler: ChannelInboundHandler {
     private func finishGoAwayIfDrained() {
         guard goingAway, inbound.isEmpty, outbound.isEmpty else { return }
         closeReason = closeReason ?? "closed after go_away"
+        // Answers written just now must go out before the close, or the peer never sees them.
+        flushIfNeeded()
         context?.close(promise: nil)
     }
 
@@ -385,6 +389,7 @@ final class ConnectionHandler: ChannelInboundHandler {
     /// Closes now; in-flight calls end with UNAVAILABLE and this reason.
     func close(reason: String) {
         closeReason = closeReason ?? reason
+        flushIfNeeded()
         context?.close(promise: nil)
     }
 

@@ -64,7 +64,7 @@ public enum IdempotencyLedger {
             }
         }
         // Insert, or complete the 'applied' row; created_at_ms keeps the first attempt's time.
-        // ifnull: SQLite stores an empty byte buffer bound as a blob as NULL; keep it an empty blob.
+        // ifnull: an empty Data may bind with a null pointer, which SQLite stores as NULL; keep it an empty blob.
         try db.execute(sql: """
             INSERT INTO xinyu_idempotency
                 (owner, method, principal_id, key, request_digest, state, code, message, response, created_at_ms)

@@ -29,7 +29,7 @@ public enum Outbox {
     public static func append(
         _ db: Database, topic: String, publisher: String, actorID: String, payload: [UInt8]
     ) throws -> Int64 {
-        // ifnull: SQLite stores an empty byte buffer bound as a blob as NULL; keep it an empty blob.
+        // ifnull: an empty Data may bind with a null pointer, which SQLite stores as NULL; keep it an empty blob.
         try db.execute(sql: """
             INSERT INTO xinyu_outbox (topic, publisher, actor_id, recorded_at_ms, payload)
             VALUES (?, ?, ?, ?, ifnull(?, X''))

@@ -244,7 +244,8 @@ struct HostEndToEndTests {
         let slow = Task { try await client.call("xinyu.fixture.v1.Probe/Echo", echo("draining", delayMs: 500), as: EchoReply.self) }
         try await Task.sleep(for: .milliseconds(150))
         host.process.terminate()
-        let reply = try await slow.value
+        let reply: EchoReply
+        do { reply = try await slow.value } catch { try? await Task.sleep(for: .seconds(1)); Issue.record("host exit \(host.process.isRunning ? -1 : host.process.terminationStatus) reason \(host.process.terminationReason.rawValue) log:\n\(host.log)"); throw error }
         #expect(reply.text == "draining")
         try await waitUntil("host exit", timeout: .seconds(15)) { !host.process.isRunning }
         #expect(host.process.terminationStatus == 0)

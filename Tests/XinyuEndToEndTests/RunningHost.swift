@@ -52,7 +52,7 @@ final class RunningHost: Sendable {
         try Self.configuration(socket: socketPath, dir: directory, plugins: plugins, extra: extraConfig).write(toFile: configPath, atomically: true, encoding: .utf8)
         process = Process()
         process.executableURL = Self.binDirectory.appendingPathComponent("xinyu-host")
-        process.arguments = ["--config", configPath]
+        process.arguments = ["--config", configPath, "--log-level", ProcessInfo.processInfo.environment["XINYU_TEST_LOG_LEVEL"] ?? "info"]
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
