@@ -90,7 +90,7 @@ let package = Package(
         .target(
             name: "XinyuHost",
             dependencies: [
-                "XinyuWire", "XinyuRPC", "XinyuStore", "XinyuPluginSDK", "XinyuCoreAPI",
+                "XinyuWire", "XinyuRPC", "XinyuStore", "XinyuPluginSDK", "XinyuCoreAPI", "XinyuDirectory",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -145,6 +145,14 @@ let package = Package(
         ),
         .testTarget(name: "XinyuCSVTests", dependencies: ["XinyuCSV"]),
         .testTarget(
+            name: "XinyuDirectoryTests",
+            dependencies: [
+                "XinyuDirectory", "XinyuPluginSDK", "XinyuCoreAPI", "XinyuStore", "XinyuWire", "XinyuRPC",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(
             name: "XinyuPluginSDKTests",
             dependencies: [
                 "XinyuPluginSDK", "XinyuStore", "XinyuWire", "XinyuRPC",
@@ -159,7 +167,7 @@ let package = Package(
         .testTarget(
             name: "XinyuEndToEndTests",
             dependencies: [
-                "XinyuClient", "XinyuCoreAPI", "XinyuFixtureAPI", "XinyuWire",
+                "XinyuClient", "XinyuCoreAPI", "XinyuFixtureAPI", "XinyuWire", "XinyuHost",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]

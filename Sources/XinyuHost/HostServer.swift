@@ -3,7 +3,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import XinyuCoreAPI
-//TMP import XinyuDirectory
+import XinyuDirectory
 import XinyuPluginSDK
 import XinyuRPC
 import XinyuStore
@@ -52,14 +52,14 @@ public final class HostServer: Sendable {
         let databasePath = URL(fileURLWithPath: configuration.databasePath).path
         let database = try SharedDatabase.open(path: databasePath)
         try database.migrateCore()
-        //TMP let directory = DirectoryService()
-        //TMP try database.migrate(owner: DirectoryService.owner, directory.migrations)
+        let directory = DirectoryService()
+        try database.migrate(owner: DirectoryService.owner, directory.migrations)
 
         let tableBox = TableBox()
         let routerBox = RouterBox()
         var registry = ServiceRegistry()
         HostStatusService(table: { tableBox.table }, startedAt: started, databasePath: databasePath, inFlight: { _ in 0 }).register(&registry)
-        //TMP directory.register(&registry)
+        directory.register(&registry)
 
         let table = RoutingTable(hostRegistry: registry, enabled: configuration.enabledPlugins)
         tableBox.table = table

@@ -1,0 +1,98 @@
+import GRDB
+import XinyuCSV
+import XinyuCoreAPI
+import XinyuPluginSDK
+import XinyuWire
+
+/// Runs one ImportRoster call for one kind of file:
+///
+/// 1. decode and parse the CSV (a whole-file problem is INVALID_ARGUMENT on field `csv`,
+///    nothing changed);
+/// 2. find the columns (INVALID_ARGUMENT naming any missing required column);
+/// 3. fetch the directory rows the file refers to, then check every row ("validating"
+///    progress), collecting row errors;
+/// 4. with errors and no `skip_bad_rows`, or with `dry_run`: report, change nothing;
+/// 5. otherwise write every good row in one transaction ("importing" progress) and report.
+///
+/// Exactly one report is sent, after every progress event. Personal data never reaches the
+/// log: only counts, the kind and the encoding.
+struct RosterImporter<Format: RosterFormat> {
+    let request: Xinyu_Directory_V1_ImportRosterRequest
+    let stream: ResponseStream<Xinyu_Directory_V1_ImportRosterEvent>
+    let context: CallContext
+
+    func run() async throws {
+        let table: CSVTable
+        do {
+            table = try CSVReader().read([UInt8](request.csv))
+        } catch {
+            throw RPCError.invalidField("csv", error.description)
+        }
+        let columns = try ResolvedColumns(Format.columns, in: table, kind: Format.kind)
+        let wanted = Self.referencedIDs(table, columns)
+        let snapshot = try await context.store.read { db in try RosterSnapshot.load(db, wanted: wanted) }
+
+        let validator = RosterRowValidator<Format>(table: table, columns: columns, snapshot: snapshot, today: .today())
+        var validating = try ImportProgressReporter(phase: "validating", total: table.rows.count, stream: stream)
+        let context = self.context
+        let outcome = try validator.run { done in
+            if done % 256 == 0 { try context.checkCancellation() }
+            try validating.advance(to: done)
+        }
+
+        var report = Xinyu_Directory_V1_ImportReport()
+        report.rows = Int64(table.rows.count)
+        report.encoding = table.encoding.rawValue
+        report.errors = outcome.errors.report
+        report.skipped = Int64(outcome.badRows)
+        if request.dryRun || (outcome.badRows > 0 && !request.skipBadRows) {
+            report.nothingChanged = true
+        } else {
+            try context.checkCancellation()
+            try await write(outcome.good, keeping: validator.absentFields)
+            report.imported = Int64(outcome.good.count)
+        }
+        var event = Xinyu_Directory_V1_ImportRosterEvent()
+        event.report = report
+        try stream.send(event)
+        context.logger.info("roster import finished", metadata: [
+            "kind": "\(Format.kind)", "encoding": "\(report.encoding)", "rows": "\(report.rows)",
+            "imported": "\(report.imported)", "bad_rows": "\(report.skipped)", "errors": "\(outcome.errors.count)",
+            "dry_run": "\(request.dryRun)", "nothing_changed": "\(report.nothingChanged)",
+        ])
+    }
+
+    /// Writes every good row in one transaction: the import lands whole or not at all.
+    /// GRDB stops the transaction's statements with CancellationError when the call's task
+    /// is cancelled, and rolls back.
+    private func write(_ records: [Format.Record], keeping: Set<String>) async throws {
+        let now = DirectoryClock.nowMs()
+        let stream = self.stream
+        do {
+            try await context.store.write { db in
+                var importing = try ImportProgressReporter(phase: "importing", total: records.count, stream: stream)
+                for (index, record) in records.enumerated() {
+                    try Format.save(db, record, now: now, keeping: keeping)
+                    try importing.advance(to: index + 1)
+                }
+            }
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY {
+            // The file was checked against a snapshot; someone changed the directory since.
+            throw RPCError(.aborted, "the directory changed while the file was being checked (a school, class, student or staff member it refers to is gone or moved); nothing was imported, import the file again")
+        }
+    }
+
+    /// The ids each column refers to, so they can be fetched in a few batched queries.
+    private static func referencedIDs(_ table: CSVTable, _ columns: ResolvedColumns) -> [RosterReference: Set<String>] {
+        var wanted: [RosterReference: Set<String>] = [:]
+        for column in Format.columns {
+            guard let reference = column.references, let index = columns.index(of: column.field) else { continue }
+            var ids = wanted[reference, default: []]
+            for row in table.rows {
+                if let value = row[index] { ids.insert(FieldRules.trimmed(value)) }
+            }
+            wanted[reference] = ids
+        }
+        return wanted
+    }
+}

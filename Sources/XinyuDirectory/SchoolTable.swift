@@ -1,0 +1,33 @@
+import GRDB
+import XinyuCoreAPI
+
+/// Reads and writes `directory_schools`.
+enum SchoolTable {
+    static let columns = "id, name, district, kind, sub_centre, updated_at_ms"
+
+    static func decode(_ row: Row) -> Xinyu_Directory_V1_School {
+        var school = Xinyu_Directory_V1_School()
+        school.id = row["id"]
+        school.name = row["name"]
+        school.district = row["district"]
+        school.kind = SchoolKindNames.parse(row["kind"]) ?? .unspecified
+        school.subCentre = row["sub_centre"]
+        school.updatedAtMs = row["updated_at_ms"]
+        return school
+    }
+
+    static func fetch(_ db: Database, id: String) throws -> Xinyu_Directory_V1_School? {
+        try Row.fetchOne(db, sql: "SELECT \(columns) FROM directory_schools WHERE id = ?", arguments: [id]).map(decode)
+    }
+
+    /// Inserts the school or updates it in place; `updated_at_ms` moves only on a change.
+    /// Fields in `keeping` keep their stored value on an existing school.
+    static func save(_ db: Database, _ school: Xinyu_Directory_V1_School, now: Int64, keeping: Set<String> = []) throws {
+        let sql = UpsertSQL.make(
+            table: "directory_schools", columns: ["id", "name", "district", "kind", "sub_centre"], conflict: ["id"],
+            updating: ["name", "district", "kind", "sub_centre"].filter { !keeping.contains($0) })
+        try db.cachedStatement(sql: sql).execute(arguments: [
+            school.id, school.name, school.district, SchoolKindNames.storedName(school.kind), school.subCentre, now,
+        ])
+    }
+}

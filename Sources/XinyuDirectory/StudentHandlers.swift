@@ -1,0 +1,71 @@
+import GRDB
+import XinyuCoreAPI
+import XinyuPluginSDK
+import XinyuWire
+
+/// CreateStudent, UpdateStudent, GetStudent, ListStudents. Every student these return or
+/// change is reported through `touched(subjects:)` for the audit trail.
+enum StudentHandlers {
+    static func register(_ service: inout ServiceBuilder) {
+        service.unary("CreateStudent", permission: DirectoryService.writePermission, mutates: true, handler: create)
+        service.unary("UpdateStudent", permission: DirectoryService.writePermission, mutates: true, handler: update)
+        service.unary("GetStudent", permission: DirectoryService.readPermission, handler: get)
+        service.unary("ListStudents", permission: DirectoryService.readPermission, handler: list)
+    }
+
+    @Sendable static func create(_ request: Xinyu_Directory_V1_CreateStudentRequest, _ context: CallContext) async throws -> Xinyu_Directory_V1_Student {
+        try await save(request.student, creating: true, context)
+    }
+
+    @Sendable static func update(_ request: Xinyu_Directory_V1_UpdateStudentRequest, _ context: CallContext) async throws -> Xinyu_Directory_V1_Student {
+        try await save(request.student, creating: false, context)
+    }
+
+    private static func save(_ input: Xinyu_Directory_V1_Student, creating: Bool, _ context: CallContext) async throws -> Xinyu_Directory_V1_Student {
+        var student = input
+        try StudentRules.normalise(&student, today: .today()).throwIfAny(in: "student")
+        let valid = student
+        let now = DirectoryClock.nowMs()
+        let saved = try await context.store.write { db in
+            let lookup = DatabaseLookup(db: db)
+            let exists = try lookup.studentExists(valid.id)
+            if creating, exists { throw RPCError(.alreadyExists, "student \(valid.id) already exists; use UpdateStudent to change them") }
+            if !creating, !exists { throw RPCError(.notFound, "no student \(valid.id); use CreateStudent to add them") }
+            try StudentRules.referenceProblems(valid, lookup).throwIfAny(in: "student")
+            try StudentTable.save(db, valid, now: now)
+            return try StudentTable.fetch(db, id: valid.id)!
+        }
+        context.touched(subjects: [saved.id])
+        context.logger.info(creating ? "student created" : "student updated", metadata: ["student_id": "\(saved.id)"])
+        return saved
+    }
+
+    @Sendable static func get(_ request: Xinyu_Directory_V1_GetStudentRequest, _ context: CallContext) async throws -> Xinyu_Directory_V1_Student {
+        let id = try RequestChecks.id("id", request.id)
+        guard let student = try await context.store.read({ db in try StudentTable.fetch(db, id: id) }) else {
+            throw RPCError(.notFound, "no student \(id)")
+        }
+        context.touched(subjects: [student.id])
+        return student
+    }
+
+    @Sendable static func list(_ request: Xinyu_Directory_V1_ListStudentsRequest, _ context: CallContext) async throws -> Xinyu_Directory_V1_ListStudentsResponse {
+        let schoolID = try RequestChecks.idFilter("school_id", request.schoolID)
+        let classID = try RequestChecks.idFilter("class_id", request.classID)
+        let nameContains = try RequestChecks.textFilter("name_contains", request.nameContains)
+        let page = try PageRequest(request.page, list: "students", filters: [schoolID, classID, nameContains])
+        var query = ListQuery(table: "directory_students", columns: StudentTable.columns)
+        if !schoolID.isEmpty { query.filter("school_id = ?", [schoolID]) }
+        if !classID.isEmpty { query.filter("class_id = ?", [classID]) }
+        if !nameContains.isEmpty { query.contains("name", nameContains) }
+        let finalQuery = query
+        let result = try await context.store.read { db in try finalQuery.run(db, page: page, decode: StudentTable.decode) }
+        var response = Xinyu_Directory_V1_ListStudentsResponse()
+        response.students = result.items
+        response.total = result.total
+        response.nextPageToken = page.nextToken(lastID: result.items.last?.id, more: result.more)
+        // Listing shows these children's records: audit it like a read of each.
+        context.touched(subjects: result.items.map(\.id))
+        return response
+    }
+}

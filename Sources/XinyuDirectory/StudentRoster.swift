@@ -1,0 +1,58 @@
+import GRDB
+import XinyuCoreAPI
+
+/// Students files. Headers (any one per field; case, spaces, '_' and '-' ignored):
+/// - `student_id` / `id` / 学籍号 / 学号 / 学生编号: required (when a file has both 学籍号 and 学号,
+///   学籍号 is the id: it is the one unique city-wide)
+/// - `name` / `student_name` / 姓名 / 学生姓名: required
+/// - `gender` / `sex` / 性别: required; 男/女, male/female, m/f
+/// - `birth_date` / `birthday` / `date_of_birth` / `dob` / 出生日期 / 生日: required; 2011-04-23,
+///   2011-4-23, 2011/4/23, 2011.4.23, 2011年4月23日 or 20110423
+/// - `school_id` / 学校代码 / 学校编号: required, an existing school
+/// - `class_id` / 班级代码 / 班级编号: required, an existing class of that school
+///
+/// Rows are matched to existing students by id.
+enum StudentRoster: RosterFormat {
+    static let kind = "students"
+    static let noun = "student"
+    static let columns = [
+        RosterColumn("id", ["student_id", "id", "学籍号", "学号", "学生编号"]),
+        RosterColumn("name", ["name", "student_name", "姓名", "学生姓名"]),
+        RosterColumn("gender", ["gender", "sex", "性别"]),
+        RosterColumn("birth_date", ["birth_date", "birthday", "date_of_birth", "dob", "出生日期", "生日"]),
+        RosterColumn("school_id", ["school_id", "学校代码", "学校编号"], references: .school),
+        RosterColumn("class_id", ["class_id", "班级代码", "班级编号"], references: .schoolClass),
+    ]
+
+    static func record(from values: RosterValues, today: CalendarDate) -> (Xinyu_Directory_V1_Student, [FieldProblem]) {
+        var problems: [FieldProblem] = []
+        var student = Xinyu_Directory_V1_Student()
+        student.id = values["id"]
+        student.name = values["name"]
+        let gender = values["gender"]
+        if !gender.isEmpty {
+            if let parsed = GenderNames.parse(gender) {
+                student.gender = parsed
+            } else {
+                problems.add("gender", "'\(gender)' is not a gender (use \(GenderNames.hint))")
+            }
+        }
+        student.birthDate = BirthDateRule.normalise(values["birth_date"], today: today).value(or: "", field: "birth_date", into: &problems)
+        student.schoolID = values["school_id"]
+        student.classID = values["class_id"]
+        problems.merge(StudentRules.normalise(&student, today: today))
+        return (student, problems)
+    }
+
+    static func referenceProblems(_ student: Xinyu_Directory_V1_Student, _ lookup: RosterSnapshot, skipping: Set<String>) throws -> [FieldProblem] {
+        try StudentRules.referenceProblems(student, lookup, skipping: skipping)
+    }
+
+    static func identity(_ student: Xinyu_Directory_V1_Student) -> (fields: [String], key: String, label: String) {
+        (["id"], student.id, "student \(student.id)")
+    }
+
+    static func save(_ db: Database, _ student: Xinyu_Directory_V1_Student, now: Int64, keeping: Set<String>) throws {
+        try StudentTable.save(db, student, now: now)
+    }
+}

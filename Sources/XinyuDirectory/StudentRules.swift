@@ -1,0 +1,40 @@
+import XinyuCoreAPI
+
+/// What makes a student valid.
+enum StudentRules {
+    /// Trims the text fields in place and returns every format problem.
+    static func normalise(_ student: inout Xinyu_Directory_V1_Student, today: CalendarDate) -> [FieldProblem] {
+        student.id = FieldRules.trimmed(student.id)
+        student.name = FieldRules.trimmed(student.name)
+        student.birthDate = FieldRules.trimmed(student.birthDate)
+        student.schoolID = FieldRules.trimmed(student.schoolID)
+        student.classID = FieldRules.trimmed(student.classID)
+        var problems: [FieldProblem] = []
+        problems.add("id", FieldRules.idProblem(student.id))
+        problems.add("name", FieldRules.textProblem(student.name))
+        problems.add("gender", GenderNames.problem(student.gender))
+        problems.add("birth_date", BirthDateRule.problem(iso: student.birthDate, today: today))
+        problems.add("school_id", FieldRules.idProblem(student.schoolID))
+        problems.add("class_id", FieldRules.idProblem(student.classID))
+        return problems
+    }
+
+    /// The school must exist and the class must be one of that school's.
+    static func referenceProblems(_ student: Xinyu_Directory_V1_Student, _ lookup: some DirectoryLookup, skipping: Set<String> = []) throws -> [FieldProblem] {
+        var problems: [FieldProblem] = []
+        if !skipping.contains("school_id"), try !lookup.schoolExists(student.schoolID) {
+            problems.add("school_id", "no school \(student.schoolID)")
+        }
+        if !skipping.contains("class_id"), !skipping.contains("school_id") {
+            switch try lookup.schoolOfClass(student.classID) {
+            case nil:
+                problems.add("class_id", "no class \(student.classID) in school \(student.schoolID)")
+            case let school? where school != student.schoolID:
+                problems.add("class_id", "no class \(student.classID) in school \(student.schoolID) (class \(student.classID) is in school \(school))")
+            default:
+                break
+            }
+        }
+        return problems
+    }
+}

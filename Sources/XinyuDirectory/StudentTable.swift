@@ -1,0 +1,35 @@
+import GRDB
+import XinyuCoreAPI
+
+/// Reads and writes `directory_students`.
+enum StudentTable {
+    static let columns = "id, name, gender, birth_date, school_id, class_id, updated_at_ms"
+
+    static func decode(_ row: Row) -> Xinyu_Directory_V1_Student {
+        var student = Xinyu_Directory_V1_Student()
+        student.id = row["id"]
+        student.name = row["name"]
+        student.gender = GenderNames.parse(row["gender"]) ?? .unspecified
+        student.birthDate = row["birth_date"]
+        student.schoolID = row["school_id"]
+        student.classID = row["class_id"]
+        student.updatedAtMs = row["updated_at_ms"]
+        return student
+    }
+
+    static func fetch(_ db: Database, id: String) throws -> Xinyu_Directory_V1_Student? {
+        try Row.fetchOne(db, sql: "SELECT \(columns) FROM directory_students WHERE id = ?", arguments: [id]).map(decode)
+    }
+
+    private static let upsert = UpsertSQL.make(
+        table: "directory_students", columns: ["id", "name", "gender", "birth_date", "school_id", "class_id"], conflict: ["id"],
+        updating: ["name", "gender", "birth_date", "school_id", "class_id"])
+
+    /// Inserts the student or updates them in place; `updated_at_ms` moves only on a change.
+    static func save(_ db: Database, _ student: Xinyu_Directory_V1_Student, now: Int64) throws {
+        try db.cachedStatement(sql: upsert).execute(arguments: [
+            student.id, student.name, GenderNames.storedName(student.gender), student.birthDate,
+            student.schoolID, student.classID, now,
+        ])
+    }
+}
