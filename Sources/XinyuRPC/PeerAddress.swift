@@ -6,12 +6,13 @@ public enum PeerAddress: Sendable, Hashable, CustomStringConvertible {
     case unix(path: String)
     case tcp(host: String, port: Int)
 
-    /// Parses "unix:/path", "/path" (a Unix socket) or "tcp://host:port" / "host:port".
+    /// Parses "unix:PATH" or any text with a "/" (a Unix socket path, absolute or relative), or
+    /// "tcp://host:port" / "host:port".
     public init(parsing text: String) throws {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed.hasPrefix("unix:") {
             self = .unix(path: String(trimmed.dropFirst(5)))
-        } else if trimmed.hasPrefix("/") || trimmed.hasPrefix(".") {
+        } else if !trimmed.hasPrefix("tcp://") && trimmed.contains("/") {
             self = .unix(path: trimmed)
         } else {
             let rest = trimmed.hasPrefix("tcp://") ? String(trimmed.dropFirst(6)) : trimmed

@@ -80,3 +80,14 @@ struct DirectoryHarness {
         try database.readSync { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
     }
 }
+
+extension DirectoryHarness {
+    /// Calls a method with any request and returns only the status: for error tests.
+    func status(_ method: String, _ request: any SwiftProtobuf.Message, principal: Principal = administrator) async throws -> CallStatus {
+        var start = Xinyu_Wire_V1_CallStart()
+        start.method = "\(DirectoryService.serviceName)/\(method)"
+        return await dispatcher.dispatch(
+            method: start.method, request: try ProtobufCoding.encode(request), start: start, principal: principal,
+            deadline: nil, send: { _ in })
+    }
+}
