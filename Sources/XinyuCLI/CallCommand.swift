@@ -26,6 +26,8 @@ struct CallCommand: AsyncParsableCommand {
             defer { Task { await client.close() } }
             let list = try await client.call("xinyu.host.v1.Host/ListMethods", Xinyu_Host_V1_ListMethodsRequest(), as: Xinyu_Host_V1_ListMethodsResponse.self, options: connection.callOptions)
             guard let routed = list.methods.first(where: { $0.method == method }) else {
+                // Let the host say why (unknown method, or a plugin that is not enabled).
+                _ = try await client.callRaw(method, request: [], options: connection.callOptions)
                 throw CLIError("the host serves no method \(method); `xinyu methods` lists them")
             }
             let types = Dictionary(MessageCatalog.types.map { ($0.protoMessageName, $0) }, uniquingKeysWith: { a, _ in a })
