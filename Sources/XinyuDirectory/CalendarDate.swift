@@ -43,8 +43,14 @@ struct CalendarDate: Comparable, Sendable {
     }
 
     /// The forms a school's spreadsheet uses: 2011-04-23, 2011-4-23, 2011/4/23, 2011.4.23,
-    /// 2011年4月23日 and 20110423. Always year first: 4/23/2011 is ambiguous, so it is refused.
-    static func parseLenient(_ text: String) -> CalendarDate? {
+    /// 2011年4月23日 and 20110423, optionally followed by the time Excel adds to a date cell
+    /// ("2011/4/23 0:00"). Always year first: 4/23/2011 is ambiguous, so it is refused.
+    static func parseLenient(_ input: String) -> CalendarDate? {
+        var text = input
+        if let space = text.firstIndex(of: " "),
+           text[text.index(after: space)...].allSatisfy({ $0 == ":" || ("0"..."9").contains($0) }) {
+            text = String(text[..<space])
+        }
         let bytes = Array(text.utf8)
         if bytes.count == 8, let y = number(bytes[0..<4]), let m = number(bytes[4..<6]), let d = number(bytes[6..<8]) {
             return CalendarDate(year: y, month: m, day: d)

@@ -74,7 +74,4 @@ struct RosterValues {
         guard let index = columns.index(of: field), let value = row[index] else { return "" }
         return FieldRules.trimmed(value)
     }
-
-    /// True when the file has a column for the field (optional columns may be absent).
-    func has(_ field: String) -> Bool { columns.index(of: field) != nil }
 }

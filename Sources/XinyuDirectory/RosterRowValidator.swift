@@ -34,7 +34,12 @@ struct RosterRowValidator<Format: RosterFormat> {
                 outcome.good.append(record)
             } else {
                 outcome.badRows += 1
-                for problem in problems {
+                // In the file's column order, as a person reads the row.
+                let ordered = problems.enumerated().sorted { a, b in
+                    let (x, y) = (position(of: a.element.field), position(of: b.element.field))
+                    return x != y ? x < y : a.offset < b.offset
+                }.map(\.element)
+                for problem in ordered {
                     let field = problem.field.isEmpty ? "" : columns.header(of: problem.field)
                     outcome.errors.add(line: row.line, field: field, problem: problem.problem)
                 }
@@ -42,6 +47,11 @@ struct RosterRowValidator<Format: RosterFormat> {
             try progress(index + 1)
         }
         return outcome
+    }
+
+    /// Where a field's column is in the file; -1 for the whole row, last for a field without a column.
+    private func position(of field: String) -> Int {
+        field.isEmpty ? -1 : columns.index(of: field) ?? Int.max
     }
 
     /// The row's record when it is good, else its problems (field "" for the whole row).

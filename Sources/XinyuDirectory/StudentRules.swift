@@ -25,7 +25,8 @@ enum StudentRules {
         if !skipping.contains("school_id"), try !lookup.schoolExists(student.schoolID) {
             problems.add("school_id", "no school \(student.schoolID)")
         }
-        if !skipping.contains("class_id"), !skipping.contains("school_id") {
+        // Without the school, "no class C001 in school S009" would only repeat the problem.
+        if !skipping.contains("class_id"), !skipping.contains("school_id"), problems.isEmpty {
             switch try lookup.schoolOfClass(student.classID) {
             case nil:
                 problems.add("class_id", "no class \(student.classID) in school \(student.schoolID)")

@@ -71,7 +71,8 @@ public struct ServiceDispatcher: Sendable {
         }
         let store = CallStore(database: database, idempotency: idempotency)
         let context = makeContext(principal: principal, method: method, start: start, deadline: deadline, store: store)
-        let collected = ResponseCollector(forward: send, keep: idempotency != nil)
+        // A streaming call's replay returns its final message (e.g. an import's report).
+        let collected = ResponseCollector(forward: send, keep: idempotency != nil, keepLast: handler.descriptor.serverStreaming)
         var status: CallStatus
         do {
             try await handler.invoke(request, context, ResponseSink { collected.add($0) })
@@ -87,7 +88,7 @@ public struct ServiceDispatcher: Sendable {
             status.trailers.append(Self.entry("xinyu-subjects", context.touchedSubjects.joined(separator: ",")))
         }
         if let idempotency, status.code == .ok || store.wrote.withLockedValue({ $0 }) {
-            let answer = StoredAnswer(code: status.code.rawValue, message: status.message, response: collected.firstResponse)
+            let answer = StoredAnswer(code: status.code.rawValue, message: status.message, response: collected.keptResponse)
             do {
                 try await database.write { db in try IdempotencyLedger.recordAnswer(db, scope: idempotency.scope, requestDigest: idempotency.digest, answer: answer) }
             } catch {
@@ -166,21 +167,27 @@ public struct ServiceDispatcher: Sendable {
     }
 }
 
-/// Forwards responses and keeps the first one for the idempotency ledger.
+/// Forwards responses and keeps one for the idempotency ledger: the only one of a unary call,
+/// the last one of a streaming call.
 private final class ResponseCollector: Sendable {
     private let forward: @Sendable (ByteBuffer) -> Void
     private let keep: Bool
-    private let first = NIOLockedValueBox<[UInt8]?>(nil)
+    private let keepLast: Bool
+    private let kept = NIOLockedValueBox<[UInt8]?>(nil)
 
-    init(forward: @escaping @Sendable (ByteBuffer) -> Void, keep: Bool) {
+    init(forward: @escaping @Sendable (ByteBuffer) -> Void, keep: Bool, keepLast: Bool) {
         self.forward = forward
         self.keep = keep
+        self.keepLast = keepLast
     }
 
     func add(_ bytes: ByteBuffer) {
-        if keep { first.withLockedValue { if $0 == nil { $0 = Array(bytes.readableBytesView) } } }
+        if keep {
+            let keepLast = self.keepLast
+            kept.withLockedValue { if $0 == nil || keepLast { $0 = Array(bytes.readableBytesView) } }
+        }
         forward(bytes)
     }
 
-    var firstResponse: [UInt8] { first.withLockedValue { $0 } ?? [] }
+    var keptResponse: [UInt8] { kept.withLockedValue { $0 } ?? [] }
 }
