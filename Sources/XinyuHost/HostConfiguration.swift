@@ -14,6 +14,9 @@ public struct HostConfiguration: Sendable, Equatable {
     public var runtimeDirectory = "var/run"
     /// Where `xinyu-plugin-<name>` executables are; empty means beside `xinyu-host`.
     public var pluginDirectory = ""
+    /// Where each plugin's own settings file `<name>.toml` is looked for; a plugin without one
+    /// runs on its defaults.
+    public var pluginSettingsDirectory = "Config/plugins"
     /// Plugins this deployment runs.
     public var enabledPlugins: [String] = []
     public var maxFrameBytes: UInt32 = 4 << 20
@@ -68,9 +71,10 @@ public struct HostConfiguration: Sendable, Equatable {
             config.drainTimeoutMs = try r.int(t, "drain_timeout_ms", in: 0...600_000) ?? config.drainTimeoutMs
             config.keepaliveMs = try r.int(t, "keepalive_ms", in: 100...600_000) ?? config.keepaliveMs
         }
-        try reader.section(table, "plugins", allowed: ["enabled", "directory", "start_timeout_ms", "restart_initial_backoff_ms", "restart_multiplier", "restart_max_backoff_ms", "crash_loop_restarts", "crash_loop_window_ms", "outbox_poll_ms"]) { r, t in
+        try reader.section(table, "plugins", allowed: ["enabled", "directory", "settings_dir", "start_timeout_ms", "restart_initial_backoff_ms", "restart_multiplier", "restart_max_backoff_ms", "crash_loop_restarts", "crash_loop_window_ms", "outbox_poll_ms"]) { r, t in
             config.enabledPlugins = try r.strings(t, "enabled") ?? config.enabledPlugins
             config.pluginDirectory = try r.string(t, "directory") ?? config.pluginDirectory
+            config.pluginSettingsDirectory = try r.string(t, "settings_dir") ?? config.pluginSettingsDirectory
             config.pluginStartTimeoutMs = try r.int(t, "start_timeout_ms", in: 100...600_000) ?? config.pluginStartTimeoutMs
             config.restartInitialBackoffMs = try r.int(t, "restart_initial_backoff_ms", in: 0...600_000) ?? config.restartInitialBackoffMs
             config.restartMultiplier = try r.double(t, "restart_multiplier", in: 1.0...10.0) ?? config.restartMultiplier

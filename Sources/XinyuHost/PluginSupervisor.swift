@@ -50,6 +50,8 @@ actor PluginSupervisor {
         environment["XINYU_DATABASE"] = databasePath
         environment["XINYU_PLUGIN_NAME"] = name
         environment["XINYU_KEEPALIVE_MS"] = String(configuration.keepaliveMs)
+        let settings = URL(fileURLWithPath: configuration.pluginSettingsDirectory).appendingPathComponent("\(name).toml").path
+        environment["XINYU_PLUGIN_CONFIG"] = FileManager.default.fileExists(atPath: settings) ? settings : ""
         do {
             let process = try PluginProcess(
                 name: name, executable: Self.executable(for: name, in: pluginDirectory), environment: environment,

@@ -28,6 +28,7 @@ public final class CallContext: Sendable {
 
     private let caller: MethodCaller
     private let subjectIDs = NIOLockedValueBox<[String]>([])
+    private let auditNotes = NIOLockedValueBox<[String]>([])
 
     init(
         principal: Principal, method: String, deadline: ContinuousClock.Instant?, metadata: [String: String],
@@ -72,6 +73,14 @@ public final class CallContext: Sendable {
     public func touched(subjects ids: [String]) {
         subjectIDs.withLockedValue { $0.append(contentsOf: ids) }
     }
+
+    /// Adds a short note to this call's audit entry, e.g. "scope violation". Never personal data.
+    public func noteForAudit(_ note: String) {
+        auditNotes.withLockedValue { $0.append(note) }
+    }
+
+    /// The audit notes recorded so far.
+    public var auditNotesRecorded: [String] { auditNotes.withLockedValue { $0 } }
 
     /// The subjects reported so far.
     public var touchedSubjects: [String] { subjectIDs.withLockedValue { $0 } }

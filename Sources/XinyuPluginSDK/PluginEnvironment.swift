@@ -7,11 +7,14 @@ struct PluginEnvironment {
     static let databaseVariable = "XINYU_DATABASE"
     static let nameVariable = "XINYU_PLUGIN_NAME"
     static let keepaliveVariable = "XINYU_KEEPALIVE_MS"
+    static let configVariable = "XINYU_PLUGIN_CONFIG"
 
     let socketPath: String
     let databasePath: String
     let name: String
     let keepaliveMs: Int?
+    /// The plugin's settings file, when the host found one.
+    var configPath: String? = nil
 
     /// Reads the variables; the error says how a person should start a plugin instead.
     static func fromProcess() throws -> PluginEnvironment {
@@ -19,7 +22,19 @@ struct PluginEnvironment {
         guard let socket = env[socketVariable], let database = env[databaseVariable], let name = env[nameVariable] else {
             throw PluginStartError("this is a Xinyu plugin: xinyu-host starts it (with \(socketVariable), \(databaseVariable) and \(nameVariable) set and a secret on standard input). Start the host instead: scripts/run-host.sh")
         }
-        return PluginEnvironment(socketPath: socket, databasePath: database, name: name, keepaliveMs: env[keepaliveVariable].flatMap(Int.init))
+        var environment = PluginEnvironment(socketPath: socket, databasePath: database, name: name, keepaliveMs: env[keepaliveVariable].flatMap(Int.init))
+        environment.configPath = env[configVariable].flatMap { $0.isEmpty ? nil : $0 }
+        return environment
+    }
+
+    /// Reads the settings file named by the host.
+    func settings() throws -> PluginSettings {
+        guard let path = configPath else { return PluginSettings(path: nil, text: nil) }
+        do {
+            return PluginSettings(path: path, text: try String(contentsOfFile: path, encoding: .utf8))
+        } catch {
+            throw PluginStartError("cannot read settings file \(path): \(error.localizedDescription)")
+        }
     }
 }
 

@@ -36,9 +36,17 @@ public enum PluginRuntime {
         }
     }
 
-    private static func serve<P: XinyuPlugin>(_ plugin: P, logger: Logger) async throws {
+    private static func serve<P: XinyuPlugin>(_ unconfigured: P, logger: Logger) async throws {
         let environment = try PluginEnvironment.fromProcess()
-        guard environment.name == plugin.name else {
+        let plugin: P
+        do {
+            plugin = try unconfigured.configured(with: try environment.settings())
+        } catch let error as PluginStartError {
+            throw error
+        } catch {
+            throw PluginStartError("settings \(environment.configPath ?? "(defaults)"): \(error)")
+        }
+        guard environment.name == unconfigured.name else {
             throw PluginStartError("started as '\(environment.name)' but this executable is the '\(plugin.name)' plugin; check the plugin name in the host's configuration")
         }
         guard let secret = readLine(strippingNewline: true), !secret.isEmpty else {

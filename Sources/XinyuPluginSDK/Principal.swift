@@ -38,8 +38,30 @@ public struct Principal: Sendable, Hashable {
 }
 
 /// One grant of data visibility: a kind and the ids it covers.
+///
+/// A principal holds one or more; a record is visible when any one covers it. Plugins apply
+/// them with ``CallContext/scopeFilter(_:)`` (queries) and ``CallContext/requireScope(_:what:hideExistence:)``
+/// (single records).
 public struct DataScope: Sendable, Hashable {
-    /// "city", "school", "class", "grid" or "agency".
+    /// The kinds of scope, as they travel on the wire.
+    public enum Kind {
+        /// Everything in the city (city staff, the growth centre, the operator).
+        public static let city = "city"
+        /// The students of the listed schools (principals, psych teachers).
+        public static let school = "school"
+        /// The students of the listed classes (class teachers, 班主任).
+        public static let `class` = "class"
+        /// The students in the heart grids (心网格) of the listed mentors (德育导师).
+        public static let grid = "grid"
+        /// Records shared with the listed agencies (hospital, police, procuratorate, ...).
+        public static let agency = "agency"
+        /// The listed students only (an explicit, narrow grant).
+        public static let student = "student"
+        /// Every kind the host accepts.
+        public static let all: Set<String> = [city, school, `class`, grid, agency, student]
+    }
+
+    /// One of ``Kind``: "city", "school", "class", "grid", "agency" or "student".
     public var kind: String
     public var ids: [String]
 

@@ -87,6 +87,9 @@ public struct ServiceDispatcher: Sendable {
         if !context.touchedSubjects.isEmpty {
             status.trailers.append(Self.entry("xinyu-subjects", context.touchedSubjects.joined(separator: ",")))
         }
+        if !context.auditNotesRecorded.isEmpty {
+            status.trailers.append(Self.entry("xinyu-audit-note", context.auditNotesRecorded.joined(separator: "; ")))
+        }
         if let idempotency, status.code == .ok || store.wrote.withLockedValue({ $0 }) {
             let answer = StoredAnswer(code: status.code.rawValue, message: status.message, response: collected.keptResponse)
             do {

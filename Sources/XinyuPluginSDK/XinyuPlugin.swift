@@ -21,4 +21,28 @@ public protocol XinyuPlugin: Sendable {
     var migrations: [NamedMigration] { get }
     /// Registers the plugin's methods and event subscriptions.
     func register(_ registry: inout ServiceRegistry)
+    /// Returns the plugin configured from its settings file (`Config/plugins/<name>.toml`),
+    /// before migrations run. Throw an error whose description names the key and the problem:
+    /// the plugin then exits with 78 (EX_CONFIG) and the host log shows the message.
+    /// The default ignores the settings.
+    func configured(with settings: PluginSettings) throws -> Self
+}
+
+extension XinyuPlugin {
+    /// Ignores the settings: for plugins with nothing to configure.
+    public func configured(with settings: PluginSettings) throws -> Self { self }
+}
+
+/// A plugin's own settings, as the host found them for it.
+public struct PluginSettings: Sendable {
+    /// The settings file, or nil when the deployment has none for this plugin (use defaults).
+    public let path: String?
+    /// The file's text (UTF-8), or nil when there is no file.
+    public let text: String?
+
+    /// Settings read from `path`, or none.
+    public init(path: String?, text: String?) {
+        self.path = path
+        self.text = text
+    }
 }
