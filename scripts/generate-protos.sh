@@ -17,7 +17,7 @@ gen() { # gen OUTPUT_DIR PROTO...
 }
 
 gen Sources/XinyuWire/Generated Protos/xinyu/wire/v1/envelope.proto Protos/xinyu/plugin/v1/events.proto
-gen Sources/XinyuCoreAPI/Generated Protos/xinyu/host/v1/host.proto Protos/xinyu/directory/v1/directory.proto
+gen Sources/XinyuCoreAPI/Generated Protos/xinyu/host/v1/host.proto Protos/xinyu/directory/v1/directory.proto Protos/xinyu/admin/v1/admin.proto
 gen Tests/Fixtures/FixtureAPI/Generated Protos/xinyu/fixture/v1/fixture.proto
 echo "generated Swift code under $out_root"
 
@@ -32,7 +32,7 @@ mkdir -p "$(dirname "$catalog")"
   echo "/// Every request and response type the CLI can convert from and to JSON."
   echo "enum MessageCatalog {"
   echo "    static let types: [any SwiftProtobuf.Message.Type] = ["
-  grep -hoE '^public (nonisolated )?struct Xinyu_(Host|Directory)_V1_[A-Za-z0-9_]+' "$out_root"/Sources/XinyuCoreAPI/Generated/*.pb.swift \
+  grep -hoE '^public (nonisolated )?struct Xinyu_(Host|Directory|Admin)_V1_[A-Za-z0-9_]+' "$out_root"/Sources/XinyuCoreAPI/Generated/*.pb.swift \
     | sed -E 's/^public (nonisolated )?struct //' | sort | sed -E 's/^(.*)$/        \1.self,/'
   echo "    ]"
   echo "}"

@@ -9,26 +9,61 @@ import XinyuWire
 struct XinyuCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "xinyu",
-        abstract: "Operate a Xinyu (心育) host: plugins, methods, calls and the directory.",
-        subcommands: [PluginsCommand.self, MethodsCommand.self, HealthCommand.self, CallCommand.self, DirectoryCommand.self])
+        abstract: "Operate a Xinyu (心育) host: plugins, methods, calls, the directory, administration and the audit log.",
+        subcommands: [PluginsCommand.self, MethodsCommand.self, HealthCommand.self, CallCommand.self, DirectoryCommand.self,
+                      AdminCommand.self, AuditCommand.self])
 }
 
 /// Where to reach the host; shared by every subcommand.
 struct ConnectionOptions: ParsableArguments {
-    @Option(name: .long, help: "Host address: unix:/path or a socket path (default: $XINYU_SOCKET or var/run/xinyu.sock).")
+    @Option(name: .long, help: "Host address: a Unix socket path, or HOST:PORT for TCP (default: $XINYU_SOCKET or var/run/xinyu.sock).")
     var socket: String?
+
+    @Option(name: .long, help: "File holding an API token (default: $XINYU_TOKEN_FILE). $XINYU_TOKEN is read too. Without a token the local socket identifies you as the operator.")
+    var tokenFile: String?
+
+    @Option(name: .long, help: "TCP: CA certificate (PEM) that signed the host's certificate (default: $XINYU_TLS_CA).")
+    var tlsCA: String?
+
+    @Option(name: .long, help: "TCP: client certificate (PEM) for mutual TLS (default: $XINYU_TLS_CERT).")
+    var tlsCert: String?
+
+    @Option(name: .long, help: "TCP: private key (PEM) of the client certificate (default: $XINYU_TLS_KEY).")
+    var tlsKey: String?
+
+    @Flag(name: .long, help: "TCP without TLS (only a host listening on loopback with insecure_no_tls accepts this).")
+    var noTLS = false
 
     @Option(name: .long, help: "Seconds to wait for an answer.")
     var timeout: Double = 30
 
     func connect() async throws -> XinyuClient {
-        let text = socket ?? ProcessInfo.processInfo.environment["XINYU_SOCKET"] ?? "var/run/xinyu.sock"
+        let environment = ProcessInfo.processInfo.environment
+        let text = socket ?? environment["XINYU_SOCKET"] ?? "var/run/xinyu.sock"
         let address = try PeerAddress(parsing: text)
-        do {
-            return try await XinyuClient.connect(to: address, name: "xinyu-cli")
-        } catch let error as RPCError where error.code == .unavailable {
-            throw CLIError("cannot reach the host at \(address): is xinyu-host running? (start it with scripts/run-host.sh)")
+        let token = try readToken(environment)
+        var tls: TLSClientSettings? = nil
+        if case .tcp(let host, _) = address, !noTLS {
+            tls = TLSClientSettings(
+                trustedCAPath: tlsCA ?? environment["XINYU_TLS_CA"], certificatePath: tlsCert ?? environment["XINYU_TLS_CERT"],
+                privateKeyPath: tlsKey ?? environment["XINYU_TLS_KEY"], serverName: host)
         }
+        do {
+            return try await XinyuClient.connect(to: address, name: "xinyu-cli", token: token, tls: tls)
+        } catch let error as RPCError where error.code == .unavailable {
+            throw CLIError("cannot reach the host at \(address): is xinyu-host running? (start it with scripts/run-host.sh) [\(error.message)]")
+        }
+    }
+
+    /// The token from --token-file, $XINYU_TOKEN_FILE or $XINYU_TOKEN; nil for none. Never echoed.
+    private func readToken(_ environment: [String: String]) throws -> String? {
+        if let path = tokenFile ?? environment["XINYU_TOKEN_FILE"] {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw CLIError("cannot read the token file \(path)")
+            }
+            return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        return environment["XINYU_TOKEN"].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
     }
 
     var callOptions: CallOptions { CallOptions(timeout: .milliseconds(Int64(timeout * 1000))) }

@@ -40,6 +40,12 @@ struct ConfigurationReader {
         return i
     }
 
+    func bool(_ t: TOMLTable, _ key: String) throws -> Bool? {
+        guard let v = t[key] else { return nil }
+        guard let b = v.bool else { throw error(prefix + key, "must be true or false") }
+        return b
+    }
+
     func double(_ t: TOMLTable, _ key: String, in range: ClosedRange<Double>) throws -> Double? {
         guard let v = t[key] else { return nil }
         guard let d = v.double ?? v.int.map(Double.init) else { throw error(prefix + key, "must be a number") }

@@ -36,6 +36,32 @@ public struct HostConfiguration: Sendable, Equatable {
     /// How often the outbox is checked for events to deliver.
     public var outboxPollMs = 50
 
+    /// The roles file: default roles for the people of the domain (see Config/roles.toml).
+    public var rolesFile = "Config/roles.toml"
+    /// Where the first start writes the operator's API token (mode 0600).
+    public var operatorTokenFile = "var/operator.token"
+    /// Lifetime of the operator token made on first start.
+    public var operatorTokenDays = 365
+    /// Lifetime of a token issued without `valid_days`.
+    public var tokenDefaultDays = 90
+    /// The key that seals the audit chain (32 random bytes, mode 0600). Keep it off the database's disk backups.
+    public var auditKeyFile = "var/audit.key"
+    /// Audit entries older than this are deleted (PIPL: processing records at least 3 years).
+    public var auditRetentionDays = 1095
+
+    /// A TCP listener for partner agencies and remote staff, e.g. "0.0.0.0:7443"; empty = none.
+    public var tcpListen = ""
+    /// TLS for the TCP listener: certificate chain and private key (PEM). Required with `tcpListen`
+    /// unless `tlsDisabled` is set (only for loopback tests).
+    public var tlsCertificate = ""
+    public var tlsPrivateKey = ""
+    /// CA that signs agencies' client certificates (mTLS); empty = no client certificates.
+    public var tlsClientCA = ""
+    /// "optional" (token or certificate) or "required" (every TCP client shows a certificate).
+    public var tlsClientCertificates = "optional"
+    /// Plain TCP without TLS: refused unless the listener is on a loopback address.
+    public var tlsDisabled = false
+
     /// The defaults: every official plugin that is built, no TCP.
     public init() {}
 
@@ -83,8 +109,42 @@ public struct HostConfiguration: Sendable, Equatable {
             config.crashLoopWindowMs = try r.int(t, "crash_loop_window_ms", in: 1000...86_400_000) ?? config.crashLoopWindowMs
             config.outboxPollMs = try r.int(t, "outbox_poll_ms", in: 5...60_000) ?? config.outboxPollMs
         }
-        for key in table.keys where !["host", "plugins"].contains(key) {
-            throw ConfigurationError("\(source): unknown section or key '\(key)' (known: [host], [plugins])")
+        try reader.section(table, "security", allowed: ["roles_file", "operator_token_file", "operator_token_days", "token_default_days", "audit_key_file", "audit_retention_days"]) { r, t in
+            config.rolesFile = try r.string(t, "roles_file") ?? config.rolesFile
+            config.operatorTokenFile = try r.string(t, "operator_token_file") ?? config.operatorTokenFile
+            config.operatorTokenDays = try r.int(t, "operator_token_days", in: 1...366) ?? config.operatorTokenDays
+            config.tokenDefaultDays = try r.int(t, "token_default_days", in: 1...366) ?? config.tokenDefaultDays
+            config.auditKeyFile = try r.string(t, "audit_key_file") ?? config.auditKeyFile
+            config.auditRetentionDays = try r.int(t, "audit_retention_days", in: 1095...36_500) ?? config.auditRetentionDays
+        }
+        try reader.section(table, "tcp", allowed: ["listen", "certificate", "private_key", "client_ca", "client_certificates", "insecure_no_tls"]) { r, t in
+            config.tcpListen = try r.string(t, "listen") ?? config.tcpListen
+            config.tlsCertificate = try r.string(t, "certificate") ?? config.tlsCertificate
+            config.tlsPrivateKey = try r.string(t, "private_key") ?? config.tlsPrivateKey
+            config.tlsClientCA = try r.string(t, "client_ca") ?? config.tlsClientCA
+            config.tlsClientCertificates = try r.string(t, "client_certificates") ?? config.tlsClientCertificates
+            config.tlsDisabled = try r.bool(t, "insecure_no_tls") ?? config.tlsDisabled
+        }
+        for key in table.keys where !["host", "plugins", "security", "tcp"].contains(key) {
+            throw ConfigurationError("\(source): unknown section or key '\(key)' (known: [host], [plugins], [security], [tcp])")
+        }
+        if !["optional", "required"].contains(config.tlsClientCertificates) {
+            throw ConfigurationError("\(source): tcp.client_certificates: '\(config.tlsClientCertificates)' must be \"optional\" or \"required\"")
+        }
+        if config.tlsClientCertificates == "required" && config.tlsClientCA.isEmpty {
+            throw ConfigurationError("\(source): tcp.client_certificates = \"required\" needs tcp.client_ca (the CA that signs agencies' certificates)")
+        }
+        if !config.tcpListen.isEmpty {
+            guard let endpoint = TCPEndpoint(config.tcpListen) else {
+                throw ConfigurationError("\(source): tcp.listen: '\(config.tcpListen)' is not HOST:PORT (e.g. \"0.0.0.0:7443\")")
+            }
+            if config.tlsDisabled {
+                guard endpoint.isLoopback else {
+                    throw ConfigurationError("\(source): tcp.insecure_no_tls is allowed only on a loopback address (127.0.0.1 or ::1), not \(endpoint.host): tokens would cross the network in clear text")
+                }
+            } else if config.tlsCertificate.isEmpty || config.tlsPrivateKey.isEmpty {
+                throw ConfigurationError("\(source): tcp.listen needs tcp.certificate and tcp.private_key (scripts/dev-certs.sh makes a local set)")
+            }
         }
         for name in config.enabledPlugins where !PluginName.isValid(name) {
             throw ConfigurationError("\(source): plugins.enabled: '\(name)' is not a plugin name (lower-case letters, digits and '-')")

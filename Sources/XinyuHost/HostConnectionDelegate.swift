@@ -5,56 +5,131 @@ import XinyuPluginSDK
 import XinyuRPC
 import XinyuWire
 
-/// Accepts connections on one listener and hands their calls to the router.
+/// Accepts connections on one listener, identifies the peer and hands its calls to the router.
 ///
-/// On the operator socket every peer is the local operator (the socket is owner-only); on the
-/// private plugin socket a peer must present a one-time secret and a manifest.
+/// - Operator socket (Unix, 0600): a peer presenting a token is that token's principal;
+///   otherwise its operating-system user (SO_PEERCRED) must be the host's own (or root), and it
+///   is the local operator.
+/// - TCP: a verified client certificate registered to an agency, or an API token; nothing else.
+/// - Plugin socket: a one-time secret and a manifest.
+///
+/// Failed authentications are counted per source and slowed down; the log names the source and
+/// the token's public id, never a secret.
 final class HostConnectionDelegate: RPCConnectionDelegate {
-    enum Kind: Sendable { case operatorSocket, pluginSocket }
+    enum Kind: Sendable { case operatorSocket, tcp, pluginSocket }
 
     private let kind: Kind
     private let router: CallRouter
     private let table: RoutingTable
     private let secrets: PluginSecrets
     private let supervisor: PluginSupervisor
+    private let access: AccessControl
+    private let throttle: AuthFailureThrottle
     private let logger: Logger
-    private let principal = NIOLockedValueBox<Principal?>(nil)
+    private let identity = NIOLockedValueBox<(auth: AccessControl.Authenticated, source: String)?>(nil)
     private let pluginName = NIOLockedValueBox<String?>(nil)
     private let registry: ConnectionRegistry
 
-    init(kind: Kind, router: CallRouter, table: RoutingTable, secrets: PluginSecrets, supervisor: PluginSupervisor, registry: ConnectionRegistry, logger: Logger) {
+    init(kind: Kind, router: CallRouter, table: RoutingTable, secrets: PluginSecrets, supervisor: PluginSupervisor,
+         access: AccessControl, throttle: AuthFailureThrottle, registry: ConnectionRegistry, logger: Logger) {
         self.kind = kind
         self.router = router
         self.table = table
         self.secrets = secrets
         self.supervisor = supervisor
+        self.access = access
+        self.throttle = throttle
         self.registry = registry
         self.logger = logger
     }
 
     func authenticate(hello: Xinyu_Wire_V1_Hello, connection: RPCConnection) async -> Result<Xinyu_Wire_V1_Principal, RPCError> {
         switch kind {
-        case .operatorSocket:
-            let who = Principal(id: "operator", kind: .operator, displayName: "local operator", roles: ["operator"], permissions: ["*"])
-            principal.withLockedValue { $0 = who }
-            return .success(who.wire)
         case .pluginSocket:
-            guard case .pluginSecret(let secret)? = hello.credentials.kind, let name = secrets.redeem(secret) else {
-                logger.warning("refused a plugin connection without a valid secret")
-                return .failure(RPCError(.unauthenticated, "plugin secret missing or already used; only plugins started by this host may connect here"))
+            return authenticatePlugin(hello: hello, connection: connection)
+        case .operatorSocket, .tcp:
+            let source = await sourceDescription(connection)
+            let result = await authenticateClient(hello: hello, connection: connection, source: source)
+            switch result {
+            case .success(let auth):
+                throttle.recordSuccess(from: throttleKey(source))
+                identity.withLockedValue { $0 = (auth, source) }
+                return .success(auth.principal.wire)
+            case .failure(let error):
+                await failed(error, source: source)
+                return .failure(error)
             }
-            guard hello.manifest.name == name else {
-                return .failure(RPCError(.invalidArgument, "manifest names plugin '\(hello.manifest.name)' but this secret was issued to '\(name)'"))
-            }
-            if let conflict = table.install(hello.manifest, connection: connection) {
-                logger.error("plugin manifest rejected", metadata: ["plugin": "\(name)", "reason": "\(conflict)"])
-                return .failure(RPCError(.alreadyExists, conflict))
-            }
-            let who = Principal(id: "plugin:\(name)", kind: .plugin, displayName: "plugin \(name)", roles: ["plugin"], permissions: ["*"])
-            principal.withLockedValue { $0 = who }
-            pluginName.withLockedValue { $0 = name }
-            return .success(who.wire)
         }
+    }
+
+    private func authenticateClient(hello: Xinyu_Wire_V1_Hello, connection: RPCConnection, source: String) async -> Result<AccessControl.Authenticated, RPCError> {
+        if case .bearerToken(let token)? = hello.credentials.kind {
+            return access.authenticate(token: token)
+        }
+        if case .pluginSecret? = hello.credentials.kind {
+            return .failure(RPCError(.unauthenticated, "plugin secrets are accepted only on the host's private plugin socket"))
+        }
+        switch kind {
+        case .operatorSocket:
+            guard let uid = await PeerCredentials.uid(of: connection.channel) else {
+                return .failure(RPCError(.unauthenticated, "cannot read the peer's user id on this system; present an API token"))
+            }
+            guard PeerCredentials.isOperator(uid) else {
+                return .failure(RPCError(.unauthenticated, "user \(uid) is not the operator of this host; present an API token"))
+            }
+            guard let principal = access.operatorPrincipal() else {
+                return .failure(RPCError(.unauthenticated, "the operator principal is missing from the database"))
+            }
+            return .success(AccessControl.Authenticated(principal: principal, tokenID: nil))
+        case .tcp:
+            return .failure(RPCError(.unauthenticated, "TCP clients must present an API token (Hello.credentials.bearer_token) or a client certificate registered to an agency"))
+        case .pluginSocket:
+            return .failure(RPCError(.unauthenticated, "unreachable"))
+        }
+    }
+
+    private func failed(_ error: RPCError, source: String) async {
+        let (count, delay) = throttle.recordFailure(from: throttleKey(source))
+        logger.warning("authentication failed", metadata: ["source": "\(source)", "failures": "\(count)", "reason": "\(error.message)"])
+        if delay > .zero { try? await Task.sleep(for: delay) }
+    }
+
+    /// Failures are counted per address, not per port, so reconnecting does not reset them.
+    private func throttleKey(_ source: String) -> String {
+        guard source.hasPrefix("tcp "), let colon = source.lastIndex(of: ":") else { return source }
+        return String(source[..<colon])
+    }
+
+    private func sourceDescription(_ connection: RPCConnection) async -> String {
+        switch kind {
+        case .operatorSocket:
+            return await PeerCredentials.uid(of: connection.channel).map { "unix uid \($0)" } ?? "unix"
+        case .tcp:
+            guard let address = connection.channel.remoteAddress else { return "tcp" }
+            return "tcp \(address.ipAddress ?? "?"):\(address.port ?? 0)"
+        case .pluginSocket:
+            return "plugin socket"
+        }
+    }
+
+    private func authenticatePlugin(hello: Xinyu_Wire_V1_Hello, connection: RPCConnection) -> Result<Xinyu_Wire_V1_Principal, RPCError> {
+        guard case .pluginSecret(let secret)? = hello.credentials.kind, let name = secrets.redeem(secret) else {
+            logger.warning("refused a plugin connection without a valid secret")
+            return .failure(RPCError(.unauthenticated, "plugin secret missing or already used; only plugins started by this host may connect here"))
+        }
+        guard hello.manifest.name == name else {
+            return .failure(RPCError(.invalidArgument, "manifest names plugin '\(hello.manifest.name)' but this secret was issued to '\(name)'"))
+        }
+        if let conflict = table.install(hello.manifest, connection: connection) {
+            logger.error("plugin manifest rejected", metadata: ["plugin": "\(name)", "reason": "\(conflict)"])
+            return .failure(RPCError(.alreadyExists, conflict))
+        }
+        // Plugins act with every permission: the host already checked the end user's permission
+        // on the call that led here, and `xinyu-on-behalf-of` names that user in the audit trail.
+        let who = Principal(id: "plugin:\(name)", kind: .plugin, displayName: "plugin \(name)", roles: ["plugin"], permissions: ["*"])
+        identity.withLockedValue { $0 = (AccessControl.Authenticated(principal: who, tokenID: nil), "plugin \(name)") }
+        pluginName.withLockedValue { $0 = name }
+        return .success(who.wire)
     }
 
     func connectionEstablished(_ connection: RPCConnection) {
@@ -66,11 +141,28 @@ final class HostConnectionDelegate: RPCConnectionDelegate {
     }
 
     func callStarted(_ call: InboundCall) {
-        guard let who = principal.withLockedValue({ $0 }) else {
+        guard let (auth, source) = identity.withLockedValue({ $0 }) else {
             call.connection.end(call.streamID, status: CallStatus(code: .unauthenticated, message: "not authenticated"))
             return
         }
-        router.route(call, principal: who)
+        // A per-call token (a gateway acting for its users) replaces the connection's identity.
+        if kind != .pluginSocket, case .bearerToken(let token)? = call.start.credentials.kind {
+            switch access.authenticate(token: token) {
+            case .success(let perCall):
+                return router.route(call, principal: perCall.principal, source: source)
+            case .failure(let error):
+                let (count, _) = throttle.recordFailure(from: throttleKey(source))
+                logger.warning("per-call authentication failed", metadata: ["source": "\(source)", "failures": "\(count)", "reason": "\(error.message)"])
+                router.refuse(call, principal: nil, source: source, status: CallStatus(code: .unauthenticated, message: error.message))
+                return
+            }
+        }
+        // Revocation, expiry and disabling take effect on connections already open.
+        if let problem = access.recheck(auth) {
+            router.refuse(call, principal: auth.principal, source: source, status: CallStatus(code: .unauthenticated, message: problem.message))
+            return
+        }
+        router.route(call, principal: auth.principal, source: source)
     }
 
     func callAbandoned(streamID: UInt32, on connection: RPCConnection, because status: CallStatus) {

@@ -13,14 +13,23 @@ import XinyuWire
 /// socket and routes every call, until SIGTERM or SIGINT.
 public final class HostServer: Sendable {
     private let configuration: HostConfiguration
+    private let configurationPath: String?
     private let logger: Logger
     private let pluginDirectory: URL
+    private let roles: [RoleDefinition]
+    private let tls: TLSServerSettings?
 
     /// Checks the configuration against what is installed; throws a ``ConfigurationError``
     /// naming an enabled plugin whose executable is missing.
-    public init(configuration: HostConfiguration, logger: Logger) throws {
+    public init(configuration: HostConfiguration, configurationPath: String? = nil, logger: Logger) throws {
         self.configuration = configuration
+        self.configurationPath = configurationPath
         self.logger = logger
+        self.roles = try RolesFile.load(path: configuration.rolesFile)
+        guard roles.contains(where: { $0.name == "operator" }) else {
+            throw ConfigurationError("\(configuration.rolesFile): no [operator] role; the local operator needs one (see Config/roles.toml)")
+        }
+        self.tls = try HostTLS.settings(configuration)
         let directory = configuration.pluginDirectory.isEmpty
             ? Self.executableDirectory()
             : URL(fileURLWithPath: configuration.pluginDirectory)
@@ -54,12 +63,30 @@ public final class HostServer: Sendable {
         try database.migrateCore()
         let directory = DirectoryService()
         try database.migrate(owner: DirectoryService.owner, directory.migrations)
+        try database.migrate(owner: SecuritySchema.owner, SecuritySchema.migrations)
+        let access = try AccessControl(database: database, configRoles: roles)
+        if let line = try await access.bootstrapOperator(tokenFile: configuration.operatorTokenFile, validDays: configuration.operatorTokenDays) {
+            logger.notice("\(line)")
+        }
+        let auditTrail = try AuditTrail(database: database, keyFile: configuration.auditKeyFile, retentionDays: configuration.auditRetentionDays, logger: logger)
+        let auditTask = Task { await auditTrail.run() }
+        var configuration = self.configuration
+        configuration.enabledPlugins = PluginOverride.effectiveEnabled(configured: configuration.enabledPlugins, overrides: try PluginOverride.all(database))
 
         let tableBox = TableBox()
         let routerBox = RouterBox()
         var registry = ServiceRegistry()
         HostStatusService(table: { tableBox.table }, startedAt: started, databasePath: databasePath, inFlight: { _ in 0 }).register(&registry)
         directory.register(&registry)
+        let supervisorBox = SupervisorBox()
+        AdminService(
+            access: access, database: database, supervisor: { supervisorBox.supervisor! }, table: { tableBox.table! }, auditTrail: auditTrail,
+            tokenDefaultDays: configuration.tokenDefaultDays,
+            reload: { [configurationPath, roles = self.roles] actor in
+                try await ConfigurationReload.apply(path: configurationPath, startedWith: configuration, startRoles: roles, access: access,
+                                                    supervisor: supervisorBox.supervisor!, table: tableBox.table!, database: database, actor: actor)
+            }
+        ).register(&registry)
 
         let table = RoutingTable(hostRegistry: registry, enabled: configuration.enabledPlugins)
         tableBox.table = table
@@ -69,13 +96,15 @@ public final class HostServer: Sendable {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
         let hostCaller = RoutedCaller(router: routerBox)
         let dispatcher = ServiceDispatcher(owner: "host", registry: registry, database: database, caller: hostCaller, logger: logger)
-        let router = CallRouter(table: table, hostDispatcher: dispatcher, logger: logger)
+        let router = CallRouter(table: table, hostDispatcher: dispatcher, logger: logger, audit: { auditTrail.record($0) })
         routerBox.router = router
         let secrets = PluginSecrets()
         let pluginSocket = runtimeDirectory.appendingPathComponent("plugins.sock").path
         let supervisor = PluginSupervisor(
             configuration: configuration, table: table, secrets: secrets, logger: logger,
             pluginDirectory: pluginDirectory, pluginSocketPath: pluginSocket, databasePath: databasePath)
+        supervisorBox.supervisor = supervisor
+        let throttle = AuthFailureThrottle()
         let clients = ConnectionRegistry()
         let plugins = ConnectionRegistry()
 
@@ -87,23 +116,34 @@ public final class HostServer: Sendable {
         let logger = self.logger
 
         let pluginListener = try await RPCListener.bind(.unix(path: pluginSocket), group: group, configuration: connectionConfig, logger: logger) { _ in
-            HostConnectionDelegate(kind: .pluginSocket, router: router, table: table, secrets: secrets, supervisor: supervisor, registry: plugins, logger: logger)
+            HostConnectionDelegate(kind: .pluginSocket, router: router, table: table, secrets: secrets, supervisor: supervisor,
+                                   access: access, throttle: throttle, registry: plugins, logger: logger)
         }
         let operatorListener = try await RPCListener.bind(.unix(path: configuration.socketPath), group: group, configuration: connectionConfig, logger: logger) { _ in
-            HostConnectionDelegate(kind: .operatorSocket, router: router, table: table, secrets: secrets, supervisor: supervisor, registry: clients, logger: logger)
+            HostConnectionDelegate(kind: .operatorSocket, router: router, table: table, secrets: secrets, supervisor: supervisor,
+                                   access: access, throttle: throttle, registry: clients, logger: logger)
+        }
+        var tcpListener: RPCListener? = nil
+        if let endpoint = TCPEndpoint(configuration.tcpListen) {
+            tcpListener = try await RPCListener.bind(.tcp(host: endpoint.host, port: endpoint.port), group: group, configuration: connectionConfig, tls: tls, logger: logger) { _ in
+                HostConnectionDelegate(kind: .tcp, router: router, table: table, secrets: secrets, supervisor: supervisor,
+                                       access: access, throttle: throttle, registry: clients, logger: logger)
+            }
         }
         await supervisor.startAll()
         let relay = OutboxRelay(database: database, table: table, logger: logger, pollInterval: .milliseconds(configuration.outboxPollMs))
         let relayTask = Task { await relay.run() }
 
         let plural = configuration.enabledPlugins.isEmpty ? "none" : configuration.enabledPlugins.joined(separator: ", ")
-        ready("xinyu-host \(HostStatusService.version) ready: socket \(configuration.socketPath), database \(databasePath), plugins: \(plural)")
+        let tcpNote = tcpListener.map { " tcp \(configuration.tcpListen.split(separator: ":").dropLast().joined(separator: ":")):\($0.channel.localAddress?.port ?? 0)\(tls == nil ? " (no TLS, loopback only)" : " (TLS)")," } ?? ""
+        ready("xinyu-host \(HostStatusService.version) ready: socket \(configuration.socketPath),\(tcpNote) database \(databasePath), plugins: \(plural)")
 
         var reason = "shutdown requested"
         for await signal in shutdown { reason = signal; break }
 
         logger.info("shutting down", metadata: ["reason": "\(reason)", "in_flight": "\(router.inFlightCount)"])
         await operatorListener.close()
+        await tcpListener?.close()
         for connection in clients.all { connection.goAway(reason: "host is shutting down") }
         let drainDeadline = ContinuousClock.now + .milliseconds(configuration.drainTimeoutMs)
         while router.inFlightCount > 0, ContinuousClock.now < drainDeadline {
@@ -116,6 +156,8 @@ public final class HostServer: Sendable {
         await supervisor.stopAll(grace: .seconds(5))
         for connection in clients.all { connection.close(reason: "host stopped") }
         await pluginListener.close()
+        await auditTrail.close()
+        auditTask.cancel()
         try? await group.shutdownGracefully()
         logger.info("stopped")
     }
@@ -125,6 +167,12 @@ public final class HostServer: Sendable {
 final class TableBox: @unchecked Sendable {
     // @unchecked: written once during start-up before any call can read it.
     var table: RoutingTable?
+}
+
+/// Breaks the cycle between the admin service and the supervisor, which needs the routing table.
+final class SupervisorBox: @unchecked Sendable {
+    // @unchecked: written once during start-up before any call can read it.
+    var supervisor: PluginSupervisor?
 }
 
 /// Breaks the cycle between the host dispatcher (which needs a caller) and the router.

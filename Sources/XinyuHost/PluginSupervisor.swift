@@ -21,6 +21,8 @@ actor PluginSupervisor {
     private var exitTimes: [String: [Date]] = [:]
     private var consecutiveFailures: [String: Int] = [:]
     private var stopping = false
+    /// Plugins disabled at run time: their processes are stopped and not restarted.
+    private var disabled: Set<String> = []
 
     init(configuration: HostConfiguration, table: RoutingTable, secrets: PluginSecrets, logger: Logger,
          pluginDirectory: URL, pluginSocketPath: String, databasePath: String) {
@@ -42,8 +44,38 @@ actor PluginSupervisor {
         for name in configuration.enabledPlugins { launch(name) }
     }
 
+    /// Starts a plugin enabled at run time. Throws when its executable is not installed.
+    func enable(_ name: String) throws {
+        let executable = Self.executable(for: name, in: pluginDirectory)
+        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+            throw RPCError(.failedPrecondition, "plugin '\(name)' is not installed: \(executable.lastPathComponent) is not beside xinyu-host")
+        }
+        disabled.remove(name)
+        guard processes[name] == nil else { return }
+        table.addPlugin(name)
+        launch(name)
+    }
+
+    /// Stops a plugin disabled at run time and keeps it down. Calls in flight to it end with
+    /// UNAVAILABLE; new calls answer FAILED_PRECONDITION naming it.
+    func disable(_ name: String) {
+        disabled.insert(name)
+        let connection = table.removePlugin(name)
+        connection?.goAway(reason: "plugin '\(name)' was disabled by an administrator")
+        processes[name]?.terminate()
+        let process = processes[name]
+        Task {
+            try? await Task.sleep(for: .seconds(5))
+            if let process, process.isRunning { process.kill() }
+        }
+    }
+
+    func isInstalled(_ name: String) -> Bool {
+        FileManager.default.isExecutableFile(atPath: Self.executable(for: name, in: pluginDirectory).path)
+    }
+
     private func launch(_ name: String) {
-        guard !stopping else { return }
+        guard !stopping, !disabled.contains(name) else { return }
         let secret = secrets.issue(for: name)
         var environment = ProcessInfo.processInfo.environment
         environment["XINYU_PLUGIN_SOCKET"] = pluginSocketPath
@@ -120,6 +152,10 @@ actor PluginSupervisor {
             $0.pid = 0
         }
         connection?.close(reason: "plugin '\(name)' \(how)")
+        if disabled.contains(name) {
+            logger.info("plugin stopped (disabled)", metadata: ["plugin": "\(name)"])
+            return
+        }
         if stopping {
             table.update(name) { $0.state = .stopped }
             return

@@ -35,6 +35,26 @@ final class RoutingTable: Sendable {
         state.withLockedValue { $0.knownDisabled[service] = plugin }
     }
 
+    /// Adds a plugin enabled at run time (its methods arrive with its manifest).
+    func addPlugin(_ name: String) {
+        state.withLockedValue { s in
+            if s.plugins[name] == nil { s.plugins[name] = PluginRecord(name: name) }
+            s.knownDisabled = s.knownDisabled.filter { $0.value != name }
+        }
+    }
+
+    /// Removes a plugin disabled at run time: its methods answer FAILED_PRECONDITION naming it
+    /// from now on. Returns its connection, to be closed by the caller.
+    @discardableResult
+    func removePlugin(_ name: String) -> RPCConnection? {
+        state.withLockedValue { s in
+            let record = s.plugins.removeValue(forKey: name)
+            for service in record?.manifest?.services ?? [] { s.knownDisabled[service.name] = name }
+            s.pluginMethods = s.pluginMethods.filter { $0.value.plugin != name }
+            return record?.connection
+        }
+    }
+
     func route(_ method: String) -> Route? {
         state.withLockedValue { s in
             if let handler = s.hostMethods[method] { return .host(handler) }

@@ -17,20 +17,30 @@ public struct Principal: Sendable, Hashable {
     public var roles: [String]
     public var permissions: Set<String>
     public var scopes: [DataScope]
+    /// For agencies: "hospital", "police", "procuratorate", ...; empty otherwise.
+    public var agencyKind: String
 
     /// Creates a principal.
-    public init(id: String, kind: Kind, displayName: String = "", roles: [String] = [], permissions: Set<String> = [], scopes: [DataScope] = [.city]) {
+    public init(id: String, kind: Kind, displayName: String = "", roles: [String] = [], permissions: Set<String> = [], scopes: [DataScope] = [.city], agencyKind: String = "") {
         self.id = id
         self.kind = kind
         self.displayName = displayName
         self.roles = roles
         self.permissions = permissions
         self.scopes = scopes
+        self.agencyKind = agencyKind
     }
 
-    /// True when the principal holds the permission (or the wildcard "*").
+    /// True when the principal holds the permission, directly or through a wildcard:
+    /// "*" (everything) or "crisis.*" (every permission under "crisis.").
     public func has(_ permission: String) -> Bool {
-        permission.isEmpty || permissions.contains(permission) || permissions.contains("*")
+        if permission.isEmpty || permissions.contains(permission) || permissions.contains("*") { return true }
+        var prefix = Substring(permission)
+        while let dot = prefix.lastIndex(of: ".") {
+            prefix = prefix[..<dot]
+            if permissions.contains(prefix + ".*") { return true }
+        }
+        return false
     }
 
     /// Who the host itself is when it calls a plugin (event delivery).
@@ -88,7 +98,8 @@ extension Principal {
         }
         self.init(
             id: wire.id, kind: kind, displayName: wire.displayName, roles: wire.roles,
-            permissions: Set(wire.permissions), scopes: wire.scopes.map { DataScope(kind: $0.kind, ids: $0.ids) })
+            permissions: Set(wire.permissions), scopes: wire.scopes.map { DataScope(kind: $0.kind, ids: $0.ids) },
+            agencyKind: wire.agencyKind)
     }
 
     /// The principal as it travels on the wire.
@@ -104,6 +115,7 @@ extension Principal {
         case .unknown: .unspecified
         }
         p.displayName = displayName
+        p.agencyKind = agencyKind
         p.roles = roles
         p.permissions = permissions.sorted()
         p.scopes = scopes.map {

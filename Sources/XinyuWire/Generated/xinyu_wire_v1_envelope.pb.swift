@@ -534,12 +534,17 @@ public nonisolated struct Xinyu_Wire_V1_Principal: Sendable {
   /// What part of the data this principal may see.
   public var scopes: [Xinyu_Wire_V1_DataScope] = []
 
+  /// For agencies: "hospital", "police", "procuratorate", "court", "civil_affairs",
+  /// "womens_federation", "health_bureau", "youth_league", "provincial_aid_centre", "hotline".
+  public var agencyKind: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 }
 
-/// One grant of data: a kind ("city", "school", "class", "grid", "agency") and the ids it covers.
+/// One grant of data: a kind ("city", "school", "class", "grid", "agency", "student") and the ids
+/// it covers ("grid" ids are mentors' staff ids: the students in their heart grid, 心网格).
 /// "city" covers everything and has no ids.
 public nonisolated struct Xinyu_Wire_V1_DataScope: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -1369,7 +1374,7 @@ nonisolated extension Xinyu_Wire_V1_ConnectionError: SwiftProtobuf.Message, Swif
 
 nonisolated extension Xinyu_Wire_V1_Principal: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Principal"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}kind\0\u{3}display_name\0\u{1}roles\0\u{1}permissions\0\u{1}scopes\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}kind\0\u{3}display_name\0\u{1}roles\0\u{1}permissions\0\u{1}scopes\0\u{3}agency_kind\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1383,6 +1388,7 @@ nonisolated extension Xinyu_Wire_V1_Principal: SwiftProtobuf.Message, SwiftProto
       case 4: try { try decoder.decodeRepeatedStringField(value: &self.roles) }()
       case 5: try { try decoder.decodeRepeatedStringField(value: &self.permissions) }()
       case 6: try { try decoder.decodeRepeatedMessageField(value: &self.scopes) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.agencyKind) }()
       default: break
       }
     }
@@ -1407,6 +1413,9 @@ nonisolated extension Xinyu_Wire_V1_Principal: SwiftProtobuf.Message, SwiftProto
     if !self.scopes.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.scopes, fieldNumber: 6)
     }
+    if !self.agencyKind.isEmpty {
+      try visitor.visitSingularStringField(value: self.agencyKind, fieldNumber: 7)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1417,6 +1426,7 @@ nonisolated extension Xinyu_Wire_V1_Principal: SwiftProtobuf.Message, SwiftProto
     if lhs.roles != rhs.roles {return false}
     if lhs.permissions != rhs.permissions {return false}
     if lhs.scopes != rhs.scopes {return false}
+    if lhs.agencyKind != rhs.agencyKind {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

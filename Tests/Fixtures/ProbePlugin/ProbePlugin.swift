@@ -12,14 +12,42 @@ struct ProbePlugin: XinyuPlugin {
     let version = "1.0.0"
 
     var migrations: [NamedMigration] {
-        [NamedMigration("v1-create-visits") { db in
-            try db.execute(sql: "CREATE TABLE probe_visits (id INTEGER PRIMARY KEY AUTOINCREMENT, student_id TEXT NOT NULL, note TEXT NOT NULL)")
-        }]
+        [
+            NamedMigration("v1-create-visits") { db in
+                try db.execute(sql: "CREATE TABLE probe_visits (id INTEGER PRIMARY KEY AUTOINCREMENT, student_id TEXT NOT NULL, note TEXT NOT NULL)")
+            },
+            NamedMigration("v2-create-shares") { db in
+                try db.execute(sql: "CREATE TABLE probe_shares (id INTEGER PRIMARY KEY AUTOINCREMENT, student_id TEXT NOT NULL, agency_id TEXT NOT NULL, note TEXT NOT NULL)")
+            },
+        ]
     }
 
     func register(_ registry: inout ServiceRegistry) {
         registry.publishes("probe.visit.recorded")
         registry.service("xinyu.fixture.v1.Probe") { s in
+            s.unary("Share", permission: "probe.write", mutates: true) { (request: Xinyu_Fixture_V1_ShareRequest, context) in
+                context.touched(subjects: [request.studentID])
+                var reply = Xinyu_Fixture_V1_ShareReply()
+                reply.shareID = try await context.store.write { db in
+                    try db.execute(sql: "INSERT INTO probe_shares (student_id, agency_id, note) VALUES (?, ?, ?)", arguments: [request.studentID, request.agencyID, request.note])
+                    return db.lastInsertedRowID
+                }
+                return reply
+            }
+            // An agency sees a shared record only when its scope names the agency it was shared with.
+            s.unary("ReadShared", permission: "probe.shared.read") { (request: Xinyu_Fixture_V1_ReadSharedRequest, context) in
+                let row = try await context.store.read { db in
+                    try Row.fetchOne(db, sql: "SELECT student_id, agency_id, note FROM probe_shares WHERE id = ?", arguments: [request.shareID])
+                }
+                guard let row else { throw RPCError(.notFound, "share \(request.shareID) not found") }
+                let student: String = row["student_id"]
+                try context.requireScope(ScopeTarget(agencyIDs: [row["agency_id"]], studentID: student), what: "share \(request.shareID)")
+                context.touched(subjects: [student])
+                var reply = Xinyu_Fixture_V1_ReadSharedReply()
+                reply.studentID = student
+                reply.note = row["note"]
+                return reply
+            }
             s.unary("Echo", permission: "probe.echo") { (request: Xinyu_Fixture_V1_EchoRequest, _) in
                 if request.delayMs > 0 { try await Task.sleep(for: .milliseconds(Int(request.delayMs))) }
                 var reply = Xinyu_Fixture_V1_EchoReply()

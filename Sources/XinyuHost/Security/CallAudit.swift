@@ -1,0 +1,53 @@
+import Foundation
+import XinyuPluginSDK
+import XinyuRPC
+import XinyuWire
+
+/// What the router reports about one finished call, for the audit trail.
+struct CallAudit: Sendable {
+    /// Trailers starting with this carry audit facts from plugins to the host; the host strips
+    /// them before answering the client.
+    static let trailerPrefix = "xinyu-audit"
+    static let subjectsTrailer = "xinyu-subjects"
+
+    static func isAuditTrailer(_ key: String) -> Bool {
+        key == subjectsTrailer || key.hasPrefix(trailerPrefix)
+    }
+
+    var time: Date
+    var principalID: String
+    var principalKind: String
+    var source: String
+    var method: String
+    var outcome: String
+    var detail: String
+    var subjects: [String]
+
+    init(principal: Principal?, source: String, call: InboundCall, status: CallStatus, time: Date = Date()) {
+        self.time = time
+        self.principalID = principal?.id ?? "(unauthenticated)"
+        self.principalKind = principal?.kind.rawValue ?? "unknown"
+        self.source = source
+        self.method = call.method
+        self.outcome = status.code.name
+        var notes: [String] = []
+        var subjects: [String] = []
+        for trailer in status.trailers {
+            if trailer.key == Self.subjectsTrailer {
+                subjects.append(contentsOf: trailer.value.split(separator: ",").map(String.init).filter { !$0.isEmpty })
+            } else if trailer.key == "xinyu-audit-note" {
+                notes.append(trailer.value)
+            }
+        }
+        if principal?.kind == .plugin, let onBehalf = call.start.metadata.first(where: { $0.key == "xinyu-on-behalf-of" })?.value {
+            notes.insert("on behalf of \(onBehalf)", at: 0)
+        }
+        self.detail = String(notes.joined(separator: "; ").prefix(500))
+        // De-duplicated, order kept: a handler may report the same student twice.
+        var seen = Set<String>()
+        self.subjects = subjects.filter { seen.insert($0).inserted }
+    }
+}
+
+/// Receives every finished call; must not block (the router calls it on the event loop).
+typealias CallAuditSink = @Sendable (CallAudit) -> Void
