@@ -1,5 +1,6 @@
 import Logging
 import NIOCore
+import NIOSSL
 import XinyuWire
 
 /// The protocol engine of one connection: handshake, call multiplexing, deadlines,
@@ -78,6 +79,7 @@ final class ConnectionHandler: ChannelInboundHandler {
 
     private func start(context: ChannelHandlerContext) {
         guard handshakeTimeout == nil else { return }
+        connection?.recordRemoteAddress(context.channel.remoteAddress)
         let action = handshake.start(credentials: credentials, manifest: manifest)
         if role == .opener { perform(action) }
         handshakeTimeout = context.eventLoop.assumeIsolated().scheduleTask(in: configuration.handshakeTimeout) { [weak self] in
@@ -90,6 +92,7 @@ final class ConnectionHandler: ChannelInboundHandler {
         let frame = unwrapInboundIn(data)
         lastRead = .now()
         guard agreement != nil else {
+            recordPeerCertificate(context: context)
             perform(handshake.receive(frame.envelope))
             return
         }
@@ -117,6 +120,12 @@ final class ConnectionHandler: ChannelInboundHandler {
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         if let frameError = error as? FrameError {
             failConnection(RPCError(frameError.statusCode, frameError.description))
+        } else if agreement == nil, error is NIOSSLError || error is BoringSSLError || error is NIOSSLExtraError {
+            // The TLS handler closes the channel itself; say why in words a person can act on.
+            // A refused agency certificate is an audit event, hence notice rather than debug.
+            closeReason = closeReason ?? "TLS handshake failed: \(error)"
+            logger.notice("TLS handshake failed", metadata: ["remote": "\(connection?.remoteAddressDescription ?? "-")", "error": "\(error)"])
+            context.close(promise: nil)
         } else {
             closeReason = closeReason ?? "connection error: \(error)"
             context.close(promise: nil)
