@@ -1,6 +1,5 @@
 import Logging
 import NIOCore
-import NIOSSL
 import XinyuWire
 
 /// The protocol engine of one connection: handshake, call multiplexing, deadlines,
@@ -120,11 +119,12 @@ final class ConnectionHandler: ChannelInboundHandler {
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         if let frameError = error as? FrameError {
             failConnection(RPCError(frameError.statusCode, frameError.description))
-        } else if agreement == nil, error is NIOSSLError || error is BoringSSLError || error is NIOSSLExtraError {
+        } else if agreement == nil, TLSHandshakeFailure.isTLSError(error) {
             // The TLS handler closes the channel itself; say why in words a person can act on.
             // A refused agency certificate is an audit event, hence notice rather than debug.
-            closeReason = closeReason ?? "TLS handshake failed: \(error)"
-            logger.notice("TLS handshake failed", metadata: ["remote": "\(connection?.remoteAddressDescription ?? "-")", "error": "\(error)"])
+            let reason = TLSHandshakeFailure.describe(error)
+            closeReason = closeReason ?? reason
+            logger.notice("TLS handshake failed", metadata: ["remote": "\(connection?.remoteAddressDescription ?? "-")", "reason": "\(reason)"])
             context.close(promise: nil)
         } else {
             closeReason = closeReason ?? "connection error: \(error)"

@@ -53,6 +53,7 @@ struct MutualTLSTests {
                 try await harness.connect(client(trusting: certificates.trusted, presenting: certificates.stranger))
             }
             #expect(error?.code == .unavailable)
+            #expect(error?.message.contains("does not trust the CA that issued our certificate") == true, "\(String(describing: error))")
             let reasons = try await harness.waitForServerCloses(1)
             #expect(reasons.first?.contains("TLS handshake failed") == true)
             #expect(harness.server.authenticatedCertificates.isEmpty, "no Hello may reach the delegate")
@@ -66,7 +67,9 @@ struct MutualTLSTests {
                 try await harness.connect(client(trusting: certificates.trusted, presenting: nil))
             }
             #expect(error?.code == .unavailable)
-            _ = try await harness.waitForServerCloses(1)
+            #expect(error?.message.contains("requires a client certificate") == true, "\(String(describing: error))")
+            let reasons = try await harness.waitForServerCloses(1)
+            #expect(reasons.first?.contains("no client certificate") == true, "\(reasons)")
             #expect(harness.server.authenticatedCertificates.isEmpty)
         }
     }
@@ -78,7 +81,7 @@ struct MutualTLSTests {
                 try await harness.connect(client(trusting: certificates.stranger, presenting: certificates.trusted))
             }
             #expect(error?.code == .unavailable)
-            #expect(error?.message.contains("TLS handshake failed") == true)
+            #expect(error?.message.contains("TLS handshake failed: the peer's certificate was not issued by a trusted CA") == true, "\(String(describing: error))")
             #expect(harness.server.authenticatedCertificates.isEmpty)
         }
     }
