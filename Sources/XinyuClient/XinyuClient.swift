@@ -29,9 +29,11 @@ public final class XinyuClient: Sendable {
     /// Connects and completes the handshake.
     /// - Parameters:
     ///   - token: an API token, for TCP connections to a host that requires one.
+    ///   - tls: TLS settings for a host that listens with TLS: the CA to trust for the host and,
+    ///     where the host requires one, this agency's client certificate and key.
     ///   - group: an event loop group to share; by default the client makes its own.
     public static func connect(
-        to address: PeerAddress, name: String = "xinyu-client", token: String? = nil,
+        to address: PeerAddress, name: String = "xinyu-client", token: String? = nil, tls: TLSClientSettings? = nil,
         maxFrameBytes: UInt32 = WireProtocol.defaultMaxFrameBytes, group: EventLoopGroup? = nil
     ) async throws -> XinyuClient {
         let ownGroup = group == nil ? MultiThreadedEventLoopGroup(numberOfThreads: 1) : nil
@@ -46,7 +48,7 @@ public final class XinyuClient: Sendable {
         do {
             let connection = try await RPCConnector.connect(
                 to: address, group: group ?? ownGroup!, configuration: configuration, credentials: credentials,
-                delegate: ClientDelegate(), logger: Logger(label: "xinyu.client"))
+                tls: tls, delegate: ClientDelegate(), logger: Logger(label: "xinyu.client"))
             return XinyuClient(connection: connection, group: ownGroup)
         } catch {
             try? await ownGroup?.shutdownGracefully()

@@ -78,6 +78,7 @@ final class ConnectionHandler: ChannelInboundHandler {
 
     private func start(context: ChannelHandlerContext) {
         guard handshakeTimeout == nil else { return }
+        connection?.recordRemoteAddress(context.channel.remoteAddress)
         let action = handshake.start(credentials: credentials, manifest: manifest)
         if role == .opener { perform(action) }
         handshakeTimeout = context.eventLoop.assumeIsolated().scheduleTask(in: configuration.handshakeTimeout) { [weak self] in
@@ -90,6 +91,7 @@ final class ConnectionHandler: ChannelInboundHandler {
         let frame = unwrapInboundIn(data)
         lastRead = .now()
         guard agreement != nil else {
+            recordPeerCertificate(context: context)
             perform(handshake.receive(frame.envelope))
             return
         }
@@ -117,6 +119,13 @@ final class ConnectionHandler: ChannelInboundHandler {
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         if let frameError = error as? FrameError {
             failConnection(RPCError(frameError.statusCode, frameError.description))
+        } else if agreement == nil, TLSHandshakeFailure.isTLSError(error) {
+            // The TLS handler closes the channel itself; say why in words a person can act on.
+            // A refused agency certificate is an audit event, hence notice rather than debug.
+            let reason = TLSHandshakeFailure.describe(error)
+            closeReason = closeReason ?? reason
+            logger.notice("TLS handshake failed", metadata: ["remote": "\(connection?.remoteAddressDescription ?? "-")", "reason": "\(reason)"])
+            context.close(promise: nil)
         } else {
             closeReason = closeReason ?? "connection error: \(error)"
             context.close(promise: nil)

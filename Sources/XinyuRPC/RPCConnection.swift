@@ -17,6 +17,8 @@ public final class RPCConnection: Sendable, CustomStringConvertible {
         var agreement: HandshakeStateMachine.Agreement?
         var peerPrincipal = Xinyu_Wire_V1_Principal()
         var welcome: Xinyu_Wire_V1_Welcome?
+        var peerCertificate: PeerCertificate?
+        var remoteAddressDescription: String?
     }
 
     init(channel: Channel, handler: ConnectionHandler) {
@@ -39,6 +41,42 @@ public final class RPCConnection: Sendable, CustomStringConvertible {
 
     /// (Opener) The welcome received from the acceptor.
     public var welcome: Xinyu_Wire_V1_Welcome? { state.withLockedValue { $0.welcome } }
+
+    /// The certificate the peer presented in the TLS handshake, already verified against the
+    /// trusted CA; nil on a connection without TLS or when the peer presented none (a listener
+    /// whose client certificates are optional).
+    ///
+    /// Set before ``RPCConnectionDelegate/authenticate(hello:connection:)`` runs, so the
+    /// delegate can match the agency's certificate to the credentials in its Hello.
+    public var peerCertificate: PeerCertificate? { state.withLockedValue { $0.peerCertificate } }
+
+    /// Where the peer connects from, for audit logs: "tcp 127.0.0.1:51234", "tcp [::1]:51234"
+    /// or "unix". Kept after the channel closes.
+    public var remoteAddressDescription: String {
+        if let recorded = state.withLockedValue({ $0.remoteAddressDescription }) { return recorded }
+        return Self.describe(channel.remoteAddress)
+    }
+
+    static func describe(_ address: SocketAddress?) -> String {
+        switch address {
+        case let address? where address.protocol == .inet:
+            "tcp \(address.ipAddress ?? "?"):\(address.port ?? 0)"
+        case let address? where address.protocol == .inet6:
+            "tcp [\(address.ipAddress ?? "?")]:\(address.port ?? 0)"
+        case .some: "unix"
+        case nil: "unknown"
+        }
+    }
+
+    func recordRemoteAddress(_ address: SocketAddress?) {
+        guard let address else { return }
+        let text = Self.describe(address)
+        state.withLockedValue { $0.remoteAddressDescription = text }
+    }
+
+    func recordPeerCertificate(_ certificate: PeerCertificate) {
+        state.withLockedValue { $0.peerCertificate = certificate }
+    }
 
     public var description: String {
         "connection(\(agreement?.peerName ?? "handshaking") \(channel.remoteAddress.map { "\($0)" } ?? "local"))"

@@ -19,17 +19,25 @@ public final class RPCListener: Sendable {
     /// Binds and starts accepting. A Unix socket file left over from an earlier run is
     /// replaced; its permissions are set to `unixPermissions` (owner-only by default) before
     /// any peer can connect.
+    ///
+    /// With `tls`, every accepted connection runs a TLS handshake before any protocol frame;
+    /// a peer whose client certificate the settings refuse never reaches the delegate. The
+    /// certificate files are read once, here: a ``TLSSettingsError`` naming the file is thrown
+    /// before anything is bound.
     public static func bind(
         _ address: PeerAddress, group: EventLoopGroup, configuration: ConnectionConfiguration,
-        unixPermissions: mode_t = 0o600, logger: Logger,
+        unixPermissions: mode_t = 0o600, tls: TLSServerSettings? = nil, logger: Logger,
         delegate: @escaping @Sendable (Channel) -> RPCConnectionDelegate
     ) async throws -> RPCListener {
+        let tlsContext = try tls?.makeContext()
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    _ = try channel.addRPCHandlers(role: .acceptor, configuration: configuration, delegate: delegate(channel), logger: logger)
+                    _ = try channel.addRPCHandlers(
+                        role: .acceptor, configuration: configuration, delegate: delegate(channel),
+                        tls: tlsContext.map { .server($0) }, logger: logger)
                 }
             }
         switch address {
