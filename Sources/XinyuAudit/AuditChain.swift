@@ -30,6 +30,10 @@ struct AuditChain: @unchecked Sendable {
     /// The previous hash of sequence 1.
     static let genesis = [UInt8](repeating: 0, count: SHA256.byteCount)
 
+    /// The previous hash of an entry appended when the head record was missing or forged: it can
+    /// never be a real HMAC output in practice, and marks where `verify()` must report the head.
+    static let headLost = [UInt8](repeating: 0xff, count: SHA256.byteCount)
+
     let key: SymmetricKey
 
     /// The hash sealing `fields` at `sequence` after `previous`.

@@ -107,6 +107,14 @@ struct AuditChainVerifier {
         else {
             return AuditChainBreak(sequence: n, kind: .edited, description: "entry \(n): contents do not match its hash (edited)")
         }
+        if storedPrevious == AuditChain.headLost,
+            chain.entryHash(previous: storedPrevious, sequence: n, fields: fields) == stored
+        {
+            return AuditChainBreak(
+                sequence: n, kind: .headMismatch,
+                description: "entry \(n) was appended after the head record had been removed or forged; "
+                    + "entries before it may have been deleted (headMismatch)")
+        }
         // Contents sealed for another position: either the whole row moved (its own hashes fit the
         // other sequence) or the contents moved between rows (they fit the other row's hashes).
         let low = max(1, n - Self.reorderWindow)

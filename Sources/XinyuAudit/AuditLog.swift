@@ -123,7 +123,7 @@ public final class AuditLog: Sendable {
 
     /// Appends in the caller's write transaction, continuing the chain from the head record.
     static func append(_ entries: [AuditEntry], chain: AuditChain, _ db: Database) throws -> [AuditRecord] {
-        var (sequence, previous) = try chainEnd(db)
+        var (sequence, previous) = try chainEnd(chain: chain, db)
         let insertEntry = try db.cachedStatement(sql: """
             INSERT INTO audit_entries (sequence, time, principal_id, principal_kind, source, method, outcome,
                                        detail, subjects, prev_hash, hash)
@@ -158,23 +158,29 @@ public final class AuditLog: Sendable {
         return records
     }
 
-    /// The sequence and hash the next entry follows.
+    /// The sequence and hash the next entry follows: the head record, if its seal holds.
     ///
-    /// Normally the head record. If someone deleted it, the newest stored entry (so appending keeps
-    /// working; `verify` reports the missing head), else the retention anchor, else the start.
-    static func chainEnd(_ db: Database) throws -> (Int64, [UInt8]) {
-        let candidates = [
-            "SELECT sequence, hash FROM audit_head WHERE one = 1",
-            "SELECT sequence, hash FROM audit_entries ORDER BY sequence DESC LIMIT 1",
-            "SELECT sequence, hash FROM audit_anchor WHERE one = 1",
-        ]
-        for sql in candidates {
-            if let row = try Row.fetchOne(db, sql: sql) {
-                let hash: String = row["hash"]
-                // A garbled hash would make every later entry fail verification; verify names the first.
-                return (row["sequence"], Hex.decode(hash) ?? AuditChain.genesis)
+    /// If the head is missing or forged while the log has history, someone has tampered with it,
+    /// perhaps to hide deleted entries. Appending must go on (the host audits every call), but must
+    /// not paper over that: the next entry takes the number after every sequence still known and is
+    /// chained to `AuditChain.headLost`, so `verify()` keeps reporting the break there.
+    static func chainEnd(chain: AuditChain, _ db: Database) throws -> (Int64, [UInt8]) {
+        let head = try Row.fetchOne(db, sql: "SELECT sequence, hash, mac FROM audit_head WHERE one = 1")
+        if let head {
+            let sequence: Int64 = head["sequence"]
+            if let hash = Hex.decode(head["hash"]), let mac = Hex.decode(head["mac"]),
+                mac == chain.headMAC(sequence: sequence, hash: hash)
+            {
+                return (sequence, hash)
             }
         }
-        return (0, AuditChain.genesis)
+        let newest = try Int64.fetchOne(db, sql: """
+            SELECT max(s) FROM (
+                SELECT max(sequence) AS s FROM audit_entries
+                UNION ALL SELECT sequence FROM audit_anchor
+                UNION ALL SELECT sequence FROM audit_head)
+            """)
+        guard let newest else { return (0, AuditChain.genesis) }
+        return (newest, AuditChain.headLost)
     }
 }

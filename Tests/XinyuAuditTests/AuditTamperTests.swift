@@ -29,8 +29,10 @@ struct AuditTamperTests {
     @Test("edits to any column are caught", arguments: [
         "UPDATE audit_entries SET time = '2020-01-01T00:00:00.000Z' WHERE sequence = 6",
         "UPDATE audit_entries SET principal_id = 'operator' WHERE sequence = 6",
-        "UPDATE audit_entries SET outcome = 'OK' WHERE sequence = 6",
-        "UPDATE audit_entries SET detail = '' WHERE sequence = 6",
+        "UPDATE audit_entries SET outcome = 'CANCELLED' WHERE sequence = 6",
+        "UPDATE audit_entries SET detail = 'scope violation' WHERE sequence = 6",
+        "UPDATE audit_entries SET source = 'unix' WHERE sequence = 6",
+        "UPDATE audit_entries SET principal_kind = 'operator' WHERE sequence = 6",
         "UPDATE audit_entries SET subjects = '[]' WHERE sequence = 6",
         "UPDATE audit_entries SET subjects = 'not json' WHERE sequence = 6",
         "UPDATE audit_entries SET hash = 'zz' WHERE sequence = 6",
@@ -101,6 +103,11 @@ struct AuditTamperTests {
         let problem = try #require(try await log.verify().problem)
         #expect(problem.kind == .headMismatch)
         #expect(problem.sequence == 7)
+        // An honest append after the forgery does not launder it.
+        try await log.append([sampleEntry(11)])
+        let after = try #require(try await log.verify().problem)
+        #expect(after.kind == .headMismatch)
+        #expect(after.sequence == 8)
     }
 
     @Test("a deleted head record is caught")
@@ -111,9 +118,13 @@ struct AuditTamperTests {
         let problem = try #require(try await log.verify().problem)
         #expect(problem.kind == .headMismatch)
         #expect(problem.sequence == 10)
-        // Appending still works (from the newest entry), and the trail still reports the tampering.
-        try await log.append([sampleEntry(11)])
-        #expect(try await log.verify().problem != nil)
+        // Appending still works, and does not paper over the tampering.
+        let next = try await log.append([sampleEntry(11)])
+        #expect(next.map(\.sequence) == [10])
+        let after = try #require(try await log.verify().problem)
+        #expect(after.kind == .headMismatch)
+        #expect(after.sequence == 10)
+        #expect(after.description.contains("entries before it may have been deleted"))
     }
 
     @Test("an edit re-sealed with plain SHA-256 (no key) is still caught, even with the rest of the chain redone")
