@@ -54,6 +54,16 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // MARK: Audit: the tamper-evident, append-only trail of every call to the host.
+        .target(
+            name: "XinyuAudit",
+            dependencies: [
+                "XinyuStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // MARK: Plugin SDK: what a domain plugin imports. Never imports the host.
         .target(
             name: "XinyuPluginSDK",
@@ -166,6 +176,15 @@ let package = Package(
         .testTarget(
             name: "XinyuStoreTests",
             dependencies: ["XinyuStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "XinyuAuditTests",
+            dependencies: [
+                "XinyuAudit", "XinyuStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "XinyuEndToEndTests",
