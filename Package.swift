@@ -103,7 +103,7 @@ let package = Package(
         .target(
             name: "XinyuHost",
             dependencies: [
-                "XinyuWire", "XinyuRPC", "XinyuStore", "XinyuPluginSDK", "XinyuCoreAPI", "XinyuDirectory",
+                "XinyuWire", "XinyuRPC", "XinyuStore", "XinyuPluginSDK", "XinyuCoreAPI", "XinyuDirectory", "XinyuAudit",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -184,6 +184,13 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "XinyuHostTests",
+            dependencies: [
+                "XinyuHost", "XinyuStore", "XinyuPluginSDK", "XinyuWire",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(

@@ -82,6 +82,9 @@ final class HostConnectionDelegate: RPCConnectionDelegate {
             }
             return .success(AccessControl.Authenticated(principal: principal, tokenID: nil))
         case .tcp:
+            if let certificate = connection.peerCertificate, let cn = certificate.commonName {
+                return access.authenticate(certificateCommonName: cn)
+            }
             return .failure(RPCError(.unauthenticated, "TCP clients must present an API token (Hello.credentials.bearer_token) or a client certificate registered to an agency"))
         case .pluginSocket:
             return .failure(RPCError(.unauthenticated, "unreachable"))
@@ -105,8 +108,7 @@ final class HostConnectionDelegate: RPCConnectionDelegate {
         case .operatorSocket:
             return await PeerCredentials.uid(of: connection.channel).map { "unix uid \($0)" } ?? "unix"
         case .tcp:
-            guard let address = connection.channel.remoteAddress else { return "tcp" }
-            return "tcp \(address.ipAddress ?? "?"):\(address.port ?? 0)"
+            return connection.remoteAddressDescription
         case .pluginSocket:
             return "plugin socket"
         }

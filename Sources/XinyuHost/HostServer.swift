@@ -79,11 +79,12 @@ public final class HostServer: Sendable {
         HostStatusService(table: { tableBox.table }, startedAt: started, databasePath: databasePath, inFlight: { _ in 0 }).register(&registry)
         directory.register(&registry)
         let supervisorBox = SupervisorBox()
+        let startConfiguration = configuration
         AdminService(
             access: access, database: database, supervisor: { supervisorBox.supervisor! }, table: { tableBox.table! }, auditTrail: auditTrail,
             tokenDefaultDays: configuration.tokenDefaultDays,
             reload: { [configurationPath, roles = self.roles] actor in
-                try await ConfigurationReload.apply(path: configurationPath, startedWith: configuration, startRoles: roles, access: access,
+                try await ConfigurationReload.apply(path: configurationPath, startedWith: startConfiguration, startRoles: roles, access: access,
                                                     supervisor: supervisorBox.supervisor!, table: tableBox.table!, database: database, actor: actor)
             }
         ).register(&registry)

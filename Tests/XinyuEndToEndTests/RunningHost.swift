@@ -70,7 +70,8 @@ final class RunningHost: Sendable {
 
     /// Starts a host and waits until it prints its ready line and every plugin is ready.
     /// The token of the `e2e:tester` principal (role e2e_tester, city scope) that `client()` uses.
-    private(set) var testerToken = ""
+    var testerToken: String { tester.withLockedValue { $0 } }
+    private let tester = NIOLockedValueBox("")
 
     /// - Parameter reusing: start on the folder (database, keys, tokens) of an earlier host.
     init(reusing: URL? = nil, plugins: [String] = ["probe", "tally"], extraConfig: String = "", sections: String = "") async throws {
@@ -96,10 +97,11 @@ final class RunningHost: Sendable {
         try await waitUntil("host ready line", timeout: .seconds(30)) { self.stdout.contains("ready:") }
         let tokenFile = directory.appendingPathComponent("tester.token")
         if reusing != nil, let saved = try? String(contentsOf: tokenFile, encoding: .utf8) {
-            testerToken = saved
+            tester.withLockedValue { $0 = saved }
         } else {
-            testerToken = try await createPrincipal("e2e:tester", roles: ["e2e_tester"], scopes: [("city", [])])
-            try testerToken.write(to: tokenFile, atomically: true, encoding: .utf8)
+            let token = try await createPrincipal("e2e:tester", roles: ["e2e_tester"], scopes: [("city", [])])
+            tester.withLockedValue { $0 = token }
+            try token.write(to: tokenFile, atomically: true, encoding: .utf8)
         }
         try await waitForPlugins(plugins)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SwiftProtobuf
 import Testing
 import XinyuClient
 import XinyuCoreAPI

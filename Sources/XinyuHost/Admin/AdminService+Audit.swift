@@ -17,7 +17,8 @@ extension AdminService {
         try await auditTrail.writer.flush()
         let query = AuditQuery(
             principalID: request.principalID.isEmpty ? nil : request.principalID,
-            method: request.method.isEmpty ? nil : request.method,
+            // A package or service prefix ("xinyu.crisis.v1.") matches every method under it.
+            method: request.method.isEmpty ? nil : (request.method.contains("/") ? request.method : request.method + "*"),
             subject: request.subject.isEmpty ? nil : request.subject,
             outcome: request.outcome.isEmpty ? nil : request.outcome,
             from: request.fromMs == 0 ? nil : Date(timeIntervalSince1970: Double(request.fromMs) / 1000),
@@ -50,13 +51,14 @@ extension AdminService {
         let student = request.studentID.trimmingCharacters(in: .whitespaces)
         guard !student.isEmpty else { throw RPCError.invalidField("student_id", "is required") }
         guard request.limit <= 10_000 else { throw RPCError.invalidField("limit", "\(request.limit) is more than 10000") }
-        let placement = try await database.read { db in
+        let placement = try await database.read { db -> [String]? in
             try Row.fetchOne(db, sql: "SELECT school_id, class_id FROM directory_students WHERE id = ?", arguments: [student])
+                .map { [$0["school_id"], $0["class_id"]] }
         }
         guard let placement else { throw RPCError(.notFound, "student \(student) not found") }
         context.touched(subjects: [student])
         try context.requireScope(
-            ScopeTarget(schoolID: placement["school_id"], classID: placement["class_id"], studentID: student),
+            ScopeTarget(schoolID: placement[0], classID: placement[1], studentID: student),
             what: "student \(student)", hideExistence: true)
         try await auditTrail.writer.flush()
         var response = Xinyu_Admin_V1_QueryAuditResponse()

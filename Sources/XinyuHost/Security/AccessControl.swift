@@ -27,7 +27,7 @@ final class AccessControl: Sendable {
     }
 
     static let operatorID = "operator"
-    private let database: SharedDatabase
+    let database: SharedDatabase
     private let state = NIOLockedValueBox(Snapshot())
 
     init(database: SharedDatabase, configRoles: [RoleDefinition]) throws {

@@ -36,16 +36,17 @@ struct ProbePlugin: XinyuPlugin {
             }
             // An agency sees a shared record only when its scope names the agency it was shared with.
             s.unary("ReadShared", permission: "probe.shared.read") { (request: Xinyu_Fixture_V1_ReadSharedRequest, context) in
-                let row = try await context.store.read { db in
+                let row = try await context.store.read { db -> [String]? in
                     try Row.fetchOne(db, sql: "SELECT student_id, agency_id, note FROM probe_shares WHERE id = ?", arguments: [request.shareID])
+                        .map { [$0["student_id"], $0["agency_id"], $0["note"]] }
                 }
                 guard let row else { throw RPCError(.notFound, "share \(request.shareID) not found") }
-                let student: String = row["student_id"]
-                try context.requireScope(ScopeTarget(agencyIDs: [row["agency_id"]], studentID: student), what: "share \(request.shareID)")
+                let student = row[0]
+                try context.requireScope(ScopeTarget(agencyIDs: [row[1]], studentID: student), what: "share \(request.shareID)")
                 context.touched(subjects: [student])
                 var reply = Xinyu_Fixture_V1_ReadSharedReply()
                 reply.studentID = student
-                reply.note = row["note"]
+                reply.note = row[2]
                 return reply
             }
             s.unary("Echo", permission: "probe.echo") { (request: Xinyu_Fixture_V1_EchoRequest, _) in
