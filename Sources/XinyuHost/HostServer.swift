@@ -25,11 +25,6 @@ public final class HostServer: Sendable {
         self.configuration = configuration
         self.configurationPath = configurationPath
         self.logger = logger
-        self.roles = try RolesFile.load(path: configuration.rolesFile)
-        guard roles.contains(where: { $0.name == "operator" }) else {
-            throw ConfigurationError("\(configuration.rolesFile): no [operator] role; the local operator needs one (see Config/roles.toml)")
-        }
-        self.tls = try HostTLS.settings(configuration)
         let directory = configuration.pluginDirectory.isEmpty
             ? Self.executableDirectory()
             : URL(fileURLWithPath: configuration.pluginDirectory)
@@ -43,6 +38,11 @@ public final class HostServer: Sendable {
                 throw ConfigurationError("plugins.enabled: '\(name)': \(executable.path) not found: \(hint)")
             }
         }
+        self.roles = try RolesFile.load(path: configuration.rolesFile)
+        guard roles.contains(where: { $0.name == "operator" }) else {
+            throw ConfigurationError("\(configuration.rolesFile): no [operator] role; the local operator needs one (see Config/roles.toml)")
+        }
+        self.tls = try HostTLS.settings(configuration)
     }
 
     /// The folder of the running executable, where `swift build` puts the plugins too.

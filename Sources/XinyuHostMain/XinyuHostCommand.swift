@@ -29,7 +29,7 @@ struct XinyuHostCommand: AsyncParsableCommand {
         let server: HostServer
         do {
             configuration = try config.map(HostConfiguration.load(path:)) ?? HostConfiguration()
-            server = try HostServer(configuration: configuration, logger: logger)
+            server = try HostServer(configuration: configuration, configurationPath: config, logger: logger)
         } catch let error as ConfigurationError {
             FileHandle.standardError.write(Data("xinyu-host: configuration error: \(error.description)\n".utf8))
             throw ExitCode(78)

@@ -115,7 +115,7 @@ struct HostEndToEndTests {
         // The deadline travelled with the call to the plugin.
         let who = try await client.call("xinyu.fixture.v1.Probe/WhoAmI", Xinyu_Fixture_V1_WhoAmIRequest(), as: Xinyu_Fixture_V1_WhoAmIReply.self, options: CallOptions(timeout: .seconds(10)))
         #expect(who.deadlineRemainingMs > 5000 && who.deadlineRemainingMs <= 10_000)
-        #expect(who.principalID == "operator")
+        #expect(who.principalID == "e2e:tester")
         await client.close()
         _ = try await host.stop()
     }

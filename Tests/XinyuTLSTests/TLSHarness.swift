@@ -12,8 +12,8 @@ struct TLSHarness {
 
     static func configuration(_ name: String) -> ConnectionConfiguration {
         var configuration = ConnectionConfiguration(name: name)
-        // A refused handshake must fail fast, not after the 10 s default.
-        configuration.handshakeTimeout = .seconds(3)
+        // Refused handshakes fail at once; this only bounds a hung one (generous for loaded CI machines).
+        configuration.handshakeTimeout = .seconds(10)
         return configuration
     }
 
