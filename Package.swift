@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "XinyuClient", targets: ["XinyuClient"]),
         .library(name: "XinyuPluginSDK", targets: ["XinyuPluginSDK"]),
         .library(name: "XinyuWire", targets: ["XinyuWire"]),
+        .executable(name: "xinyu-plugin-crisis", targets: ["CrisisPluginMain"]),
         // Test fixture plugins; the host finds xinyu-plugin-<name> beside itself.
         .executable(name: "xinyu-plugin-probe", targets: ["ProbePlugin"]),
         .executable(name: "xinyu-plugin-tally", targets: ["TallyPlugin"]),
@@ -110,11 +111,28 @@ let package = Package(
         .executableTarget(
             name: "XinyuCLI",
             dependencies: [
-                "XinyuClient", "XinyuCoreAPI", "XinyuWire", "XinyuCSV",
+                "XinyuClient", "XinyuCoreAPI", "XinyuCrisisAPI", "XinyuWire", "XinyuCSV",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
+
+        // MARK: Crisis plugin: screening, three-level warnings, cases and plans (xinyu-plugin-crisis).
+        .target(
+            name: "XinyuCrisisAPI",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            path: "Plugins/Crisis/API"
+        ),
+        .target(
+            name: "XinyuCrisis",
+            dependencies: [
+                "XinyuPluginSDK", "XinyuCrisisAPI", "XinyuCrisisCore", "XinyuCSV",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            path: "Plugins/Crisis/Sources"
+        ),
+        .executableTarget(name: "CrisisPluginMain", dependencies: ["XinyuCrisis", "XinyuPluginSDK"], path: "Plugins/Crisis/Main"),
 
         // MARK: Test fixtures: two small plugins that exercise every SDK feature end to end.
         .target(
@@ -161,13 +179,22 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "XinyuCrisisTests",
+            dependencies: [
+                "XinyuCrisis", "XinyuCrisisAPI", "XinyuCrisisCore", "XinyuDirectory", "XinyuPluginSDK", "XinyuStore", "XinyuWire", "XinyuRPC",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
+        .testTarget(
             name: "XinyuStoreTests",
             dependencies: ["XinyuStore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "XinyuEndToEndTests",
             dependencies: [
-                "XinyuClient", "XinyuCoreAPI", "XinyuFixtureAPI", "XinyuWire", "XinyuHost",
+                "XinyuClient", "XinyuCoreAPI", "XinyuCrisisAPI", "XinyuFixtureAPI", "XinyuWire", "XinyuHost",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
