@@ -79,6 +79,11 @@ let package = Package(
         ),
         // MARK: CSV reading with encoding detection (UTF-8, UTF-8 BOM, GBK).
         .target(name: "XinyuCSV"),
+        // MARK: Crisis core: screening scores, warning policy, provincial export. Pure, no I/O.
+        .target(
+            name: "XinyuCrisisCore",
+            dependencies: ["XinyuCSV", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
         // MARK: Directory: schools, classes, students, guardians, staff. Runs inside the host.
         .target(
             name: "XinyuDirectory",
@@ -162,6 +167,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "XinyuCSVTests", dependencies: ["XinyuCSV"]),
+        .testTarget(name: "XinyuCrisisCoreTests", dependencies: ["XinyuCrisisCore"]),
         .testTarget(
             name: "XinyuDirectoryTests",
             dependencies: [
