@@ -1,0 +1,1 @@
+// Crisis plugin unit tests live beside this file.
