@@ -104,7 +104,7 @@ struct CaseHandlers: Sendable {
             var detail = Xinyu_Crisis_V1_CaseDetail()
             detail.case = CaseStore.message(row, nowMs: context.nowMs)
             detail.events = try CaseStore.events(db, caseID: id)
-            detail.hasPlan = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM crisis_plans WHERE case_id = ?)", arguments: [id]) ?? false
+            detail.hasPlan_p = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM crisis_plans WHERE case_id = ?)", arguments: [id]) ?? false
             detail.approvals = try ApprovalStore.all(db, caseID: id)
             detail.referrals = try ReferralStore.all(db, caseID: id)
             return detail

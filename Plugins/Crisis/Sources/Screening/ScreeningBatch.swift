@@ -39,10 +39,10 @@ enum ScreeningBatch {
                 roundID: entry.roundID, takenOn: entry.takenOn, student: student, today: today)
             let problems: [FieldProblem]
             switch outcome {
-            case .success(let s):
+            case .scored(let s):
                 problems = entry.readProblems
                 if problems.isEmpty { scored.append(s) }
-            case .failure(let p):
+            case .rejected(let p):
                 problems = entry.readProblems + p
             }
             for problem in problems {

@@ -27,8 +27,8 @@ struct ScreeningHandlers: Sendable {
             takenOn: s.takenOn, student: student, today: CrisisDays.today(context))
         let scored: ScoredSubmission
         switch outcome {
-        case .success(let value): scored = value
-        case .failure(let problems):
+        case .scored(let value): scored = value
+        case .rejected(let problems):
             let first = problems[0]
             throw RPCError.invalidField(Self.wireField(first.field), "\(first.field): \(first.message)")
         }

@@ -10,7 +10,7 @@ struct ScreeningScorer: Sendable {
     func score(
         studentID: String, instrumentID: String, answers: [Int32], extras: [String: Bool], roundID: String,
         takenOn: String, student: StudentFacts?, today: CalendarDay
-    ) -> Result<ScoredSubmission, [FieldProblem]> {
+    ) -> ScoreOutcome {
         var problems: [FieldProblem] = []
         if studentID.isEmpty {
             problems.append(FieldProblem(field: "student_id", message: "is required"))
@@ -33,15 +33,21 @@ struct ScreeningScorer: Sendable {
             result = try configuration.catalog.score(instrumentID: instrumentID, answers: ScreeningAnswers(items: items, extras: extras))
         } catch let error as ScoringError {
             problems.append(FieldProblem(field: error.field == "instrument" ? "instrument_id" : error.field, message: error.problem))
-            return .failure(problems)
+            return .rejected(problems)
         } catch {
             problems.append(FieldProblem(field: "answers", message: "could not be scored"))
-            return .failure(problems)
+            return .rejected(problems)
         }
-        guard problems.isEmpty, let student else { return .failure(problems) }
+        guard problems.isEmpty, let student else { return .rejected(problems) }
         let suggestion = configuration.policy.suggest([result])
-        return .success(ScoredSubmission(
+        return .scored(ScoredSubmission(
             student: student, roundID: roundID, answers: answers, extras: extras, takenOn: day.description,
             result: result, suggestion: suggestion))
     }
+}
+
+/// What scoring a submission gave: a scored result, or every problem found.
+enum ScoreOutcome: Sendable {
+    case scored(ScoredSubmission)
+    case rejected([FieldProblem])
 }
