@@ -1,1 +1,0 @@
-// Crisis plugin unit tests live beside this file.
