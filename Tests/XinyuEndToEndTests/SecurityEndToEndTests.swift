@@ -4,6 +4,7 @@ import SwiftProtobuf
 import Testing
 import XinyuClient
 import XinyuCoreAPI
+import XinyuCrisisAPI
 import XinyuFixtureAPI
 import XinyuRPC
 import XinyuWire
@@ -26,8 +27,16 @@ struct SecurityEndToEndTests {
     /// Default role × a representative method of each service: allowed (the host let it through
     /// to the handler) or denied (PERMISSION_DENIED before the handler), as docs/SECURITY.md says.
     @Test func permissionMatrixOfTheDefaultRoles() async throws {
-        let host = try await RunningHost(plugins: ["probe"])
+        let host = try await RunningHost(plugins: ["crisis"])
         let methods: [(String, any SwiftProtobuf.Message)] = [
+            ("xinyu.crisis.v1.Crisis/GetWarningLevel", Xinyu_Crisis_V1_GetWarningLevelRequest()),
+            ("xinyu.crisis.v1.Crisis/ListNotes", Xinyu_Crisis_V1_ListNotesRequest()),
+            ("xinyu.crisis.v1.Crisis/SubmitScreening", Xinyu_Crisis_V1_SubmitScreeningRequest()),
+            ("xinyu.crisis.v1.Crisis/GetStatistics", Xinyu_Crisis_V1_GetStatisticsRequest()),
+            ("xinyu.crisis.v1.Crisis/ExportWarnings", Xinyu_Crisis_V1_ExportWarningsRequest()),
+            ("xinyu.crisis.v1.Crisis/RecordReferralOutcome", Xinyu_Crisis_V1_RecordReferralOutcomeRequest()),
+            ("xinyu.crisis.v1.Crisis/DecideApproval", Xinyu_Crisis_V1_DecideApprovalRequest()),
+            ("xinyu.crisis.v1.Crisis/RaiseConcern", Xinyu_Crisis_V1_RaiseConcernRequest()),
             ("xinyu.host.v1.Host/Status", Xinyu_Host_V1_StatusRequest()),
             ("xinyu.directory.v1.Directory/ListSchools", Xinyu_Directory_V1_ListSchoolsRequest()),
             ("xinyu.directory.v1.Directory/ImportRoster", Xinyu_Directory_V1_ImportRosterRequest()),
@@ -36,20 +45,23 @@ struct SecurityEndToEndTests {
             ("xinyu.admin.v1.Admin/VerifyAudit", Xinyu_Admin_V1_VerifyAuditRequest()),
             ("xinyu.admin.v1.Admin/WhoAccessed", Xinyu_Admin_V1_WhoAccessedRequest()),
         ]
-        // true = allowed. Columns follow `methods`.
+        // true = allowed. Columns follow `methods`: 8 crisis methods (level, notes, screening,
+        // statistics, export, referral outcome, approval, concern), then status, directory read,
+        // directory import, admin principals, admin tokens, audit verify, who-accessed.
+        let o = true, x = false
         let expected: [String: [Bool]] = [
-            "operator":           [true,  true,  true,  true,  true,  true,  false],
-            "privacy_officer":    [true,  false, false, false, false, true,  true],
-            "city_staff":         [false, true,  false, false, false, false, false],
-            "growth_centre":      [false, true,  false, false, false, false, true],
-            "principal":          [false, true,  false, false, false, false, false],
-            "psych_teacher":      [false, true,  false, false, false, false, true],
-            "class_teacher":      [false, true,  false, false, false, false, false],
-            "mentor":             [false, true,  false, false, false, false, false],
-            "subject_teacher":    [false, false, false, false, false, false, false],
-            "screening_platform": [false, false, false, false, false, false, false],
-            "agency_hospital":    [false, false, false, false, false, false, false],
-            "agency_partner":     [false, false, false, false, false, false, false],
+            "operator":           [x, x, x, x, x, x, x, x,  o, o, o, o, o, o, x],
+            "privacy_officer":    [x, x, x, x, x, x, x, x,  o, x, x, x, x, o, o],
+            "city_staff":         [x, x, x, o, o, x, x, x,  x, o, x, x, x, x, x],
+            "growth_centre":      [o, o, o, o, o, o, o, o,  x, o, x, x, x, x, o],
+            "principal":          [o, x, x, o, x, x, o, x,  x, o, x, x, x, x, x],
+            "psych_teacher":      [o, o, o, o, x, x, x, o,  x, o, x, x, x, x, o],
+            "class_teacher":      [o, x, x, x, x, x, x, o,  x, o, x, x, x, x, x],
+            "mentor":             [x, x, x, x, x, x, x, o,  x, o, x, x, x, x, x],
+            "subject_teacher":    [x, x, x, x, x, x, x, o,  x, x, x, x, x, x, x],
+            "screening_platform": [x, x, o, x, x, x, x, x,  x, x, x, x, x, x, x],
+            "agency_hospital":    [x, x, x, x, x, o, x, x,  x, x, x, x, x, x, x],
+            "agency_partner":     [x, x, x, x, x, x, x, x,  x, x, x, x, x, x, x],
         ]
         for (role, allowed) in expected.sorted(by: { $0.key < $1.key }) {
             let isAgency = role.hasPrefix("agency_")
