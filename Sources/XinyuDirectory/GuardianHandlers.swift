@@ -62,9 +62,15 @@ enum GuardianHandlers {
 
     @Sendable static func list(_ request: Xinyu_Directory_V1_ListGuardiansRequest, _ context: CallContext) async throws -> Xinyu_Directory_V1_ListGuardiansResponse {
         let studentID = try RequestChecks.id("student_id", request.studentID)
+        let placement = try await context.store.read { db -> [String?]? in
+            try Row.fetchOne(db, sql: "SELECT school_id, class_id FROM directory_students WHERE id = ?", arguments: [studentID])
+                .map { [$0["school_id"], $0["class_id"]] }
+        }
+        guard let placement else { throw RPCError(.notFound, "student \(studentID) not found") }
+        try context.requireScope(ScopeTarget(schoolID: placement[0], classID: placement[1], studentID: studentID),
+                                 what: "student \(studentID)", hideExistence: true)
         let guardians = try await context.store.read { db in
-            guard try DatabaseLookup(db: db).studentExists(studentID) else { throw RPCError(.notFound, "no student \(studentID)") }
-            return try GuardianTable.list(db, studentID: studentID)
+            try GuardianTable.list(db, studentID: studentID)
         }
         context.touched(subjects: [studentID])
         var response = Xinyu_Directory_V1_ListGuardiansResponse()

@@ -20,6 +20,12 @@ struct ListQuery {
         arguments += StatementArguments(values)
     }
 
+    /// Adds a predicate that brings its own arguments, e.g. the caller's data-scope filter.
+    mutating func filter(_ clause: String, arguments more: StatementArguments) {
+        clauses.append(clause)
+        arguments += more
+    }
+
     /// Adds a case-insensitive (for Latin letters) substring match of `column`.
     mutating func contains(_ column: String, _ text: String) {
         // LIKE's wildcards in the text are meant literally.

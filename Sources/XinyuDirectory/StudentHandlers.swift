@@ -4,7 +4,8 @@ import XinyuPluginSDK
 import XinyuWire
 
 /// CreateStudent, UpdateStudent, GetStudent, ListStudents. Every student these return or
-/// change is reported through `touched(subjects:)` for the audit trail.
+/// change is reported through `touched(subjects:)` for the audit trail; reads see only the
+/// students within the caller's data scopes.
 enum StudentHandlers {
     static func register(_ service: inout ServiceBuilder) {
         service.unary("CreateStudent", permission: DirectoryService.writePermission, mutates: true, handler: create)
@@ -43,8 +44,11 @@ enum StudentHandlers {
     @Sendable static func get(_ request: Xinyu_Directory_V1_GetStudentRequest, _ context: CallContext) async throws -> Xinyu_Directory_V1_Student {
         let id = try RequestChecks.id("id", request.id)
         guard let student = try await context.store.read({ db in try StudentTable.fetch(db, id: id) }) else {
-            throw RPCError(.notFound, "no student \(id)")
+            throw RPCError(.notFound, "student \(id) not found")
         }
+        // Outside the caller's scope (another class, another school) the student is not there.
+        try context.requireScope(ScopeTarget(schoolID: student.schoolID, classID: student.classID, studentID: student.id),
+                                 what: "student \(id)", hideExistence: true)
         context.touched(subjects: [student.id])
         return student
     }
@@ -58,6 +62,9 @@ enum StudentHandlers {
         if !schoolID.isEmpty { query.filter("school_id = ?", [schoolID]) }
         if !classID.isEmpty { query.filter("class_id = ?", [classID]) }
         if !nameContains.isEmpty { query.contains("name", nameContains) }
+        // Only the students the caller's data scopes cover: a class teacher lists their class.
+        let scope = context.scopeFilter(ScopeColumns(school: "school_id", class: "class_id", student: "id"))
+        if !scope.isUnrestricted { query.filter(scope.sql, arguments: scope.arguments) }
         let finalQuery = query
         let result = try await context.store.read { db in try finalQuery.run(db, page: page, decode: StudentTable.decode) }
         var response = Xinyu_Directory_V1_ListStudentsResponse()

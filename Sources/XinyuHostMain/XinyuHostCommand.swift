@@ -18,6 +18,9 @@ struct XinyuHostCommand: AsyncParsableCommand {
     var logLevel: String = "info"
 
     func run() async throws {
+        // Everything the host and its plugins create (the database, its WAL, keys, tokens,
+        // sockets) holds or guards children's sensitive data: owner-only, always.
+        umask(0o077)
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)

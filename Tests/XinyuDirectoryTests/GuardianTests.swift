@@ -37,6 +37,6 @@ struct GuardianTests {
         expectFailure(try await d.createGuardian(makeGuardian(student: "G404")), .invalidArgument, "field guardian.student_id: no student G404")
         expectFailure(try await d.call("UpdateGuardian", Requests.update(makeGuardian(id: 0)), as: Guardian.self), .invalidArgument, "field guardian.id: is required")
         expectFailure(try await d.call("UpdateGuardian", Requests.update(makeGuardian(id: 999)), as: Guardian.self), .notFound, "no guardian 999")
-        expectFailure(try await d.call("ListGuardians", Xinyu_Directory_V1_ListGuardiansRequest.with { $0.studentID = "G404" }, as: Xinyu_Directory_V1_ListGuardiansResponse.self), .notFound, "no student G404")
+        expectFailure(try await d.call("ListGuardians", Xinyu_Directory_V1_ListGuardiansRequest.with { $0.studentID = "G404" }, as: Xinyu_Directory_V1_ListGuardiansResponse.self), .notFound, "student G404 not found")
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+import XinyuPluginSDK
 import XinyuCoreAPI
 import XinyuWire
 
@@ -33,7 +34,7 @@ struct StudentTests {
         expectFailure(try await d.createStudent(makeStudent()), .alreadyExists, "student G001 already exists")
         expectFailure(try await d.call("UpdateStudent", Requests.update(makeStudent("G404")), as: Student.self), .notFound, "no student G404")
         let missing = try await d.getStudent("G404")
-        expectFailure(missing, .notFound, "no student G404")
+        expectFailure(missing, .notFound, "student G404 not found")
         #expect(missing.subjects.isEmpty)
     }
 
@@ -46,5 +47,27 @@ struct StudentTests {
         expectFailure(try await d.createStudent(makeStudent(schoolClass: "C404")), .invalidArgument,
                       "field student.class_id: no class C404 in school S001")
         expectFailure(try await d.createStudent(makeStudent(school: "S404")), .invalidArgument, "field student.school_id: no school S404")
+    }
+
+    @Test("a class teacher reads only their class; elsewhere a student is not found")
+    func dataScopes() async throws {
+        let d = try DirectoryHarness()
+        try await d.seed()
+        try expectOK(await d.createStudent(makeStudent("G001", name: "欧阳娜娜")))
+        try expectOK(await d.createStudent(makeStudent("G002", name: "王小明", school: "S002", schoolClass: "C002")))
+        let classTeacher = Principal(id: "staff:T900", kind: .person, permissions: ["directory.read"], scopes: [DataScope(kind: "class", ids: ["C001"])])
+        let listed = try expectOK(await d.call("ListStudents", Xinyu_Directory_V1_ListStudentsRequest(), as: Xinyu_Directory_V1_ListStudentsResponse.self, principal: classTeacher))
+        #expect(listed.students.map(\.id) == ["G001"])
+        #expect(listed.total == 1)
+        let own = try await d.call("GetStudent", Xinyu_Directory_V1_GetStudentRequest.with { $0.id = "G001" }, as: Student.self, principal: classTeacher)
+        #expect(try expectOK(own).name == "欧阳娜娜")
+        let other = try await d.call("GetStudent", Xinyu_Directory_V1_GetStudentRequest.with { $0.id = "G002" }, as: Student.self, principal: classTeacher)
+        expectFailure(other, .notFound, "student G002 not found")
+        let agency = Principal(id: "agency:x", kind: .agency, permissions: ["directory.read"], scopes: [DataScope(kind: "agency", ids: ["x"])])
+        let none = try expectOK(await d.call("ListStudents", Xinyu_Directory_V1_ListStudentsRequest(), as: Xinyu_Directory_V1_ListStudentsResponse.self, principal: agency))
+        #expect(none.students.isEmpty)
+        var guardians = Xinyu_Directory_V1_ListGuardiansRequest()
+        guardians.studentID = "G002"
+        expectFailure(try await d.call("ListGuardians", guardians, as: Xinyu_Directory_V1_ListGuardiansResponse.self, principal: classTeacher), .notFound, "student G002 not found")
     }
 }

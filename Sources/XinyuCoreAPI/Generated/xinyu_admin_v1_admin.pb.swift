@@ -162,7 +162,7 @@ public nonisolated struct Xinyu_Admin_V1_CreatePrincipalRequest: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// Stable id: lower-case letters, digits and ".-_:"; e.g. "staff:T0012", "agency:kangning".
+  /// Stable id: ASCII letters, digits and ".-_:"; e.g. "staff:T0012", "agency:kangning".
   public var id: String = String()
 
   public var kind: Xinyu_Admin_V1_PrincipalKind = .unspecified

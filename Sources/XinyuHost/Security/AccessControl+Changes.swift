@@ -7,7 +7,7 @@ import XinyuWire
 extension AccessControl {
     func createPrincipal(_ principal: StoredPrincipal) async throws -> StoredPrincipal {
         guard StoredPrincipal.isValidID(principal.id) else {
-            throw RPCError.invalidField("id", "'\(principal.id)' is not a principal id (lower-case letters, digits and .-_:, at most 64)")
+            throw RPCError.invalidField("id", "'\(principal.id)' is not a principal id (ASCII letters, digits and .-_:, at most 64, e.g. staff:T0012)")
         }
         guard [.person, .agency, .service, .operator].contains(principal.kind) else {
             throw RPCError.invalidField("kind", "choose person, agency, service or operator")

@@ -15,10 +15,10 @@ struct StoredPrincipal: Sendable, Equatable {
     var createdAtMs: Int64
     var createdBy: String
 
-    /// Principal ids: lower-case letters, digits and ".-_:", at most 64 characters.
+    /// Principal ids: ASCII letters, digits and ".-_:", at most 64 characters, e.g. "staff:T0012".
     static func isValidID(_ id: String) -> Bool {
         guard !id.isEmpty, id.count <= 64 else { return false }
-        return id.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || ".-_:".unicodeScalars.contains($0) }
+        return id.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || ".-_:".unicodeScalars.contains($0)) }
     }
 
     static let agencyKinds: Set<String> = [
