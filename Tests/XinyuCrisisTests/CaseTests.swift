@@ -56,9 +56,12 @@ struct CaseTests {
 
         let detail = try await h.call("GetCase", Xinyu_Crisis_V1_GetCaseRequest.with { $0.caseID = opened.id }, as: Xinyu_Crisis_V1_CaseDetail.self)
         let approval = try #require(detail.value.approvals.first { $0.subject == .plan })
-        let reject = try await h.call("DecideApproval", Xinyu_Crisis_V1_DecideApprovalRequest.with { $0.approvalID = approval.id }, as: Xinyu_Crisis_V1_Approval.self)
+        let reject = try await h.call("DecideApproval", Xinyu_Crisis_V1_DecideApprovalRequest.with { $0.approvalID = approval.id }, as: Xinyu_Crisis_V1_Approval.self, principal: supervisor)
         #expect(reject.code == .invalidArgument && reject.message.contains("comment"))
-        let approved = try await h.call("DecideApproval", Xinyu_Crisis_V1_DecideApprovalRequest.with { $0.approvalID = approval.id; $0.approve = true; $0.comment = "同意" }, as: Xinyu_Crisis_V1_Approval.self)
+        // Nobody approves their own request.
+        let own = try await h.call("DecideApproval", Xinyu_Crisis_V1_DecideApprovalRequest.with { $0.approvalID = approval.id; $0.approve = true; $0.comment = "同意" }, as: Xinyu_Crisis_V1_Approval.self)
+        #expect(own.code == .permissionDenied && own.message.contains("another supervisor"))
+        let approved = try await h.call("DecideApproval", Xinyu_Crisis_V1_DecideApprovalRequest.with { $0.approvalID = approval.id; $0.approve = true; $0.comment = "同意" }, as: Xinyu_Crisis_V1_Approval.self, principal: supervisor)
         #expect(approved.value.status == .approved)
 
         h.clock.advance(by: .seconds(86400 * 2))   // 2024-10-10: the first follow-up is overdue
@@ -72,9 +75,9 @@ struct CaseTests {
         #expect(stats.value.total.level1 == 1 && stats.value.total.planCoverage == 1 && stats.value.total.overdueFollowUps == 0)
 
         let removal = try await h.call("RequestApproval", Xinyu_Crisis_V1_RequestApprovalRequest.with { $0.caseID = opened.id; $0.subject = .removal; $0.reason = "复评正常" }, as: Xinyu_Crisis_V1_Approval.self)
-        _ = try await h.call("DecideApproval", Xinyu_Crisis_V1_DecideApprovalRequest.with { $0.approvalID = removal.value.id; $0.approve = true }, as: Xinyu_Crisis_V1_Approval.self)
+        _ = try await h.call("DecideApproval", Xinyu_Crisis_V1_DecideApprovalRequest.with { $0.approvalID = removal.value.id; $0.approve = true }, as: Xinyu_Crisis_V1_Approval.self, principal: supervisor)
         let closure = try await h.call("RequestApproval", Xinyu_Crisis_V1_RequestApprovalRequest.with { $0.caseID = opened.id; $0.subject = .closure; $0.reason = "结案" }, as: Xinyu_Crisis_V1_Approval.self)
-        _ = try await h.call("DecideApproval", Xinyu_Crisis_V1_DecideApprovalRequest.with { $0.approvalID = closure.value.id; $0.approve = true }, as: Xinyu_Crisis_V1_Approval.self)
+        _ = try await h.call("DecideApproval", Xinyu_Crisis_V1_DecideApprovalRequest.with { $0.approvalID = closure.value.id; $0.approve = true }, as: Xinyu_Crisis_V1_Approval.self, principal: supervisor)
         let level = try await h.call("GetWarningLevel", Xinyu_Crisis_V1_GetWarningLevelRequest.with { $0.studentID = "S1" }, as: Xinyu_Crisis_V1_WarningLevel.self)
         #expect(level.value.level == 0 && level.value.source == .removal)
         #expect(try h.topics() == ["crisis.level.changed", "crisis.case.opened", "crisis.level.changed", "crisis.case.closed"])

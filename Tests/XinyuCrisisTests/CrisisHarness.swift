@@ -39,6 +39,9 @@ let psych = Principal(id: "staff:P001", kind: .person, roles: ["psych_teacher"],
     "crisis.notes.write", "crisis.referral.write", "crisis.referral.outcome", "crisis.leave.write", "crisis.export", "crisis.stats.read",
 ]), scopes: [.city])
 
+/// A growth-centre supervisor (学生成长指导中心) who approves plans, closures and removals.
+let supervisor = Principal(id: "staff:G001", kind: .person, roles: ["growth_centre"], permissions: ["crisis.*"], scopes: [.city])
+
 /// A class teacher (班主任) of class C1 only: reads cases and plans, raises concerns, no notes.
 let classTeacher = Principal(id: "staff:T001", kind: .person, roles: ["class_teacher"],
                              permissions: ["crisis.case.read", "crisis.level.read", "crisis.concern.write"],

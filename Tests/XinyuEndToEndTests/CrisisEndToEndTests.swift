@@ -6,8 +6,9 @@ import XinyuCoreAPI
 import XinyuCrisisAPI
 import XinyuWire
 
-/// The crisis plugin as a real process behind the real host, called over the operator socket.
-/// (Permission and scope checks per role are unit tests: the operator socket gives every peer "*".)
+/// The crisis plugin as a real process behind the real host, called with API tokens over the
+/// local socket: the e2e tester (crisis.*, city), a growth-centre supervisor and class teachers
+/// holding the shipped roles and their data scopes.
 @Suite("Crisis through the real host", .serialized)
 struct CrisisEndToEndTests {
     static let method = "xinyu.crisis.v1.Crisis/"
@@ -79,8 +80,27 @@ struct CrisisEndToEndTests {
         #expect(plan.status == .pendingApproval && plan.followUps.count == 3)
         let detail = try await call(client, "GetCase", Xinyu_Crisis_V1_GetCaseRequest.with { $0.caseID = opened.id }, as: Xinyu_Crisis_V1_CaseDetail.self)
         let approval = try #require(detail.approvals.first)
-        let decided = try await call(client, "DecideApproval", Xinyu_Crisis_V1_DecideApprovalRequest.with { $0.approvalID = approval.id; $0.approve = true; $0.comment = "同意" }, as: Xinyu_Crisis_V1_Approval.self)
+        // Supervision: another person (a growth-centre supervisor) approves the plan.
+        let supervisor = try await host.client(token: try await host.createPrincipal(
+            "staff:G001", name: "督导", roles: ["growth_centre"], scopes: [("city", [])]))
+        let decided = try await call(supervisor, "DecideApproval", Xinyu_Crisis_V1_DecideApprovalRequest.with { $0.approvalID = approval.id; $0.approve = true; $0.comment = "同意" }, as: Xinyu_Crisis_V1_Approval.self)
         #expect(decided.status == .approved)
+
+        // The class teacher of S1's class sees the level and the plan's measures, never the notes;
+        // a class teacher of another class does not even see that S1 has a level.
+        _ = try await call(client, "AddNote", Xinyu_Crisis_V1_AddNoteRequest.with { $0.caseID = opened.id; $0.text = "会谈记录" }, as: Xinyu_Crisis_V1_Note.self)
+        let ownTeacher = try await host.client(token: try await host.createPrincipal(
+            "staff:T001", name: "王老师", roles: ["class_teacher"], scopes: [("class", ["C-10-1"])]))
+        let seen = try await call(ownTeacher, "GetWarningLevel", Xinyu_Crisis_V1_GetWarningLevelRequest.with { $0.studentID = "S1" }, as: Xinyu_Crisis_V1_WarningLevel.self)
+        #expect(seen.level == 1)
+        let teacherPlan = try await call(ownTeacher, "GetPlan", Xinyu_Crisis_V1_GetPlanRequest.with { $0.caseID = opened.id }, as: Xinyu_Crisis_V1_Plan.self)
+        #expect(teacherPlan.measures.map(\.responsibleID) == ["T001"])
+        await #expect { _ = try await call(ownTeacher, "ListNotes", Xinyu_Crisis_V1_ListNotesRequest.with { $0.caseID = opened.id }, as: Xinyu_Crisis_V1_ListNotesResponse.self) }
+            throws: { ($0 as? RPCError)?.code == .permissionDenied && ($0 as? RPCError)?.message.contains("crisis.notes.read") == true }
+        let otherTeacher = try await host.client(token: try await host.createPrincipal(
+            "staff:T777", name: "赵老师", roles: ["class_teacher"], scopes: [("class", ["C-10-9"])]))
+        await #expect { _ = try await call(otherTeacher, "GetWarningLevel", Xinyu_Crisis_V1_GetWarningLevelRequest.with { $0.studentID = "S1" }, as: Xinyu_Crisis_V1_WarningLevel.self) }
+            throws: { ($0 as? RPCError)?.code == .notFound }
         let followUp = try await call(client, "RecordFollowUp", Xinyu_Crisis_V1_RecordFollowUpRequest.with { $0.caseID = opened.id; $0.summary = "面谈，情绪平稳" }, as: Xinyu_Crisis_V1_FollowUp.self)
         #expect(followUp.origin == "extra" && !followUp.doneOn.isEmpty)
 

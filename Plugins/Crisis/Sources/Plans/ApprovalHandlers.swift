@@ -31,7 +31,8 @@ struct ApprovalHandlers: Sendable {
 
     /// Applies the decision: an approved plan becomes the plan in force; an approved closure
     /// closes the case (`crisis.case.closed`); an approved removal sets the level to 0 with the
-    /// request's reason (`crisis.level.changed`). A rejection needs a comment.
+    /// request's reason (`crisis.level.changed`). A rejection needs a comment, and nobody
+    /// decides their own request.
     @Sendable func decide(_ request: Xinyu_Crisis_V1_DecideApprovalRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_Approval {
         let id = try Require.id("approval_id", request.approvalID, what: "approval")
         if !request.approve { _ = try Require.text("comment", request.comment) }
@@ -44,6 +45,10 @@ struct ApprovalHandlers: Sendable {
             let caseRow = try CaseStore.open(db, id: String(caseID), context: context)
             guard approval["status"] as String == "pending" else {
                 throw RPCError(.failedPrecondition, "approval \(request.approvalID) was already decided")
+            }
+            // Four eyes: supervision means someone other than the requester decides.
+            guard approval["requested_by"] as String != context.principal.id else {
+                throw RPCError(.permissionDenied, "approval \(request.approvalID) was requested by \(context.principal.id); another supervisor must decide it")
             }
             let now = context.nowMs
             let status = request.approve ? "approved" : "rejected"
