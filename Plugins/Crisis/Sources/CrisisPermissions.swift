@@ -25,9 +25,10 @@ enum CrisisTopics {
     static let caseOpened = "crisis.case.opened"
     static let caseEscalated = "crisis.case.escalated"
     static let caseClosed = "crisis.case.closed"
+    static let concernEscalated = "crisis.concern.escalated"
     static let referralRequested = "crisis.referral.requested"
     static let studentReturned = "crisis.student.returned"
     static let visitRecorded = "homeschool.visit.recorded"
     static let referralUpdated = "partnership.referral.updated"
-    static let published = [levelChanged, caseOpened, caseEscalated, caseClosed, referralRequested, studentReturned]
+    static let published = [levelChanged, caseOpened, caseEscalated, caseClosed, concernEscalated, referralRequested, studentReturned]
 }

@@ -156,6 +156,7 @@ enum MessageCatalog {
         Xinyu_Events_V1_CaseClosed.self,
         Xinyu_Events_V1_CaseEscalated.self,
         Xinyu_Events_V1_CaseOpened.self,
+        Xinyu_Events_V1_ConcernEscalated.self,
         Xinyu_Events_V1_LevelChanged.self,
         Xinyu_Events_V1_ReferralRequested.self,
         Xinyu_Events_V1_ReferralUpdated.self,

@@ -120,6 +120,36 @@ public nonisolated struct Xinyu_Events_V1_CaseEscalated: Sendable {
   public init() {}
 }
 
+/// Topic "crisis.concern.escalated": a mentor's or teacher's concern (心网格 warning) was not
+/// acknowledged by a psych teacher in time, so school and city staff must act on it now.
+public nonisolated struct Xinyu_Events_V1_ConcernEscalated: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var concernID: String = String()
+
+  public var studentID: String = String()
+
+  public var schoolID: String = String()
+
+  public var classID: String = String()
+
+  /// Principal id of who raised the concern.
+  public var raisedBy: String = String()
+
+  public var raisedAtMs: Int64 = 0
+
+  /// When it should have been acknowledged, and when it was escalated.
+  public var acknowledgeDueMs: Int64 = 0
+
+  public var escalatedAtMs: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 /// Topic "crisis.case.closed": a case was closed after supervisor approval (结案).
 public nonisolated struct Xinyu_Events_V1_CaseClosed: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -438,6 +468,71 @@ nonisolated extension Xinyu_Events_V1_CaseEscalated: SwiftProtobuf.Message, Swif
     if lhs.reason != rhs.reason {return false}
     if lhs.automatic != rhs.automatic {return false}
     if lhs.escalatedBy != rhs.escalatedBy {return false}
+    if lhs.escalatedAtMs != rhs.escalatedAtMs {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Xinyu_Events_V1_ConcernEscalated: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ConcernEscalated"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}concern_id\0\u{3}student_id\0\u{3}school_id\0\u{3}class_id\0\u{3}raised_by\0\u{3}raised_at_ms\0\u{3}acknowledge_due_ms\0\u{3}escalated_at_ms\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.concernID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.studentID) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.schoolID) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.classID) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.raisedBy) }()
+      case 6: try { try decoder.decodeSingularInt64Field(value: &self.raisedAtMs) }()
+      case 7: try { try decoder.decodeSingularInt64Field(value: &self.acknowledgeDueMs) }()
+      case 8: try { try decoder.decodeSingularInt64Field(value: &self.escalatedAtMs) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.concernID.isEmpty {
+      try visitor.visitSingularStringField(value: self.concernID, fieldNumber: 1)
+    }
+    if !self.studentID.isEmpty {
+      try visitor.visitSingularStringField(value: self.studentID, fieldNumber: 2)
+    }
+    if !self.schoolID.isEmpty {
+      try visitor.visitSingularStringField(value: self.schoolID, fieldNumber: 3)
+    }
+    if !self.classID.isEmpty {
+      try visitor.visitSingularStringField(value: self.classID, fieldNumber: 4)
+    }
+    if !self.raisedBy.isEmpty {
+      try visitor.visitSingularStringField(value: self.raisedBy, fieldNumber: 5)
+    }
+    if self.raisedAtMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.raisedAtMs, fieldNumber: 6)
+    }
+    if self.acknowledgeDueMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.acknowledgeDueMs, fieldNumber: 7)
+    }
+    if self.escalatedAtMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.escalatedAtMs, fieldNumber: 8)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Xinyu_Events_V1_ConcernEscalated, rhs: Xinyu_Events_V1_ConcernEscalated) -> Bool {
+    if lhs.concernID != rhs.concernID {return false}
+    if lhs.studentID != rhs.studentID {return false}
+    if lhs.schoolID != rhs.schoolID {return false}
+    if lhs.classID != rhs.classID {return false}
+    if lhs.raisedBy != rhs.raisedBy {return false}
+    if lhs.raisedAtMs != rhs.raisedAtMs {return false}
+    if lhs.acknowledgeDueMs != rhs.acknowledgeDueMs {return false}
     if lhs.escalatedAtMs != rhs.escalatedAtMs {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true

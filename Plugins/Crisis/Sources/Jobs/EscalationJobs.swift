@@ -37,14 +37,30 @@ struct EscalationJobs: Sendable {
     }
 
     /// Open concerns past their acknowledgement time become "escalated" (shown to school and
-    /// city staff as unacknowledged), with the time recorded.
+    /// city staff as unacknowledged), with the time recorded, and `crisis.concern.escalated` is
+    /// published in the same transaction so other plugins (notifications, home–school) act on it.
     @Sendable func escalateConcerns(_ context: CallContext) async throws {
         let now = context.nowMs
         let count = try await context.store.write { db -> Int in
-            try db.execute(sql: """
-                UPDATE crisis_concerns SET status = 'escalated', escalated_at_ms = ? WHERE status = 'open' AND acknowledge_due_ms <= ?
-                """, arguments: [now, now])
-            return db.changesCount
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT id, student_id, school_id, class_id, raised_by, raised_at_ms, acknowledge_due_ms
+                FROM crisis_concerns WHERE status = 'open' AND acknowledge_due_ms <= ?
+                """, arguments: [now])
+            for row in rows {
+                let id: Int64 = row["id"]
+                try db.execute(sql: "UPDATE crisis_concerns SET status = 'escalated', escalated_at_ms = ? WHERE id = ?", arguments: [now, id])
+                var event = Xinyu_Events_V1_ConcernEscalated()
+                event.concernID = String(id)
+                event.studentID = row["student_id"]
+                event.schoolID = row["school_id"]
+                event.classID = row["class_id"]
+                event.raisedBy = row["raised_by"]
+                event.raisedAtMs = row["raised_at_ms"]
+                event.acknowledgeDueMs = row["acknowledge_due_ms"]
+                event.escalatedAtMs = now
+                try context.publish(CrisisTopics.concernEscalated, event, in: db)
+            }
+            return rows.count
         }
         if count > 0 { context.logger.notice("escalated unacknowledged concerns", metadata: ["count": "\(count)"]) }
     }
