@@ -74,7 +74,8 @@ final class RunningHost: Sendable {
     private let tester = NIOLockedValueBox("")
 
     /// - Parameter reusing: start on the folder (database, keys, tokens) of an earlier host.
-    init(reusing: URL? = nil, plugins: [String] = ["probe", "tally"], extraConfig: String = "", sections: String = "") async throws {
+    /// - Parameter waitFor: the plugins to wait for (default: all of `plugins`).
+    init(reusing: URL? = nil, plugins: [String] = ["probe", "tally"], waitFor: [String]? = nil, extraConfig: String = "", sections: String = "") async throws {
         directory = reusing ?? FileManager.default.temporaryDirectory.appendingPathComponent("xinyu-e2e-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         // Unix socket paths are limited to ~100 bytes: keep it short.
@@ -103,7 +104,7 @@ final class RunningHost: Sendable {
             tester.withLockedValue { $0 = token }
             try token.write(to: tokenFile, atomically: true, encoding: .utf8)
         }
-        try await waitForPlugins(plugins)
+        try await waitForPlugins(waitFor ?? plugins)
     }
 
     /// Registers a principal through the admin service (as the operator) and returns a token for it.
