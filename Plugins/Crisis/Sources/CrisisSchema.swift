@@ -223,5 +223,15 @@ enum CrisisSchema {
                 CREATE INDEX crisis_external_by_student ON crisis_external_entries (student_id, at_ms);
                 """)
         },
+        NamedMigration("v2-referral-legal-basis") { db in
+            // Nothing leaves the school without a recorded basis: consent or an emergency.
+            try db.execute(sql: """
+                ALTER TABLE crisis_referrals ADD COLUMN legal_basis TEXT NOT NULL DEFAULT '';
+                ALTER TABLE crisis_referrals ADD COLUMN consent_by TEXT NOT NULL DEFAULT '';
+                ALTER TABLE crisis_referrals ADD COLUMN consent_on TEXT NOT NULL DEFAULT '';
+                ALTER TABLE crisis_referrals ADD COLUMN consent_record TEXT NOT NULL DEFAULT '';
+                ALTER TABLE crisis_referrals ADD COLUMN emergency_reason TEXT NOT NULL DEFAULT '';
+                """)
+        },
     ]
 }

@@ -359,6 +359,50 @@ public nonisolated enum Xinyu_Crisis_V1_ApprovalStatus: SwiftProtobuf.Enum, Swif
 
 }
 
+/// The legal basis for sharing a student's data with an agency (PIPL art. 13, 29, 31).
+public nonisolated enum Xinyu_Crisis_V1_LegalBasis: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+  case unspecified // = 0
+
+  /// Separate consent of the guardian (监护人单独同意), required for every minor.
+  case guardianConsent // = 1
+
+  /// An emergency to protect the student's life or health (紧急情况下为保护生命健康) where consent
+  /// cannot be obtained in time; the guardian must be informed afterwards.
+  case emergency // = 2
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .unspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .guardianConsent
+    case 2: self = .emergency
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .guardianConsent: return 1
+    case .emergency: return 2
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Xinyu_Crisis_V1_LegalBasis] = [
+    .unspecified,
+    .guardianConsent,
+    .emergency,
+  ]
+
+}
+
 public nonisolated enum Xinyu_Crisis_V1_LeaveStatus: SwiftProtobuf.Enum, Swift.CaseIterable {
   public typealias RawValue = Int
   case unspecified // = 0
@@ -1622,7 +1666,7 @@ public nonisolated struct Xinyu_Crisis_V1_Referral: Sendable {
 
   public var studentID: String = String()
 
-  /// e.g. "hospital:kangning" (宁波康宁医院 绿色通道).
+  /// The agency's id as used in its data scope (agency:<id>), e.g. "kangning" (宁波康宁医院 绿色通道).
   public var agency: String = String()
 
   public var reason: String = String()
@@ -1640,6 +1684,17 @@ public nonisolated struct Xinyu_Crisis_V1_Referral: Sendable {
 
   public var updatedAtMs: Int64 = 0
 
+  /// Why the student's data may leave the school (recorded before it does; PIPL).
+  public var legalBasis: Xinyu_Crisis_V1_LegalBasis = .unspecified
+
+  public var consentBy: String = String()
+
+  public var consentOn: String = String()
+
+  public var consentRecord: String = String()
+
+  public var emergencyReason: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1652,11 +1707,26 @@ public nonisolated struct Xinyu_Crisis_V1_RequestReferralRequest: Sendable {
 
   public var caseID: String = String()
 
+  /// The agency's id as used in its data scope, e.g. "kangning".
   public var agency: String = String()
 
   public var reason: String = String()
 
   public var urgent: Bool = false
+
+  /// Required: nothing is shared without it.
+  public var legalBasis: Xinyu_Crisis_V1_LegalBasis = .unspecified
+
+  /// With GUARDIAN_CONSENT: who consented (e.g. "母亲 李娜"), on which day (YYYY-MM-DD, not in the
+  /// future), and where the signed consent is kept (e.g. "心理档案 consent form 2026-031").
+  public var consentBy: String = String()
+
+  public var consentOn: String = String()
+
+  public var consentRecord: String = String()
+
+  /// With EMERGENCY: why waiting for consent would put the student at risk.
+  public var emergencyReason: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -2090,6 +2160,10 @@ nonisolated extension Xinyu_Crisis_V1_ApprovalSubject: SwiftProtobuf._ProtoNameP
 
 nonisolated extension Xinyu_Crisis_V1_ApprovalStatus: SwiftProtobuf._ProtoNameProviding {
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0APPROVAL_STATUS_UNSPECIFIED\0\u{1}APPROVAL_STATUS_PENDING\0\u{1}APPROVAL_STATUS_APPROVED\0\u{1}APPROVAL_STATUS_REJECTED\0")
+}
+
+nonisolated extension Xinyu_Crisis_V1_LegalBasis: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0LEGAL_BASIS_UNSPECIFIED\0\u{1}LEGAL_BASIS_GUARDIAN_CONSENT\0\u{1}LEGAL_BASIS_EMERGENCY\0")
 }
 
 nonisolated extension Xinyu_Crisis_V1_LeaveStatus: SwiftProtobuf._ProtoNameProviding {
@@ -4683,7 +4757,7 @@ nonisolated extension Xinyu_Crisis_V1_ListNotesResponse: SwiftProtobuf.Message, 
 
 nonisolated extension Xinyu_Crisis_V1_Referral: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Referral"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}case_id\0\u{3}student_id\0\u{1}agency\0\u{1}reason\0\u{1}urgent\0\u{1}status\0\u{1}outcome\0\u{3}requested_by\0\u{3}requested_at_ms\0\u{3}updated_at_ms\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}case_id\0\u{3}student_id\0\u{1}agency\0\u{1}reason\0\u{1}urgent\0\u{1}status\0\u{1}outcome\0\u{3}requested_by\0\u{3}requested_at_ms\0\u{3}updated_at_ms\0\u{3}legal_basis\0\u{3}consent_by\0\u{3}consent_on\0\u{3}consent_record\0\u{3}emergency_reason\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -4702,6 +4776,11 @@ nonisolated extension Xinyu_Crisis_V1_Referral: SwiftProtobuf.Message, SwiftProt
       case 9: try { try decoder.decodeSingularStringField(value: &self.requestedBy) }()
       case 10: try { try decoder.decodeSingularInt64Field(value: &self.requestedAtMs) }()
       case 11: try { try decoder.decodeSingularInt64Field(value: &self.updatedAtMs) }()
+      case 12: try { try decoder.decodeSingularEnumField(value: &self.legalBasis) }()
+      case 13: try { try decoder.decodeSingularStringField(value: &self.consentBy) }()
+      case 14: try { try decoder.decodeSingularStringField(value: &self.consentOn) }()
+      case 15: try { try decoder.decodeSingularStringField(value: &self.consentRecord) }()
+      case 16: try { try decoder.decodeSingularStringField(value: &self.emergencyReason) }()
       default: break
       }
     }
@@ -4741,6 +4820,21 @@ nonisolated extension Xinyu_Crisis_V1_Referral: SwiftProtobuf.Message, SwiftProt
     if self.updatedAtMs != 0 {
       try visitor.visitSingularInt64Field(value: self.updatedAtMs, fieldNumber: 11)
     }
+    if self.legalBasis != .unspecified {
+      try visitor.visitSingularEnumField(value: self.legalBasis, fieldNumber: 12)
+    }
+    if !self.consentBy.isEmpty {
+      try visitor.visitSingularStringField(value: self.consentBy, fieldNumber: 13)
+    }
+    if !self.consentOn.isEmpty {
+      try visitor.visitSingularStringField(value: self.consentOn, fieldNumber: 14)
+    }
+    if !self.consentRecord.isEmpty {
+      try visitor.visitSingularStringField(value: self.consentRecord, fieldNumber: 15)
+    }
+    if !self.emergencyReason.isEmpty {
+      try visitor.visitSingularStringField(value: self.emergencyReason, fieldNumber: 16)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -4756,6 +4850,11 @@ nonisolated extension Xinyu_Crisis_V1_Referral: SwiftProtobuf.Message, SwiftProt
     if lhs.requestedBy != rhs.requestedBy {return false}
     if lhs.requestedAtMs != rhs.requestedAtMs {return false}
     if lhs.updatedAtMs != rhs.updatedAtMs {return false}
+    if lhs.legalBasis != rhs.legalBasis {return false}
+    if lhs.consentBy != rhs.consentBy {return false}
+    if lhs.consentOn != rhs.consentOn {return false}
+    if lhs.consentRecord != rhs.consentRecord {return false}
+    if lhs.emergencyReason != rhs.emergencyReason {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -4763,7 +4862,7 @@ nonisolated extension Xinyu_Crisis_V1_Referral: SwiftProtobuf.Message, SwiftProt
 
 nonisolated extension Xinyu_Crisis_V1_RequestReferralRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".RequestReferralRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_id\0\u{1}agency\0\u{1}reason\0\u{1}urgent\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_id\0\u{1}agency\0\u{1}reason\0\u{1}urgent\0\u{3}legal_basis\0\u{3}consent_by\0\u{3}consent_on\0\u{3}consent_record\0\u{3}emergency_reason\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -4775,6 +4874,11 @@ nonisolated extension Xinyu_Crisis_V1_RequestReferralRequest: SwiftProtobuf.Mess
       case 2: try { try decoder.decodeSingularStringField(value: &self.agency) }()
       case 3: try { try decoder.decodeSingularStringField(value: &self.reason) }()
       case 4: try { try decoder.decodeSingularBoolField(value: &self.urgent) }()
+      case 5: try { try decoder.decodeSingularEnumField(value: &self.legalBasis) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.consentBy) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.consentOn) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.consentRecord) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self.emergencyReason) }()
       default: break
       }
     }
@@ -4793,6 +4897,21 @@ nonisolated extension Xinyu_Crisis_V1_RequestReferralRequest: SwiftProtobuf.Mess
     if self.urgent != false {
       try visitor.visitSingularBoolField(value: self.urgent, fieldNumber: 4)
     }
+    if self.legalBasis != .unspecified {
+      try visitor.visitSingularEnumField(value: self.legalBasis, fieldNumber: 5)
+    }
+    if !self.consentBy.isEmpty {
+      try visitor.visitSingularStringField(value: self.consentBy, fieldNumber: 6)
+    }
+    if !self.consentOn.isEmpty {
+      try visitor.visitSingularStringField(value: self.consentOn, fieldNumber: 7)
+    }
+    if !self.consentRecord.isEmpty {
+      try visitor.visitSingularStringField(value: self.consentRecord, fieldNumber: 8)
+    }
+    if !self.emergencyReason.isEmpty {
+      try visitor.visitSingularStringField(value: self.emergencyReason, fieldNumber: 9)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -4801,6 +4920,11 @@ nonisolated extension Xinyu_Crisis_V1_RequestReferralRequest: SwiftProtobuf.Mess
     if lhs.agency != rhs.agency {return false}
     if lhs.reason != rhs.reason {return false}
     if lhs.urgent != rhs.urgent {return false}
+    if lhs.legalBasis != rhs.legalBasis {return false}
+    if lhs.consentBy != rhs.consentBy {return false}
+    if lhs.consentOn != rhs.consentOn {return false}
+    if lhs.consentRecord != rhs.consentRecord {return false}
+    if lhs.emergencyReason != rhs.emergencyReason {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -203,6 +203,13 @@ public nonisolated struct Xinyu_Events_V1_ReferralRequested: Sendable {
 
   public var requestedAtMs: Int64 = 0
 
+  /// The recorded legal basis for sharing: "guardian_consent" or "emergency". The receiving
+  /// plugin must not share anything with the agency without it.
+  public var legalBasis: String = String()
+
+  /// For guardian consent: the day it was given (YYYY-MM-DD).
+  public var consentOn: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -596,7 +603,7 @@ nonisolated extension Xinyu_Events_V1_CaseClosed: SwiftProtobuf.Message, SwiftPr
 
 nonisolated extension Xinyu_Events_V1_ReferralRequested: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ReferralRequested"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}referral_id\0\u{3}case_id\0\u{3}student_id\0\u{3}school_id\0\u{1}agency\0\u{1}reason\0\u{1}urgent\0\u{3}requested_by\0\u{3}requested_at_ms\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}referral_id\0\u{3}case_id\0\u{3}student_id\0\u{3}school_id\0\u{1}agency\0\u{1}reason\0\u{1}urgent\0\u{3}requested_by\0\u{3}requested_at_ms\0\u{3}legal_basis\0\u{3}consent_on\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -613,6 +620,8 @@ nonisolated extension Xinyu_Events_V1_ReferralRequested: SwiftProtobuf.Message, 
       case 7: try { try decoder.decodeSingularBoolField(value: &self.urgent) }()
       case 8: try { try decoder.decodeSingularStringField(value: &self.requestedBy) }()
       case 9: try { try decoder.decodeSingularInt64Field(value: &self.requestedAtMs) }()
+      case 10: try { try decoder.decodeSingularStringField(value: &self.legalBasis) }()
+      case 11: try { try decoder.decodeSingularStringField(value: &self.consentOn) }()
       default: break
       }
     }
@@ -646,6 +655,12 @@ nonisolated extension Xinyu_Events_V1_ReferralRequested: SwiftProtobuf.Message, 
     if self.requestedAtMs != 0 {
       try visitor.visitSingularInt64Field(value: self.requestedAtMs, fieldNumber: 9)
     }
+    if !self.legalBasis.isEmpty {
+      try visitor.visitSingularStringField(value: self.legalBasis, fieldNumber: 10)
+    }
+    if !self.consentOn.isEmpty {
+      try visitor.visitSingularStringField(value: self.consentOn, fieldNumber: 11)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -659,6 +674,8 @@ nonisolated extension Xinyu_Events_V1_ReferralRequested: SwiftProtobuf.Message, 
     if lhs.urgent != rhs.urgent {return false}
     if lhs.requestedBy != rhs.requestedBy {return false}
     if lhs.requestedAtMs != rhs.requestedAtMs {return false}
+    if lhs.legalBasis != rhs.legalBasis {return false}
+    if lhs.consentOn != rhs.consentOn {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

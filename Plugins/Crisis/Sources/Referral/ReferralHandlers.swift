@@ -27,18 +27,25 @@ struct ReferralHandlers: Sendable {
         }
     }
 
+    /// Opens a referral. The student's data leaves the school only with a recorded legal basis:
+    /// the guardian's consent (who, when, where it is kept) or an emergency to protect life and
+    /// health (why), which is also noted in the audit trail.
     @Sendable func request(_ request: Xinyu_Crisis_V1_RequestReferralRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_Referral {
         let agency = try Require.text("agency", request.agency, max: 128)
         let reason = try Require.text("reason", request.reason)
+        let basis = try LegalBasisCheck.validate(request, today: CrisisDays.today(context))
+        if basis.name == "emergency" { context.noteForAudit("referral shared on an emergency basis without consent") }
         return try await context.store.write { db in
             let row = try CaseStore.open(db, id: request.caseID, context: context)
             let now = context.nowMs
             let caseID: Int64 = row["id"]
             try db.execute(sql: """
-                INSERT INTO crisis_referrals (case_id, student_id, school_id, class_id, agency, reason, urgent, status, requested_by, requested_at_ms, updated_at_ms)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'requested', ?, ?, ?)
+                INSERT INTO crisis_referrals (case_id, student_id, school_id, class_id, agency, reason, urgent, status, requested_by, requested_at_ms, updated_at_ms,
+                                              legal_basis, consent_by, consent_on, consent_record, emergency_reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'requested', ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [caseID, row["student_id"] as String, row["school_id"] as String, row["class_id"] as String, agency, reason,
-                                 request.urgent, context.principal.id, now, now])
+                                 request.urgent, context.principal.id, now, now,
+                                 basis.name, basis.consentBy, basis.consentOn, basis.consentRecord, basis.emergencyReason])
             let id = db.lastInsertedRowID
             let tier: Int = row["tier"]
             try CaseStore.addEvent(db, caseID: caseID, kind: "referral_requested", from: tier, to: tier,
@@ -53,6 +60,8 @@ struct ReferralHandlers: Sendable {
             event.urgent = request.urgent
             event.requestedBy = context.principal.id
             event.requestedAtMs = now
+            event.legalBasis = basis.name
+            event.consentOn = basis.consentOn
             try context.publish(CrisisTopics.referralRequested, event, in: db)
             return ReferralStore.message(try Row.fetchOne(db, sql: "SELECT * FROM crisis_referrals WHERE id = ?", arguments: [id])!)
         }
@@ -67,7 +76,14 @@ struct ReferralHandlers: Sendable {
             guard let caseID = try Int64.fetchOne(db, sql: "SELECT case_id FROM crisis_referrals WHERE id = ?", arguments: [id]) else {
                 throw RPCError(.notFound, "referral \(request.referralID) not found")
             }
-            _ = try CaseStore.visible(db, id: String(caseID), context: context)
+            // An agency records outcomes only for referrals made to it; staff through the case.
+            if context.principal.kind == .agency {
+                let referral = try Row.fetchOne(db, sql: "SELECT agency, student_id FROM crisis_referrals WHERE id = ?", arguments: [id])!
+                try context.requireScope(ScopeTarget(agencyIDs: [referral["agency"]], studentID: referral["student_id"]),
+                                         what: "referral \(request.referralID)", hideExistence: true)
+            } else {
+                _ = try CaseStore.visible(db, id: String(caseID), context: context)
+            }
             let row = try ReferralStore.recordOutcome(db, id: id, status: request.status, outcome: request.outcome, actor: context.principal.id, atMs: context.nowMs)!
             return ReferralStore.message(row)
         }

@@ -20,6 +20,15 @@ enum ReferralStore {
         r.requestedBy = row["requested_by"]
         r.requestedAtMs = row["requested_at_ms"]
         r.updatedAtMs = row["updated_at_ms"]
+        r.legalBasis = switch row["legal_basis"] as String {
+        case "guardian_consent": .guardianConsent
+        case "emergency": .emergency
+        default: .unspecified
+        }
+        r.consentBy = row["consent_by"]
+        r.consentOn = row["consent_on"]
+        r.consentRecord = row["consent_record"]
+        r.emergencyReason = row["emergency_reason"]
         return r
     }
 
