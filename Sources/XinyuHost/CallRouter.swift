@@ -63,6 +63,11 @@ final class CallRouter: Sendable {
         }
     }
 
+    /// Records a refused handshake in the audit trail (the reason names at most a token's public id).
+    func auditAuthenticationFailure(source: String, reason: String) {
+        audit(CallAudit(authenticationFailureFrom: source, reason: reason))
+    }
+
     /// Answers a call without serving it, and audits the refusal.
     func refuse(_ call: InboundCall, principal: Principal?, source: String, status: CallStatus) {
         audit(CallAudit(principal: principal, source: source, call: call, status: status))

@@ -94,6 +94,7 @@ final class HostConnectionDelegate: RPCConnectionDelegate {
     private func failed(_ error: RPCError, source: String) async {
         let (count, delay) = throttle.recordFailure(from: throttleKey(source))
         logger.warning("authentication failed", metadata: ["source": "\(source)", "failures": "\(count)", "reason": "\(error.message)"])
+        router.auditAuthenticationFailure(source: source, reason: error.message)
         if delay > .zero { try? await Task.sleep(for: delay) }
     }
 

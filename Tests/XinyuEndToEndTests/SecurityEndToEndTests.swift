@@ -149,6 +149,10 @@ struct SecurityEndToEndTests {
         } catch let error as RPCError {
             #expect(error.code == .unauthenticated)
         }
+        var failures = Xinyu_Admin_V1_QueryAuditRequest()
+        failures.method = "(handshake)"
+        let refused = try await admin.call("xinyu.admin.v1.Admin/QueryAudit", failures, as: Xinyu_Admin_V1_QueryAuditResponse.self).records
+        #expect(refused.count >= 2 && refused.allSatisfy { $0.outcome == "UNAUTHENTICATED" && $0.source.hasPrefix("unix") })
         _ = try await host.stop()
         let operatorToken = try String(contentsOf: host.directory.appendingPathComponent("operator.token"), encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)

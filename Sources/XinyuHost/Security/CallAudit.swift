@@ -23,6 +23,18 @@ struct CallAudit: Sendable {
     var detail: String
     var subjects: [String]
 
+    /// A refused handshake: nobody was identified, so no call ran.
+    init(authenticationFailureFrom source: String, reason: String, time: Date = Date()) {
+        self.time = time
+        self.principalID = "(unauthenticated)"
+        self.principalKind = "unknown"
+        self.source = source
+        self.method = "(handshake)"
+        self.outcome = StatusCode.unauthenticated.name
+        self.detail = String(reason.prefix(300))
+        self.subjects = []
+    }
+
     init(principal: Principal?, source: String, call: InboundCall, status: CallStatus, time: Date = Date()) {
         self.time = time
         self.principalID = principal?.id ?? "(unauthenticated)"
