@@ -49,9 +49,9 @@ struct AdminTokensCommand: AsyncParsableCommand {
                 request.principalID = principal
                 request.includeInactive = all
                 let response = try await adminCall(connection, "ListTokens", request, as: Xinyu_Admin_V1_ListTokensResponse.self)
-                var rows = [["TOKEN", "PRINCIPAL", "LABEL", "CREATED", "EXPIRES", "REVOKED"]]
+                var rows = [["TOKEN", "PRINCIPAL", "LABEL", "CREATED", "LAST USED", "EXPIRES", "REVOKED"]]
                 for t in response.tokens {
-                    rows.append([t.id, t.principalID, t.label.isEmpty ? "-" : t.label, formatTime(ms: t.createdAtMs), formatTime(ms: t.expiresAtMs),
+                    rows.append([t.id, t.principalID, t.label.isEmpty ? "-" : t.label, formatTime(ms: t.createdAtMs), formatTime(ms: t.lastUsedAtMs), formatTime(ms: t.expiresAtMs),
                                  t.revokedAtMs == 0 ? "-" : "\(formatTime(ms: t.revokedAtMs)) by \(t.revokedBy)"])
                 }
                 print(TextTable.render(rows))

@@ -54,6 +54,7 @@ final class HostConnectionDelegate: RPCConnectionDelegate {
             case .success(let auth):
                 throttle.recordSuccess(from: throttleKey(source))
                 identity.withLockedValue { $0 = (auth, source) }
+                if let tokenID = auth.tokenID { await access.noteUsed(tokenID: tokenID) }
                 return .success(auth.principal.wire)
             case .failure(let error):
                 await failed(error, source: source)

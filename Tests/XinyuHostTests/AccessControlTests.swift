@@ -36,6 +36,9 @@ struct AccessControlTests {
         #expect(!auth.principal.has("admin.tokens"))
         #expect(auth.principal.scopes == [DataScope(kind: "school", ids: ["S1"])])
         #expect(access.recheck(auth) == nil)
+        await access.noteUsed(tokenID: record.id, at: Date(timeIntervalSince1970: 1_800_000_000))
+        try access.reload()
+        #expect(access.tokens.first { $0.id == record.id }?.lastUsedAtMs == 1_800_000_000_000)
     }
 
     @Test func onlyTheHashOfTheSecretIsStored() async throws {

@@ -104,6 +104,16 @@ extension AccessControl {
         return tokens.first { $0.id == id }!
     }
 
+    /// Records when a token was last used to open a connection (shown by `xinyu admin tokens`),
+    /// so an administrator can spot and revoke tokens nobody uses any more.
+    func noteUsed(tokenID: String, at time: Date = Date()) async {
+        let ms = Int64(time.timeIntervalSince1970 * 1000)
+        updateCachedToken(tokenID) { $0.lastUsedAtMs = ms }
+        try? await database.write { db in
+            try db.execute(sql: "UPDATE security_tokens SET last_used_at_ms = ? WHERE id = ?", arguments: [ms, tokenID])
+        }
+    }
+
     /// First start: the operator principal exists, and if it has no usable token one is
     /// written to `path` (0600). Returns a line for the operator, or nil when nothing was made.
     func bootstrapOperator(tokenFile path: String, validDays: Int) async throws -> String? {

@@ -59,6 +59,15 @@ final class AccessControl: Sendable {
         }
     }
 
+    func updateCachedToken(_ id: String, _ change: (inout StoredToken) -> Void) {
+        state.withLockedValue { s in
+            if var token = s.tokens[id] {
+                change(&token)
+                s.tokens[id] = token
+            }
+        }
+    }
+
     // MARK: Reading
 
     var roles: [RoleDefinition] {
