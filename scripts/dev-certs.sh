@@ -97,17 +97,21 @@ else
 fi
 cat <<TXT
 
-Server side (listener with mutual TLS; agencies must present a certificate from this CA):
-  [tls]
+Host side: add to Config/xinyu.toml, then restart the host:
+  [tcp]
+  listen = "127.0.0.1:7443"
   certificate = "$out/server.pem"
   private_key = "$out/server.key"
   client_ca = "$out/ca.pem"
-  client_certificates = "required"   # or "optional" / "none"
+  client_certificates = "optional"   # or "required": every TCP client shows a certificate
 
-Client side (the example agency 宁波市康宁医院, CN=kangning):
-  TLSClientSettings(trustedCAPath: "$out/ca.pem",
-                    certificatePath: "$out/client-kangning.pem",
-                    privateKeyPath: "$out/client-kangning.key")
+Register the example agency (宁波市康宁医院, CN=kangning) once:
+  xinyu admin principals create agency:kangning --kind agency --name 宁波市康宁医院 \\
+    --agency-kind hospital --role agency_hospital --scope agency:kangning --certificate-cn kangning
+
+Call as the agency over mutual TLS:
+  xinyu health --socket 127.0.0.1:7443 --tls-ca "$out/ca.pem" \\
+    --tls-cert "$out/client-kangning.pem" --tls-key "$out/client-kangning.key"
 
 Check a certificate:  openssl x509 -in "$out/client-kangning.pem" -noout -subject -nameopt utf8 -fingerprint -sha256
 TXT

@@ -43,13 +43,16 @@ struct ConnectionOptions: ParsableArguments {
         let address = try PeerAddress(parsing: text)
         let token = try readToken(environment)
         var tls: TLSClientSettings? = nil
-        if case .tcp(let host, _) = address, !noTLS {
+        if case .tcp = address, !noTLS {
+            // The host name (or IP address) connected to is what the certificate is checked against.
             tls = TLSClientSettings(
                 trustedCAPath: tlsCA ?? environment["XINYU_TLS_CA"], certificatePath: tlsCert ?? environment["XINYU_TLS_CERT"],
-                privateKeyPath: tlsKey ?? environment["XINYU_TLS_KEY"], serverName: host)
+                privateKeyPath: tlsKey ?? environment["XINYU_TLS_KEY"], serverName: nil)
         }
         do {
             return try await XinyuClient.connect(to: address, name: "xinyu-cli", token: token, tls: tls)
+        } catch let error as RPCError where error.code == .unavailable && error.message.contains("TLS handshake failed") {
+            throw CLIError("\(error.message) while connecting to \(address); give the CA that signed the host's certificate with --tls-ca (and for mutual TLS --tls-cert and --tls-key)")
         } catch let error as RPCError where error.code == .unavailable {
             throw CLIError("cannot reach the host at \(address): is xinyu-host running? (start it with scripts/run-host.sh) [\(error.message)]")
         }

@@ -30,17 +30,23 @@ extension Channel {
         let connection = RPCConnection(channel: self, handler: handler)
         handler.connection = connection
         let sync = pipeline.syncOperations
-        switch tls {
-        case .server(let context)?:
-            try sync.addHandler(NIOSSLServerHandler(context: context))
-        case .client(let context, let serverHostname)?:
-            try sync.addHandler(NIOSSLClientHandler(context: context, serverHostname: serverHostname))
-        case nil:
-            break
+        do {
+            switch tls {
+            case .server(let context)?:
+                try sync.addHandler(NIOSSLServerHandler(context: context))
+            case .client(let context, let serverHostname)?:
+                try sync.addHandler(NIOSSLClientHandler(context: context, serverHostname: serverHostname))
+            case nil:
+                break
+            }
+            try sync.addHandler(ByteToMessageHandler(FrameDecoder(maxFrameBytes: configuration.maxFrameBytes)))
+            try sync.addHandler(MessageToByteHandler(FrameEncoder()))
+            try sync.addHandler(handler)
+        } catch {
+            // Nobody will wait on a connection that never got its handlers.
+            established.fail(error)
+            throw error
         }
-        try sync.addHandler(ByteToMessageHandler(FrameDecoder(maxFrameBytes: configuration.maxFrameBytes)))
-        try sync.addHandler(MessageToByteHandler(FrameEncoder()))
-        try sync.addHandler(handler)
         // The connection object must live as long as the channel: the handler only holds it weakly.
         closeFuture.whenComplete { _ in _ = connection }
         return (connection, established.futureResult)

@@ -63,7 +63,9 @@ public struct TLSClientSettings: Sendable, Hashable {
     /// else the host unless it is an IP address (SNI may not carry one; NIOSSL then checks the
     /// certificate's IP entries against the address connected to).
     func serverHostname(connectingTo host: String?) -> String? {
-        if let serverName { return serverName }
+        // SNI carries names only: an IP address (given either way) is verified against the
+        // certificate's IP entries instead, and NIOSSL refuses it as a hostname.
+        if let serverName, !serverName.isEmpty { return IPAddressText.isIPAddress(serverName) ? nil : serverName }
         guard let host, !host.isEmpty else { return nil }
         return IPAddressText.isIPAddress(host) ? nil : host
     }
