@@ -90,5 +90,18 @@ enum DirectorySchema {
                 );
                 """)
         },
+        NamedMigration("v2-grid-members") { db in
+            // The heart grid (心网格): which mentor looks after which student. Plugins read it
+            // through the SDK's grid scope (GridMembership.table names it), never directly.
+            try db.execute(sql: """
+                CREATE TABLE directory_grid_members (
+                    mentor_id TEXT NOT NULL REFERENCES directory_staff (id) ON DELETE CASCADE,
+                    student_id TEXT NOT NULL REFERENCES directory_students (id) ON DELETE CASCADE,
+                    updated_at_ms INTEGER NOT NULL,
+                    PRIMARY KEY (mentor_id, student_id)
+                );
+                CREATE INDEX directory_grid_members_by_student ON directory_grid_members (student_id, mentor_id);
+                """)
+        },
     ]
 }

@@ -36,6 +36,7 @@ public struct DirectoryService: Sendable {
             StudentHandlers.register(&service)
             GuardianHandlers.register(&service)
             StaffHandlers.register(&service)
+            GridHandlers.register(&service)
             RosterImportHandler.register(&service)
         }
     }

@@ -71,3 +71,35 @@ struct StudentTests {
         expectFailure(try await d.call("ListGuardians", guardians, as: Xinyu_Directory_V1_ListGuardiansResponse.self, principal: classTeacher), .notFound, "student G002 not found")
     }
 }
+
+@Suite("Heart grids (心网格)")
+struct GridTests {
+    func setGrid(_ d: DirectoryHarness, _ mentor: String, _ students: [String]) async throws -> Reply<Xinyu_Directory_V1_Grid> {
+        var request = Xinyu_Directory_V1_SetGridRequest()
+        request.grid.mentorID = mentor
+        request.grid.studentIds = students
+        return try await d.call("SetGrid", request, as: Xinyu_Directory_V1_Grid.self)
+    }
+
+    @Test("a mentor's grid is set, replaced, read, and bounds a grid-scoped principal")
+    func roundTrip() async throws {
+        let d = try DirectoryHarness()
+        try await d.seed()
+        try expectOK(await d.createStudent(makeStudent("G001")))
+        try expectOK(await d.createStudent(makeStudent("G003", name: "李雷")))
+        try expectOK(await d.createStudent(makeStudent("G002", school: "S002", schoolClass: "C002")))
+        let set = try await setGrid(d, "T001", ["G001", "G003"])
+        #expect(try expectOK(set).studentIds == ["G001", "G003"])
+        #expect(set.subjects == ["G001", "G003"])
+        expectFailure(try await setGrid(d, "T404", ["G001"]), .invalidArgument, "field grid.mentor_id: no staff T404")
+        expectFailure(try await setGrid(d, "T001", ["G002"]), .invalidArgument, "student G002 is in school S002")
+        expectFailure(try await setGrid(d, "T001", ["G001", "G001"]), .invalidArgument, "listed twice")
+        try expectOK(await setGrid(d, "T001", ["G003"]))
+        let got = try expectOK(await d.call("GetGrid", Xinyu_Directory_V1_GetGridRequest.with { $0.mentorID = "T001" }, as: Xinyu_Directory_V1_Grid.self))
+        #expect(got.studentIds == ["G003"])
+
+        let mentor = Principal(id: "staff:T001", kind: .person, permissions: ["directory.read"], scopes: [DataScope(kind: "grid", ids: ["T001"])])
+        let listed = try expectOK(await d.call("ListStudents", Xinyu_Directory_V1_ListStudentsRequest(), as: Xinyu_Directory_V1_ListStudentsResponse.self, principal: mentor))
+        #expect(listed.students.map(\.id) == ["G003"])
+    }
+}

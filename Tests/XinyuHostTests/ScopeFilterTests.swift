@@ -12,6 +12,8 @@ struct ScopeFilterTests {
                 CREATE TABLE cases (student_id TEXT, school_id TEXT, class_id TEXT, mentor_id TEXT, agency_id TEXT);
                 INSERT INTO cases VALUES ('s1', 'S1', 'C1', 'm1', NULL), ('s2', 'S1', 'C2', 'm2', 'kangning'),
                                          ('s3', 'S2', 'C3', 'm1', 'police7'), ('s4', 'S2', 'C4', NULL, NULL);
+                CREATE TABLE directory_grid_members (mentor_id TEXT, student_id TEXT, updated_at_ms INTEGER);
+                INSERT INTO directory_grid_members VALUES ('m9', 's2', 0), ('m9', 's4', 0), ('m8', 's1', 0);
                 """)
         }
         return db
@@ -32,6 +34,15 @@ struct ScopeFilterTests {
         #expect(try visible([DataScope(kind: "agency", ids: ["kangning"])]) == ["s2"])
         #expect(try visible([DataScope(kind: "student", ids: ["s4"])]) == ["s4"])
         #expect(try visible([DataScope(kind: "class", ids: ["C1"]), DataScope(kind: "agency", ids: ["police7"])]) == ["s1", "s3"])
+    }
+
+    @Test func gridScopesResolveThroughTheDirectoryWhenRowsCarryOnlyTheStudent() throws {
+        let byStudent = ScopeColumns(school: "school_id", student: "student_id")
+        #expect(try visible([DataScope(kind: "grid", ids: ["m9"])], columns: byStudent) == ["s2", "s4"])
+        #expect(try visible([DataScope(kind: "grid", ids: ["m9", "m8"])], columns: byStudent) == ["s1", "s2", "s4"])
+        #expect(try visible([DataScope(kind: "grid", ids: ["m7"])], columns: byStudent) == [])
+        // Without a student column a grid scope grants nothing.
+        #expect(try visible([DataScope(kind: "grid", ids: ["m9"])], columns: ScopeColumns(school: "school_id")) == [])
     }
 
     @Test func failsClosed() throws {

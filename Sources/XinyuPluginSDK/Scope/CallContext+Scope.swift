@@ -1,3 +1,4 @@
+import GRDB
 import XinyuWire
 
 extension CallContext {
@@ -21,5 +22,17 @@ extension CallContext {
             throw RPCError(.notFound, "\(what) not found")
         }
         throw RPCError(.permissionDenied, "\(what) is outside the data scope of \(principal.id)")
+    }
+
+    /// Like ``requireScope(_:what:hideExistence:)``, resolving "grid" scopes (心网格) for the
+    /// target's student from the directory inside `db`, so a mentor reaches the students of
+    /// their grid. Use it wherever a record belongs to one student.
+    public func requireScope(_ target: ScopeTarget, what: String, hideExistence: Bool = false, in db: Database) throws {
+        var resolved = target
+        let mentors = principal.scopes.filter { $0.kind == DataScope.Kind.grid }.flatMap(\.ids)
+        if let student = target.studentID, !mentors.isEmpty, !target.isCovered(by: principal.scopes) {
+            resolved.mentorIDs += try GridMembership.mentors(of: student, among: mentors, in: db)
+        }
+        try requireScope(resolved, what: what, hideExistence: hideExistence)
     }
 }

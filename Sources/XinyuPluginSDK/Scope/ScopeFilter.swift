@@ -23,10 +23,17 @@ public struct ScopeFilter: Sendable {
         var parts: [String] = []
         var values: [String] = []
         for scope in scopes {
-            // A scope with no ids or no matching column grants nothing: fail closed.
-            guard !scope.ids.isEmpty, let column = columns.column(for: scope.kind) else { continue }
-            parts.append("\(column) IN (\(Array(repeating: "?", count: scope.ids.count).joined(separator: ",")))")
-            values.append(contentsOf: scope.ids)
+            guard !scope.ids.isEmpty else { continue }
+            let marks = Array(repeating: "?", count: scope.ids.count).joined(separator: ",")
+            if let column = columns.column(for: scope.kind) {
+                parts.append("\(column) IN (\(marks))")
+                values.append(contentsOf: scope.ids)
+            } else if scope.kind == DataScope.Kind.grid, let student = columns.student {
+                // A row keyed by student is in a mentor's grid when the directory says so.
+                parts.append("\(student) IN (SELECT student_id FROM \(GridMembership.table) WHERE mentor_id IN (\(marks)))")
+                values.append(contentsOf: scope.ids)
+            }
+            // Otherwise the scope grants nothing here: fail closed.
         }
         self.sql = parts.isEmpty ? "(0)" : "(" + parts.joined(separator: " OR ") + ")"
         self.arguments = StatementArguments(values)

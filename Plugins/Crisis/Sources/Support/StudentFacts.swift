@@ -38,7 +38,7 @@ struct StudentFacts: Sendable, Hashable {
         guard !id.isEmpty else { throw RPCError.invalidField(field, "is required") }
         context.touched(subjects: [id])
         guard let facts = try fetch(db, id: id) else { throw RPCError(.notFound, "student \(id) not found") }
-        try context.requireScope(facts.scopeTarget, what: "student \(id)", hideExistence: true)
+        try context.requireScope(facts.scopeTarget, what: "student \(id)", hideExistence: true, in: db)
         return facts
     }
 }
