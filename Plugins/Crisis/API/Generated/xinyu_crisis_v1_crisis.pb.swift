@@ -813,8 +813,11 @@ public nonisolated struct Xinyu_Crisis_V1_ListScreeningResultsRequest: Sendable 
 
   public var roundID: String = String()
 
-  /// At most 500; 0 = 100. Newest first.
+  /// Page size: at most 500; 0 = 100. Newest first.
   public var limit: Int32 = 0
+
+  /// The next_page_token of the previous page; empty for the first page.
+  public var pageToken: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -827,6 +830,9 @@ public nonisolated struct Xinyu_Crisis_V1_ListScreeningResultsResponse: Sendable
   // methods supported on all messages.
 
   public var results: [Xinyu_Crisis_V1_ScreeningResult] = []
+
+  /// Pass as page_token for the next page; empty when this was the last.
+  public var nextPageToken: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1006,8 +1012,11 @@ public nonisolated struct Xinyu_Crisis_V1_ListWarningsRequest: Sendable {
   /// Only this level (1–3); 0 = all levels 1–3.
   public var level: Int32 = 0
 
-  /// At most 1000; 0 = 200.
+  /// Page size: at most 1000; 0 = 200. Ordered by level, review date, student.
   public var limit: Int32 = 0
+
+  /// The next_page_token of the previous page; empty for the first page.
+  public var pageToken: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1020,6 +1029,9 @@ public nonisolated struct Xinyu_Crisis_V1_ListWarningsResponse: Sendable {
   // methods supported on all messages.
 
   public var warnings: [Xinyu_Crisis_V1_WarningLevel] = []
+
+  /// Pass as page_token for the next page; empty when this was the last.
+  public var nextPageToken: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1336,8 +1348,11 @@ public nonisolated struct Xinyu_Crisis_V1_ListCasesRequest: Sendable {
   /// Only open cases unassigned past their deadline (逾期未分派).
   public var assignmentOverdueOnly: Bool = false
 
-  /// At most 1000; 0 = 200.
+  /// Page size: at most 1000; 0 = 200. Ordered by level, then opening time.
   public var limit: Int32 = 0
+
+  /// The next_page_token of the previous page; empty for the first page.
+  public var pageToken: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1350,6 +1365,9 @@ public nonisolated struct Xinyu_Crisis_V1_ListCasesResponse: Sendable {
   // methods supported on all messages.
 
   public var cases: [Xinyu_Crisis_V1_Case] = []
+
+  /// Pass as page_token for the next page; empty when this was the last.
+  public var nextPageToken: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -2790,7 +2808,7 @@ nonisolated extension Xinyu_Crisis_V1_ImportReport: SwiftProtobuf.Message, Swift
 
 nonisolated extension Xinyu_Crisis_V1_ListScreeningResultsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListScreeningResultsRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}student_id\0\u{3}round_id\0\u{1}limit\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}student_id\0\u{3}round_id\0\u{1}limit\0\u{3}page_token\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2801,6 +2819,7 @@ nonisolated extension Xinyu_Crisis_V1_ListScreeningResultsRequest: SwiftProtobuf
       case 1: try { try decoder.decodeSingularStringField(value: &self.studentID) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.roundID) }()
       case 3: try { try decoder.decodeSingularInt32Field(value: &self.limit) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.pageToken) }()
       default: break
       }
     }
@@ -2816,6 +2835,9 @@ nonisolated extension Xinyu_Crisis_V1_ListScreeningResultsRequest: SwiftProtobuf
     if self.limit != 0 {
       try visitor.visitSingularInt32Field(value: self.limit, fieldNumber: 3)
     }
+    if !self.pageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.pageToken, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2823,6 +2845,7 @@ nonisolated extension Xinyu_Crisis_V1_ListScreeningResultsRequest: SwiftProtobuf
     if lhs.studentID != rhs.studentID {return false}
     if lhs.roundID != rhs.roundID {return false}
     if lhs.limit != rhs.limit {return false}
+    if lhs.pageToken != rhs.pageToken {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2830,7 +2853,7 @@ nonisolated extension Xinyu_Crisis_V1_ListScreeningResultsRequest: SwiftProtobuf
 
 nonisolated extension Xinyu_Crisis_V1_ListScreeningResultsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListScreeningResultsResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}results\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}results\0\u{3}next_page_token\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2839,6 +2862,7 @@ nonisolated extension Xinyu_Crisis_V1_ListScreeningResultsResponse: SwiftProtobu
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.results) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.nextPageToken) }()
       default: break
       }
     }
@@ -2848,11 +2872,15 @@ nonisolated extension Xinyu_Crisis_V1_ListScreeningResultsResponse: SwiftProtobu
     if !self.results.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.results, fieldNumber: 1)
     }
+    if !self.nextPageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.nextPageToken, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Xinyu_Crisis_V1_ListScreeningResultsResponse, rhs: Xinyu_Crisis_V1_ListScreeningResultsResponse) -> Bool {
     if lhs.results != rhs.results {return false}
+    if lhs.nextPageToken != rhs.nextPageToken {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3234,7 +3262,7 @@ nonisolated extension Xinyu_Crisis_V1_ListLevelHistoryResponse: SwiftProtobuf.Me
 
 nonisolated extension Xinyu_Crisis_V1_ListWarningsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListWarningsRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}school_id\0\u{1}level\0\u{1}limit\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}school_id\0\u{1}level\0\u{1}limit\0\u{3}page_token\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3245,6 +3273,7 @@ nonisolated extension Xinyu_Crisis_V1_ListWarningsRequest: SwiftProtobuf.Message
       case 1: try { try decoder.decodeSingularStringField(value: &self.schoolID) }()
       case 2: try { try decoder.decodeSingularInt32Field(value: &self.level) }()
       case 3: try { try decoder.decodeSingularInt32Field(value: &self.limit) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.pageToken) }()
       default: break
       }
     }
@@ -3260,6 +3289,9 @@ nonisolated extension Xinyu_Crisis_V1_ListWarningsRequest: SwiftProtobuf.Message
     if self.limit != 0 {
       try visitor.visitSingularInt32Field(value: self.limit, fieldNumber: 3)
     }
+    if !self.pageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.pageToken, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -3267,6 +3299,7 @@ nonisolated extension Xinyu_Crisis_V1_ListWarningsRequest: SwiftProtobuf.Message
     if lhs.schoolID != rhs.schoolID {return false}
     if lhs.level != rhs.level {return false}
     if lhs.limit != rhs.limit {return false}
+    if lhs.pageToken != rhs.pageToken {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3274,7 +3307,7 @@ nonisolated extension Xinyu_Crisis_V1_ListWarningsRequest: SwiftProtobuf.Message
 
 nonisolated extension Xinyu_Crisis_V1_ListWarningsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListWarningsResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}warnings\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}warnings\0\u{3}next_page_token\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3283,6 +3316,7 @@ nonisolated extension Xinyu_Crisis_V1_ListWarningsResponse: SwiftProtobuf.Messag
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.warnings) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.nextPageToken) }()
       default: break
       }
     }
@@ -3292,11 +3326,15 @@ nonisolated extension Xinyu_Crisis_V1_ListWarningsResponse: SwiftProtobuf.Messag
     if !self.warnings.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.warnings, fieldNumber: 1)
     }
+    if !self.nextPageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.nextPageToken, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Xinyu_Crisis_V1_ListWarningsResponse, rhs: Xinyu_Crisis_V1_ListWarningsResponse) -> Bool {
     if lhs.warnings != rhs.warnings {return false}
+    if lhs.nextPageToken != rhs.nextPageToken {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3992,7 +4030,7 @@ nonisolated extension Xinyu_Crisis_V1_CaseDetail: SwiftProtobuf.Message, SwiftPr
 
 nonisolated extension Xinyu_Crisis_V1_ListCasesRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListCasesRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}school_id\0\u{3}owner_id\0\u{3}open_only\0\u{3}assignment_overdue_only\0\u{1}limit\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}school_id\0\u{3}owner_id\0\u{3}open_only\0\u{3}assignment_overdue_only\0\u{1}limit\0\u{3}page_token\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -4005,6 +4043,7 @@ nonisolated extension Xinyu_Crisis_V1_ListCasesRequest: SwiftProtobuf.Message, S
       case 3: try { try decoder.decodeSingularBoolField(value: &self.openOnly) }()
       case 4: try { try decoder.decodeSingularBoolField(value: &self.assignmentOverdueOnly) }()
       case 5: try { try decoder.decodeSingularInt32Field(value: &self.limit) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.pageToken) }()
       default: break
       }
     }
@@ -4026,6 +4065,9 @@ nonisolated extension Xinyu_Crisis_V1_ListCasesRequest: SwiftProtobuf.Message, S
     if self.limit != 0 {
       try visitor.visitSingularInt32Field(value: self.limit, fieldNumber: 5)
     }
+    if !self.pageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.pageToken, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -4035,6 +4077,7 @@ nonisolated extension Xinyu_Crisis_V1_ListCasesRequest: SwiftProtobuf.Message, S
     if lhs.openOnly != rhs.openOnly {return false}
     if lhs.assignmentOverdueOnly != rhs.assignmentOverdueOnly {return false}
     if lhs.limit != rhs.limit {return false}
+    if lhs.pageToken != rhs.pageToken {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -4042,7 +4085,7 @@ nonisolated extension Xinyu_Crisis_V1_ListCasesRequest: SwiftProtobuf.Message, S
 
 nonisolated extension Xinyu_Crisis_V1_ListCasesResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListCasesResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}cases\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}cases\0\u{3}next_page_token\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -4051,6 +4094,7 @@ nonisolated extension Xinyu_Crisis_V1_ListCasesResponse: SwiftProtobuf.Message, 
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.cases) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.nextPageToken) }()
       default: break
       }
     }
@@ -4060,11 +4104,15 @@ nonisolated extension Xinyu_Crisis_V1_ListCasesResponse: SwiftProtobuf.Message, 
     if !self.cases.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.cases, fieldNumber: 1)
     }
+    if !self.nextPageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.nextPageToken, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Xinyu_Crisis_V1_ListCasesResponse, rhs: Xinyu_Crisis_V1_ListCasesResponse) -> Bool {
     if lhs.cases != rhs.cases {return false}
+    if lhs.nextPageToken != rhs.nextPageToken {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -114,6 +114,7 @@ struct CaseHandlers: Sendable {
     @Sendable func list(_ request: Xinyu_Crisis_V1_ListCasesRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_ListCasesResponse {
         let limit = request.limit <= 0 ? 200 : min(Int(request.limit), 1000)
         let now = context.nowMs
+        let after = try PageCursor.decode(request.pageToken, count: 3)
         return try await context.store.read { db in
             let scope = context.crisisScope("c")
             var sql = "SELECT * FROM crisis_cases c WHERE \(scope.sql)"
@@ -122,9 +123,19 @@ struct CaseHandlers: Sendable {
             if !request.ownerID.isEmpty { sql += " AND c.owner_id = ?"; arguments += [request.ownerID] }
             if request.openOnly || request.assignmentOverdueOnly { sql += " AND c.status = 'open'" }
             if request.assignmentOverdueOnly { sql += " AND c.owner_id IS NULL AND c.assign_due_at_ms < ?"; arguments += [now] }
-            sql += " ORDER BY c.level, c.opened_at_ms LIMIT \(limit)"
+            if let after {
+                sql += " AND (c.level, c.opened_at_ms, c.id) > (?, ?, ?)"
+                arguments += [Int(after[0]) ?? 0, Int64(after[1]) ?? 0, Int64(after[2]) ?? 0]
+            }
+            sql += " ORDER BY c.level, c.opened_at_ms, c.id LIMIT \(limit + 1)"
             var response = Xinyu_Crisis_V1_ListCasesResponse()
-            response.cases = try Row.fetchAll(db, sql: sql, arguments: arguments).map { CaseStore.message($0, nowMs: now) }
+            var rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
+            if rows.count > limit {
+                rows.removeLast()
+                let last = rows[rows.count - 1]
+                response.nextPageToken = PageCursor.encode([String(last["level"] as Int), String(last["opened_at_ms"] as Int64), String(last["id"] as Int64)])
+            }
+            response.cases = rows.map { CaseStore.message($0, nowMs: now) }
             context.touched(subjects: response.cases.map(\.studentID))
             return response
         }

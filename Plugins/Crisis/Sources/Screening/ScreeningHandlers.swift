@@ -81,6 +81,7 @@ struct ScreeningHandlers: Sendable {
 
     @Sendable func list(_ request: Xinyu_Crisis_V1_ListScreeningResultsRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_ListScreeningResultsResponse {
         let limit = request.limit <= 0 ? 100 : min(Int(request.limit), 500)
+        let before = try PageCursor.decode(request.pageToken, count: 1).map { Int64($0[0]) ?? 0 }
         return try await context.store.read { db in
             if !request.studentID.isEmpty { _ = try StudentFacts.visible(db, id: request.studentID, context: context) }
             let scope = context.crisisScope("r")
@@ -88,9 +89,15 @@ struct ScreeningHandlers: Sendable {
             var arguments = scope.arguments
             if !request.studentID.isEmpty { sql += " AND r.student_id = ?"; arguments += [request.studentID] }
             if !request.roundID.isEmpty { sql += " AND r.round_id = ?"; arguments += [request.roundID] }
-            sql += " ORDER BY r.id DESC LIMIT \(limit)"
+            if let before { sql += " AND r.id < ?"; arguments += [before] }
+            sql += " ORDER BY r.id DESC LIMIT \(limit + 1)"
             var response = Xinyu_Crisis_V1_ListScreeningResultsResponse()
-            response.results = try Row.fetchAll(db, sql: sql, arguments: arguments).map(ScreeningStore.message)
+            var rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
+            if rows.count > limit {
+                rows.removeLast()
+                response.nextPageToken = PageCursor.encode([String(rows[rows.count - 1]["id"] as Int64)])
+            }
+            response.results = rows.map(ScreeningStore.message)
             if request.studentID.isEmpty { context.touched(subjects: Array(Set(response.results.map(\.studentID))).sorted()) }
             return response
         }
