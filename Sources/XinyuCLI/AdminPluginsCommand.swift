@@ -7,6 +7,14 @@ struct AdminPluginsCommand: AsyncParsableCommand {
         commandName: "plugins", abstract: "List, enable or disable plugins at run time (kept across restarts).",
         subcommands: [List.self, Enable.self, Disable.self], defaultSubcommand: List.self)
 
+    static func set(_ name: String, enabled: Bool, reason: String, _ connection: ConnectionOptions) async throws -> Xinyu_Admin_V1_PluginState {
+        var request = Xinyu_Admin_V1_SetPluginEnabledRequest()
+        request.name = name
+        request.enabled = enabled
+        request.reason = reason
+        return try await adminCall(connection, "SetPluginEnabled", request, as: Xinyu_Admin_V1_PluginState.self, idempotent: true)
+    }
+
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Every known plugin: enabled or not, state, installed, last change.")
         @OptionGroup var connection: ConnectionOptions
@@ -31,11 +39,7 @@ struct AdminPluginsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReportingErrors {
-                var request = Xinyu_Admin_V1_SetPluginEnabledRequest()
-                request.name = name
-                request.enabled = true
-                request.reason = reason
-                let state = try await adminCall(connection, "SetPluginEnabled", request, as: Xinyu_Admin_V1_PluginState.self, idempotent: true)
+                let state = try await AdminPluginsCommand.set(name, enabled: true, reason: reason, connection)
                 print("plugin \(state.name) enabled (\(state.state))")
             }
         }
@@ -49,11 +53,7 @@ struct AdminPluginsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReportingErrors {
-                var request = Xinyu_Admin_V1_SetPluginEnabledRequest()
-                request.name = name
-                request.enabled = false
-                request.reason = reason
-                let state = try await adminCall(connection, "SetPluginEnabled", request, as: Xinyu_Admin_V1_PluginState.self, idempotent: true)
+                let state = try await AdminPluginsCommand.set(name, enabled: false, reason: reason, connection)
                 print("plugin \(state.name) disabled")
             }
         }

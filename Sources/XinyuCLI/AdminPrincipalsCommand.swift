@@ -7,6 +7,14 @@ struct AdminPrincipalsCommand: AsyncParsableCommand {
         commandName: "principals", abstract: "People, agencies and services that may use the host.",
         subcommands: [Create.self, List.self, Disable.self, Enable.self], defaultSubcommand: List.self)
 
+    static func setDisabled(_ id: String, _ disabled: Bool, reason: String, _ connection: ConnectionOptions) async throws {
+        var request = Xinyu_Admin_V1_SetPrincipalDisabledRequest()
+        request.id = id
+        request.disabled = disabled
+        request.reason = reason
+        _ = try await adminCall(connection, "SetPrincipalDisabled", request, as: Xinyu_Admin_V1_PrincipalRecord.self, idempotent: true)
+    }
+
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Register a principal with roles and data scopes.",
@@ -79,11 +87,7 @@ struct AdminPrincipalsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReportingErrors {
-                var request = Xinyu_Admin_V1_SetPrincipalDisabledRequest()
-                request.id = id
-                request.disabled = true
-                request.reason = reason
-                _ = try await adminCall(connection, "SetPrincipalDisabled", request, as: Xinyu_Admin_V1_PrincipalRecord.self, idempotent: true)
+                try await AdminPrincipalsCommand.setDisabled(id, true, reason: reason, connection)
                 print("disabled \(id)")
             }
         }
@@ -97,11 +101,7 @@ struct AdminPrincipalsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReportingErrors {
-                var request = Xinyu_Admin_V1_SetPrincipalDisabledRequest()
-                request.id = id
-                request.disabled = false
-                request.reason = reason
-                _ = try await adminCall(connection, "SetPrincipalDisabled", request, as: Xinyu_Admin_V1_PrincipalRecord.self, idempotent: true)
+                try await AdminPrincipalsCommand.setDisabled(id, false, reason: reason, connection)
                 print("enabled \(id)")
             }
         }
