@@ -11,6 +11,10 @@ let package = Package(
         .library(name: "XinyuClient", targets: ["XinyuClient"]),
         .library(name: "XinyuPluginSDK", targets: ["XinyuPluginSDK"]),
         .library(name: "XinyuWire", targets: ["XinyuWire"]),
+        // The shared store, for the benchmark package (Benchmarks/) that seeds and reads it directly.
+        .library(name: "XinyuStore", targets: ["XinyuStore"]),
+        .library(name: "XinyuRPC", targets: ["XinyuRPC"]),
+        .library(name: "XinyuCoreAPI", targets: ["XinyuCoreAPI"]),
         // Test fixture plugins; the host finds xinyu-plugin-<name> beside itself.
         .executable(name: "xinyu-plugin-probe", targets: ["ProbePlugin"]),
         .executable(name: "xinyu-plugin-tally", targets: ["TallyPlugin"]),

@@ -1,0 +1,1 @@
+// Placeholder until generation; replaced by scripts/generate.sh output.
