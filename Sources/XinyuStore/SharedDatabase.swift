@@ -15,9 +15,13 @@ public final class SharedDatabase: Sendable {
     /// `DatabasePool` is `Sendable` (GRDB serialises every connection on its own queue).
     let pool: DatabasePool
 
+    /// Shares transactions between concurrent `groupWrite` callers (see ``GroupCommitWriter``).
+    let groupCommit: GroupCommitWriter
+
     private init(path: String, pool: DatabasePool) {
         self.path = path
         self.pool = pool
+        groupCommit = GroupCommitWriter(pool: pool)
     }
 
     /// Opens the database at `path`, creating the file and its parent folders if needed.
@@ -73,6 +77,16 @@ public final class SharedDatabase: Sendable {
         try await pool.writeWithoutTransaction { db in
             try Self.inImmediateTransaction(db, body)
         }
+    }
+
+    /// Like `write(_:)`, but concurrent callers share one transaction and one fsync (group commit).
+    ///
+    /// `body` runs in its own SAVEPOINT inside that transaction: if it throws, only its own
+    /// changes are rolled back. This returns only after the shared transaction committed, so a
+    /// returned value is exactly as durable as one from `write(_:)`. Writes from one caller run
+    /// in the order they were made; `body` sees the changes of writes grouped before it.
+    public func groupWrite<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        try await groupCommit.write(body)
     }
 
     /// Like `read(_:)`, blocking the calling thread; never call it from inside another access to this database.
