@@ -11,10 +11,13 @@ let package = Package(
         .library(name: "XinyuClient", targets: ["XinyuClient"]),
         .library(name: "XinyuPluginSDK", targets: ["XinyuPluginSDK"]),
         .library(name: "XinyuWire", targets: ["XinyuWire"]),
+        .executable(name: "xinyu-plugin-crisis", targets: ["CrisisPluginMain"]),
         // The shared store, for the benchmark package (Benchmarks/) that seeds and reads it directly.
         .library(name: "XinyuStore", targets: ["XinyuStore"]),
         .library(name: "XinyuRPC", targets: ["XinyuRPC"]),
         .library(name: "XinyuCoreAPI", targets: ["XinyuCoreAPI"]),
+        .library(name: "XinyuCrisisAPI", targets: ["XinyuCrisisAPI"]),
+        .library(name: "XinyuCrisis", targets: ["XinyuCrisis"]),
         // Test fixture plugins; the host finds xinyu-plugin-<name> beside itself.
         .executable(name: "xinyu-plugin-probe", targets: ["ProbePlugin"]),
         .executable(name: "xinyu-plugin-tally", targets: ["TallyPlugin"]),
@@ -82,6 +85,11 @@ let package = Package(
         ),
         // MARK: CSV reading with encoding detection (UTF-8, UTF-8 BOM, GBK).
         .target(name: "XinyuCSV"),
+        // MARK: Crisis core: screening scores, warning policy, provincial export. Pure, no I/O.
+        .target(
+            name: "XinyuCrisisCore",
+            dependencies: ["XinyuCSV", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
         // MARK: Directory: schools, classes, students, guardians, staff. Runs inside the host.
         .target(
             name: "XinyuDirectory",
@@ -114,11 +122,28 @@ let package = Package(
         .executableTarget(
             name: "XinyuCLI",
             dependencies: [
-                "XinyuClient", "XinyuCoreAPI", "XinyuWire", "XinyuCSV",
+                "XinyuClient", "XinyuCoreAPI", "XinyuCrisisAPI", "XinyuWire", "XinyuCSV",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
+
+        // MARK: Crisis plugin: screening, three-level warnings, cases and plans (xinyu-plugin-crisis).
+        .target(
+            name: "XinyuCrisisAPI",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            path: "Plugins/Crisis/API"
+        ),
+        .target(
+            name: "XinyuCrisis",
+            dependencies: [
+                "XinyuPluginSDK", "XinyuCrisisAPI", "XinyuCrisisCore", "XinyuCSV",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            path: "Plugins/Crisis/Sources"
+        ),
+        .executableTarget(name: "CrisisPluginMain", dependencies: ["XinyuCrisis", "XinyuPluginSDK"], path: "Plugins/Crisis/Main"),
 
         // MARK: Test fixtures: two small plugins that exercise every SDK feature end to end.
         .target(
@@ -148,6 +173,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "XinyuCSVTests", dependencies: ["XinyuCSV"]),
+        .testTarget(name: "XinyuCrisisCoreTests", dependencies: ["XinyuCrisisCore"]),
         .testTarget(
             name: "XinyuDirectoryTests",
             dependencies: [
@@ -165,13 +191,22 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "XinyuCrisisTests",
+            dependencies: [
+                "XinyuCrisis", "XinyuCrisisAPI", "XinyuCrisisCore", "XinyuDirectory", "XinyuPluginSDK", "XinyuStore", "XinyuWire", "XinyuRPC",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
+        .testTarget(
             name: "XinyuStoreTests",
             dependencies: ["XinyuStore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "XinyuEndToEndTests",
             dependencies: [
-                "XinyuClient", "XinyuCoreAPI", "XinyuFixtureAPI", "XinyuWire", "XinyuHost",
+                "XinyuClient", "XinyuCoreAPI", "XinyuCrisisAPI", "XinyuFixtureAPI", "XinyuWire", "XinyuHost",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import Logging
 import NIOConcurrencyHelpers
@@ -27,13 +28,16 @@ public final class CallContext: Sendable {
     public let owner: String
 
     private let caller: MethodCaller
+    private let clock: any WallClock
     private let subjectIDs = NIOLockedValueBox<[String]>([])
     private let auditNotes = NIOLockedValueBox<[String]>([])
 
     init(
         principal: Principal, method: String, deadline: ContinuousClock.Instant?, metadata: [String: String],
-        idempotencyKey: String?, store: CallStore, logger: Logger, owner: String, caller: MethodCaller
+        idempotencyKey: String?, store: CallStore, logger: Logger, owner: String, caller: MethodCaller,
+        clock: any WallClock = SystemClock()
     ) {
+        self.clock = clock
         self.principal = principal
         self.method = method
         self.deadline = deadline
@@ -44,6 +48,13 @@ public final class CallContext: Sendable {
         self.owner = owner
         self.caller = caller
     }
+
+    /// The current time from the dispatcher's clock: use it instead of `Date()` so tests can
+    /// control time (e.g. assignment deadlines, review due dates).
+    public var now: Date { clock.now() }
+
+    /// ``now`` in whole milliseconds since 1970 (UTC), as stored in `*_at_ms` columns.
+    public var nowMs: Int64 { Int64((clock.now().timeIntervalSince1970 * 1000).rounded(.down)) }
 
     /// Time left before the deadline; nil for no deadline.
     public var timeRemaining: Duration? { deadline.map { $0 - .now } }

@@ -80,9 +80,14 @@ public enum PluginRuntime {
         logger.info("ready", metadata: ["version": "\(plugin.version)", "methods": "\(registry.methods.count)"])
 
         ParentWatcher.start { closedContinuation.yield("standard input closed: the host is gone") }
-        for await reason in closedStream {
-            logger.info("stopping", metadata: ["reason": "\(reason)"])
-            break
+        // Periodic jobs run beside the connection and stop with it.
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await dispatcher.runJobLoops() }
+            for await reason in closedStream {
+                logger.info("stopping", metadata: ["reason": "\(reason)"])
+                break
+            }
+            group.cancelAll()
         }
     }
 }

@@ -16,12 +16,19 @@ public struct ServiceDispatcher: Sendable {
     public let database: SharedDatabase
     let caller: MethodCaller
     let logger: Logger
+    /// The clock handlers and jobs read through ``CallContext/now``.
+    public let clock: any WallClock
 
     /// The method the host uses to deliver outbox events to a subscriber.
     public static let deliverMethod = "xinyu.plugin.v1.PluginControl/Deliver"
 
     /// Creates a dispatcher for one owner's registry.
-    public init(owner: String, registry: ServiceRegistry, database: SharedDatabase, caller: MethodCaller, logger: Logger) {
+    /// `clock` is the system clock except in tests, which pass a ``ManualClock``.
+    public init(
+        owner: String, registry: ServiceRegistry, database: SharedDatabase, caller: MethodCaller, logger: Logger,
+        clock: any WallClock = SystemClock()
+    ) {
+        self.clock = clock
         self.owner = owner
         self.registry = registry
         self.database = database
@@ -143,7 +150,50 @@ public struct ServiceDispatcher: Sendable {
         return CallContext(
             principal: principal, method: method, deadline: deadline, metadata: metadata,
             idempotencyKey: start.idempotencyKey.isEmpty ? nil : start.idempotencyKey,
-            store: store, logger: callLogger, owner: owner, caller: caller)
+            store: store, logger: callLogger, owner: owner, caller: caller, clock: clock)
+    }
+
+    /// The principal periodic jobs run as: this plugin, every permission, city scope.
+    public var jobPrincipal: Principal {
+        Principal(id: "plugin:\(owner)", kind: .plugin, displayName: "xinyu-plugin-\(owner)", permissions: ["*"], scopes: [.city])
+    }
+
+    /// Runs one periodic job once, now: what the runtime's loop does each interval, and what
+    /// tests call to trigger a job. Throws NOT_FOUND for an unknown job; the job's own errors
+    /// are thrown as they are.
+    public func runJob(_ name: String) async throws {
+        guard let job = registry.jobs[name] else {
+            throw RPCError(.notFound, "\(owner) has no job \(name)")
+        }
+        let store = CallStore(database: database)
+        let context = makeContext(principal: jobPrincipal, method: "job:\(name)", start: .init(), deadline: nil, store: store)
+        try await job.run(context)
+    }
+
+    /// Runs every registered job in its own loop until the task is cancelled. A failed run is
+    /// logged by job name and error type only (errors can quote personal data) and retried
+    /// after the next interval.
+    public func runJobLoops() async {
+        let jobs = registry.jobs.values.sorted { $0.name < $1.name }
+        guard !jobs.isEmpty else { return }
+        await withTaskGroup(of: Void.self) { group in
+            for job in jobs {
+                group.addTask {
+                    while !Task.isCancelled {
+                        do {
+                            try await Task.sleep(for: job.interval)
+                        } catch {
+                            return
+                        }
+                        do {
+                            try await runJob(job.name)
+                        } catch {
+                            logger.error("periodic job failed", metadata: ["job": "\(job.name)", "error": "\(Self.safeDescription(error))"])
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// Logs the real error under a reference and tells the caller only the reference:

@@ -22,6 +22,8 @@ public struct ServiceRegistry: Sendable {
     public private(set) var subscriptions: [String: EventHandler] = [:]
     /// Topics the plugin may record in the outbox.
     public private(set) var publishedTopics: [String] = []
+    /// Periodic jobs by name, run by `PluginRuntime` (or on demand by ``ServiceDispatcher/runJob(_:)``).
+    public private(set) var jobs: [String: PeriodicJob] = [:]
 
     /// Creates an empty registry.
     public init() {}
@@ -43,6 +45,16 @@ public struct ServiceRegistry: Sendable {
     /// Declares a topic this plugin publishes (listed in its manifest).
     public mutating func publishes(_ topic: String) {
         if !publishedTopics.contains(topic) { publishedTopics.append(topic) }
+    }
+
+    /// Registers a job that runs every `interval` while the plugin runs; see ``PeriodicJob``.
+    /// The handler must be safe to run again after a crash part-way (use one transaction).
+    public mutating func every(
+        _ interval: Duration, _ name: String, handler: @escaping @Sendable (CallContext) async throws -> Void
+    ) {
+        precondition(jobs[name] == nil, "job \(name) registered twice")
+        precondition(interval > .zero, "job \(name) needs a positive interval")
+        jobs[name] = PeriodicJob(name: name, interval: interval, run: handler)
     }
 
     /// Subscribes to a topic. The handler runs at least once per event; the SDK skips events

@@ -1,0 +1,132 @@
+import GRDB
+import XinyuCrisisAPI
+import XinyuCrisisCore
+import XinyuPluginSDK
+import XinyuWire
+
+/// OpenCase, AssignCase, EscalateCase, DeescalateCase, GetCase, ListCases.
+struct CaseHandlers: Sendable {
+    let configuration: CrisisConfiguration
+
+    func register(_ s: inout ServiceBuilder) {
+        s.unary("OpenCase", permission: CrisisPermissions.caseWrite, mutates: true, handler: open)
+        s.unary("AssignCase", permission: CrisisPermissions.caseWrite, mutates: true, handler: assign)
+        s.unary("EscalateCase", permission: CrisisPermissions.caseWrite, mutates: true, handler: escalate)
+        s.unary("DeescalateCase", permission: CrisisPermissions.caseWrite, mutates: true, handler: deescalate)
+        s.unary("GetCase", permission: CrisisPermissions.caseRead, handler: get)
+        s.unary("ListCases", permission: CrisisPermissions.caseRead, handler: list)
+    }
+
+    @Sendable func open(_ request: Xinyu_Crisis_V1_OpenCaseRequest, _ context: CallContext) async throws -> CaseMessage {
+        let reason = try Require.text("reason", request.reason)
+        let timings = configuration.timings
+        return try await context.store.write { db in
+            let student = try StudentFacts.visible(db, id: request.studentID, context: context)
+            let level = Int(try LevelStore.current(db, studentID: student.id)?.level ?? 0)
+            guard level > 0 else {
+                throw RPCError(.failedPrecondition, "student \(student.id) is not at a warning level; set a level (SetWarningLevel) before opening a case")
+            }
+            if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM crisis_cases WHERE student_id = ? AND status = 'open'", arguments: [student.id]) {
+                throw RPCError(.alreadyExists, "student \(student.id) already has open case \(existing) (one case per student)")
+            }
+            let tier: Int
+            switch request.tier {
+            case .unspecified: tier = level == 1 ? 2 : 1
+            case .class, .school, .city: tier = request.tier.rawValue
+            case .UNRECOGNIZED(let n): throw RPCError.invalidField("tier", "\(n) is not a tier")
+            }
+            let now = context.nowMs
+            let due = now + Int64(timings.assignmentDeadlineMinutes[level] ?? 60) * 60_000
+            try db.execute(sql: """
+                INSERT INTO crisis_cases (student_id, school_id, class_id, level, tier, status, owner_id, opened_by, opened_at_ms, assign_due_at_ms, reason)
+                VALUES (?, ?, ?, ?, ?, 'open', NULL, ?, ?, ?, ?)
+                """, arguments: [student.id, student.schoolID, student.classID, level, tier, context.principal.id, now, due, reason])
+            let id = db.lastInsertedRowID
+            try CaseStore.addEvent(db, caseID: id, kind: "opened", from: tier, to: tier, reason: reason, actor: context.principal.id, atMs: now)
+            var event = Xinyu_Events_V1_CaseOpened()
+            event.caseID = String(id)
+            event.studentID = student.id
+            event.schoolID = student.schoolID
+            event.level = Int32(level)
+            event.tier = CaseStore.tierNames[tier] ?? ""
+            event.assignDueAtMs = due
+            event.openedAtMs = now
+            try context.publish(CrisisTopics.caseOpened, event, in: db)
+            let row = try Row.fetchOne(db, sql: "SELECT * FROM crisis_cases WHERE id = ?", arguments: [id])!
+            return CaseStore.message(row, nowMs: now)
+        }
+    }
+
+    @Sendable func assign(_ request: Xinyu_Crisis_V1_AssignCaseRequest, _ context: CallContext) async throws -> CaseMessage {
+        let owner = try Require.text("owner_id", request.ownerID, max: 64)
+        return try await context.store.write { db in
+            let row = try CaseStore.open(db, id: request.caseID, context: context)
+            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM directory_staff WHERE id = ?)", arguments: [owner]) == true else {
+                throw RPCError.invalidField("owner_id", "no staff member \(owner)")
+            }
+            let id: Int64 = row["id"]
+            let tier: Int = row["tier"]
+            let now = context.nowMs
+            try db.execute(sql: "UPDATE crisis_cases SET owner_id = ?, assigned_at_ms = ? WHERE id = ?", arguments: [owner, now, id])
+            let reason = request.reason.isEmpty ? "assigned to \(owner)" : "assigned to \(owner): \(request.reason)"
+            try CaseStore.addEvent(db, caseID: id, kind: "assigned", from: tier, to: tier, reason: reason, actor: context.principal.id, atMs: now)
+            return CaseStore.message(try Row.fetchOne(db, sql: "SELECT * FROM crisis_cases WHERE id = ?", arguments: [id])!, nowMs: now)
+        }
+    }
+
+    @Sendable func escalate(_ request: Xinyu_Crisis_V1_ChangeTierRequest, _ context: CallContext) async throws -> CaseMessage {
+        try await changeTier(request, by: +1, context: context)
+    }
+
+    @Sendable func deescalate(_ request: Xinyu_Crisis_V1_ChangeTierRequest, _ context: CallContext) async throws -> CaseMessage {
+        try await changeTier(request, by: -1, context: context)
+    }
+
+    private func changeTier(_ request: Xinyu_Crisis_V1_ChangeTierRequest, by step: Int, context: CallContext) async throws -> CaseMessage {
+        let reason = try Require.text("reason", request.reason)
+        let timings = configuration.timings
+        return try await context.store.write { db in
+            let row = try CaseStore.open(db, id: request.caseID, context: context)
+            let tier: Int = row["tier"]
+            let target = tier + step
+            guard (1...3).contains(target) else {
+                throw RPCError(.failedPrecondition, "case \(request.caseID) is already at the \(CaseStore.tierNames[tier] ?? "") tier")
+            }
+            try CaseStore.changeTier(db, row: row, to: target, reason: reason, automatic: false, context: context, timings: timings)
+            return CaseStore.message(try Row.fetchOne(db, sql: "SELECT * FROM crisis_cases WHERE id = ?", arguments: [row["id"] as Int64])!, nowMs: context.nowMs)
+        }
+    }
+
+    @Sendable func get(_ request: Xinyu_Crisis_V1_GetCaseRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_CaseDetail {
+        try await context.store.read { db in
+            let row = try CaseStore.visible(db, id: request.caseID, context: context)
+            let id: Int64 = row["id"]
+            var detail = Xinyu_Crisis_V1_CaseDetail()
+            detail.case = CaseStore.message(row, nowMs: context.nowMs)
+            detail.events = try CaseStore.events(db, caseID: id)
+            detail.hasPlan_p = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM crisis_plans WHERE case_id = ?)", arguments: [id]) ?? false
+            detail.approvals = try ApprovalStore.all(db, caseID: id)
+            detail.referrals = try ReferralStore.all(db, caseID: id)
+            return detail
+        }
+    }
+
+    @Sendable func list(_ request: Xinyu_Crisis_V1_ListCasesRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_ListCasesResponse {
+        let limit = request.limit <= 0 ? 200 : min(Int(request.limit), 1000)
+        let now = context.nowMs
+        return try await context.store.read { db in
+            let scope = context.crisisScope("c")
+            var sql = "SELECT * FROM crisis_cases c WHERE \(scope.sql)"
+            var arguments = scope.arguments
+            if !request.schoolID.isEmpty { sql += " AND c.school_id = ?"; arguments += [request.schoolID] }
+            if !request.ownerID.isEmpty { sql += " AND c.owner_id = ?"; arguments += [request.ownerID] }
+            if request.openOnly || request.assignmentOverdueOnly { sql += " AND c.status = 'open'" }
+            if request.assignmentOverdueOnly { sql += " AND c.owner_id IS NULL AND c.assign_due_at_ms < ?"; arguments += [now] }
+            sql += " ORDER BY c.level, c.opened_at_ms LIMIT \(limit)"
+            var response = Xinyu_Crisis_V1_ListCasesResponse()
+            response.cases = try Row.fetchAll(db, sql: sql, arguments: arguments).map { CaseStore.message($0, nowMs: now) }
+            context.touched(subjects: response.cases.map(\.studentID))
+            return response
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import GRDB
+import XinyuCrisisAPI
+import XinyuCrisisCore
+import XinyuPluginSDK
+import XinyuWire
+
+/// RaiseConcern, AcknowledgeConcern, ListConcerns: the heart grid (心网格) path from a mentor's
+/// first sign of trouble to a psych teacher.
+struct ConcernHandlers: Sendable {
+    let configuration: CrisisConfiguration
+
+    func register(_ s: inout ServiceBuilder) {
+        s.unary("RaiseConcern", permission: CrisisPermissions.concernWrite, mutates: true, handler: raise)
+        s.unary("AcknowledgeConcern", permission: CrisisPermissions.concernAck, mutates: true, handler: acknowledge)
+        s.unary("ListConcerns", permission: CrisisPermissions.concernAck, handler: list)
+    }
+
+    static let statuses: [String: Xinyu_Crisis_V1_ConcernStatus] = ["open": .open, "acknowledged": .acknowledged, "escalated": .escalated]
+
+    @Sendable func raise(_ request: Xinyu_Crisis_V1_RaiseConcernRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_Concern {
+        let description = try Require.text("description", request.description_p)
+        let minutes = Int64(configuration.timings.concernAcknowledgeMinutes)
+        return try await context.store.write { db in
+            let student = try StudentFacts.visible(db, id: request.studentID, context: context)
+            let now = context.nowMs
+            try db.execute(sql: """
+                INSERT INTO crisis_concerns (student_id, school_id, class_id, description, raised_by, raised_at_ms, acknowledge_due_ms, status)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'open')
+                """, arguments: [student.id, student.schoolID, student.classID, description, context.principal.id, now, now + minutes * 60_000])
+            return Self.message(try Row.fetchOne(db, sql: "SELECT * FROM crisis_concerns WHERE id = ?", arguments: [db.lastInsertedRowID])!)
+        }
+    }
+
+    @Sendable func acknowledge(_ request: Xinyu_Crisis_V1_AcknowledgeConcernRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_Concern {
+        let id = try Require.id("concern_id", request.concernID, what: "concern")
+        return try await context.store.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM crisis_concerns WHERE id = ?", arguments: [id]) else {
+                throw RPCError(.notFound, "concern \(request.concernID) not found")
+            }
+            context.touched(subjects: [row["student_id"]])
+            try context.requireScope(ScopeTarget(schoolID: row["school_id"], classID: row["class_id"], studentID: row["student_id"]),
+                                     what: "concern \(request.concernID)", hideExistence: true)
+            guard row["status"] as String != "acknowledged" else { throw RPCError(.failedPrecondition, "concern \(request.concernID) was already acknowledged") }
+            try db.execute(sql: """
+                UPDATE crisis_concerns SET status = 'acknowledged', acknowledged_by = ?, acknowledged_at_ms = ?, acknowledge_note = ? WHERE id = ?
+                """, arguments: [context.principal.id, context.nowMs, request.note, id])
+            return Self.message(try Row.fetchOne(db, sql: "SELECT * FROM crisis_concerns WHERE id = ?", arguments: [id])!)
+        }
+    }
+
+    @Sendable func list(_ request: Xinyu_Crisis_V1_ListConcernsRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_ListConcernsResponse {
+        try await context.store.read { db in
+            let scope = context.crisisScope("k")
+            var sql = "SELECT * FROM crisis_concerns k WHERE \(scope.sql)"
+            var arguments = scope.arguments
+            if !request.schoolID.isEmpty { sql += " AND k.school_id = ?"; arguments += [request.schoolID] }
+            if request.unacknowledgedOnly { sql += " AND k.status <> 'acknowledged'" }
+            sql += " ORDER BY k.acknowledge_due_ms LIMIT 1000"
+            var response = Xinyu_Crisis_V1_ListConcernsResponse()
+            response.concerns = try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.message)
+            context.touched(subjects: Array(Set(response.concerns.map(\.studentID))).sorted())
+            return response
+        }
+    }
+
+    static func message(_ row: Row) -> Xinyu_Crisis_V1_Concern {
+        var c = Xinyu_Crisis_V1_Concern()
+        c.id = String(row["id"] as Int64)
+        c.studentID = row["student_id"]
+        c.schoolID = row["school_id"]
+        c.description_p = row["description"]
+        c.raisedBy = row["raised_by"]
+        c.raisedAtMs = row["raised_at_ms"]
+        c.acknowledgeDueMs = row["acknowledge_due_ms"]
+        c.status = statuses[row["status"]] ?? .unspecified
+        c.acknowledgedBy = row["acknowledged_by"]
+        c.acknowledgedAtMs = row["acknowledged_at_ms"]
+        c.acknowledgeNote = row["acknowledge_note"]
+        c.escalatedAtMs = row["escalated_at_ms"]
+        return c
+    }
+}

@@ -1,0 +1,60 @@
+import XinyuCrisisCore
+import XinyuPluginSDK
+import XinyuStore
+
+/// The crisis plugin (xinyu-plugin-crisis): screening, the three-level warning database,
+/// cases and plans, referral, leave and return, provincial reporting. "The last line of defence."
+///
+/// ```swift
+/// await PluginRuntime.run(CrisisPlugin())
+/// ```
+public struct CrisisPlugin: XinyuPlugin {
+    /// "crisis".
+    public let name = "crisis"
+    /// Shown by `xinyu plugins`.
+    public let version = "1.0.0"
+    /// Instruments, warning policy and timings (Config/plugins/crisis.toml, or the defaults).
+    public let configuration: CrisisConfiguration
+
+    /// The service's full name.
+    public static let serviceName = "xinyu.crisis.v1.Crisis"
+
+    /// Creates the plugin with a configuration (the built-in defaults unless given).
+    public init(configuration: CrisisConfiguration = .default) {
+        self.configuration = configuration
+    }
+
+    /// The plugin's tables ("crisis/v1-…"). Never edit one once shipped.
+    public var migrations: [NamedMigration] { CrisisSchema.migrations }
+
+    /// Reads Config/plugins/crisis.toml; a bad file stops the plugin with the key and problem.
+    public func configured(with settings: PluginSettings) throws -> CrisisPlugin {
+        guard let text = settings.text else { return self }
+        return CrisisPlugin(configuration: try CrisisConfiguration.parse(text, source: settings.path ?? "crisis.toml"))
+    }
+
+    /// Registers every method, subscription and periodic job.
+    public func register(_ registry: inout ServiceRegistry) {
+        let configuration = self.configuration
+        for topic in CrisisTopics.published { registry.publishes(topic) }
+        registry.service(Self.serviceName) { s in
+            ScreeningHandlers(configuration: configuration).register(&s)
+            ScreeningRoundImport(configuration: configuration).register(&s)
+            LevelHandlers(configuration: configuration).register(&s)
+            ConcernHandlers(configuration: configuration).register(&s)
+            CaseHandlers(configuration: configuration).register(&s)
+            PlanHandlers().register(&s)
+            FollowUpHandlers().register(&s)
+            ApprovalHandlers(configuration: configuration).register(&s)
+            NoteHandlers().register(&s)
+            ReferralHandlers().register(&s)
+            LeaveHandlers().register(&s)
+            ArchiveHandlers().register(&s)
+            ReportingHandlers().register(&s)
+            StatisticsHandlers().register(&s)
+        }
+        ReferralHandlers().subscribe(&registry)
+        ArchiveHandlers().subscribe(&registry)
+        EscalationJobs(configuration: configuration).register(&registry)
+    }
+}

@@ -1,0 +1,134 @@
+import GRDB
+import XinyuCrisisAPI
+import XinyuCrisisCore
+import XinyuPluginSDK
+import XinyuWire
+
+/// Medical leave and return (休学/复学): StartLeave → ApplyForReturn → AssessReturn →
+/// ConfirmReturn (with a prevention plan 防备预案 and follow-ups), and GetLeave.
+struct LeaveHandlers: Sendable {
+    func register(_ s: inout ServiceBuilder) {
+        s.unary("StartLeave", permission: CrisisPermissions.leaveWrite, mutates: true, handler: start)
+        s.unary("ApplyForReturn", permission: CrisisPermissions.leaveWrite, mutates: true, handler: apply)
+        s.unary("AssessReturn", permission: CrisisPermissions.leaveWrite, mutates: true, handler: assess)
+        s.unary("ConfirmReturn", permission: CrisisPermissions.leaveWrite, mutates: true, handler: confirm)
+        s.unary("GetLeave", permission: CrisisPermissions.caseRead, handler: get)
+    }
+
+    static let statuses: [String: Xinyu_Crisis_V1_LeaveStatus] = [
+        "on_leave": .onLeave, "return_applied": .returnApplied, "assessed": .assessed, "returned": .returned,
+    ]
+
+    @Sendable func start(_ request: Xinyu_Crisis_V1_StartLeaveRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_Leave {
+        let day = try CrisisDays.parse("started_on", request.startedOn, default: CrisisDays.today(context))
+        let reason = try Require.text("reason", request.reason)
+        return try await context.store.write { db in
+            let student = try StudentFacts.visible(db, id: request.studentID, context: context)
+            if try Self.active(db, student.id) != nil { throw RPCError(.alreadyExists, "student \(student.id) is already on leave") }
+            try db.execute(sql: """
+                INSERT INTO crisis_leaves (student_id, school_id, class_id, status, started_on, reason, updated_at_ms) VALUES (?, ?, ?, 'on_leave', ?, ?, ?)
+                """, arguments: [student.id, student.schoolID, student.classID, day.description, reason, context.nowMs])
+            return try Self.message(db, try Self.active(db, student.id)!)
+        }
+    }
+
+    @Sendable func apply(_ request: Xinyu_Crisis_V1_ApplyForReturnRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_Leave {
+        let day = try CrisisDays.parse("applied_on", request.appliedOn, default: CrisisDays.today(context))
+        return try await transition(request.studentID, from: ["on_leave"], context: context) { db, id in
+            try db.execute(sql: "UPDATE crisis_leaves SET status = 'return_applied', return_applied_on = ?, return_note = ?, updated_at_ms = ? WHERE id = ?",
+                           arguments: [day.description, request.note, context.nowMs, id])
+        }
+    }
+
+    /// A fit assessment allows the return; an unfit one keeps the application open for a later assessment.
+    @Sendable func assess(_ request: Xinyu_Crisis_V1_AssessReturnRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_Leave {
+        let day = try CrisisDays.parse("assessed_on", request.assessedOn, default: CrisisDays.today(context))
+        let summary = try Require.text("summary", request.summary)
+        return try await transition(request.studentID, from: ["return_applied", "assessed"], context: context) { db, id in
+            try db.execute(sql: """
+                UPDATE crisis_leaves SET status = ?, assessed_on = ?, assessment_fit = ?, assessment_summary = ?, updated_at_ms = ? WHERE id = ?
+                """, arguments: [request.fit ? "assessed" : "return_applied", day.description, request.fit, summary, context.nowMs, id])
+        }
+    }
+
+    @Sendable func confirm(_ request: Xinyu_Crisis_V1_ConfirmReturnRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_Leave {
+        let day = try CrisisDays.parse("returned_on", request.returnedOn, default: CrisisDays.today(context))
+        guard !request.preventionPlan.isEmpty else { throw RPCError.invalidField("prevention_plan", "at least one measure is required (防备预案)") }
+        let plan = try request.preventionPlan.enumerated().map { index, m in
+            (description: try Require.text("prevention_plan[\(index)].description", m.description_p),
+             responsible: try Require.text("prevention_plan[\(index)].responsible_id", m.responsibleID, max: 64))
+        }
+        let interval = try Require.range("follow_up_interval_days", request.followUpIntervalDays, 1...90)
+        let count = try Require.range("follow_up_count", request.followUpCount, 1...52)
+        return try await transition(request.studentID, from: ["assessed"], context: context) { db, id in
+            try db.execute(sql: "UPDATE crisis_leaves SET status = 'returned', returned_on = ?, prevention_plan = ?, updated_at_ms = ? WHERE id = ?",
+                           arguments: [day.description, JSONText.measures(plan), context.nowMs, id])
+            let row = try Row.fetchOne(db, sql: "SELECT * FROM crisis_leaves WHERE id = ?", arguments: [id])!
+            let student = StudentFacts(id: row["student_id"], schoolID: row["school_id"], classID: row["class_id"])
+            let caseID = try Int64.fetchOne(db, sql: "SELECT id FROM crisis_cases WHERE student_id = ? AND status = 'open'", arguments: [student.id])
+            let dates = FollowUpSchedule.dates(start: day.adding(days: interval), intervalDays: interval, count: count)
+            try FollowUpStore.schedule(db, caseID: caseID, student: student, dates: dates, origin: "return")
+            var event = Xinyu_Events_V1_StudentReturned()
+            event.studentID = student.id
+            event.schoolID = student.schoolID
+            event.returnedOn = day.description
+            event.followUpDates = dates.map(\.description)
+            try context.publish(CrisisTopics.studentReturned, event, in: db)
+        }
+    }
+
+    @Sendable func get(_ request: Xinyu_Crisis_V1_GetLeaveRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_Leave {
+        try await context.store.read { db in
+            let student = try StudentFacts.visible(db, id: request.studentID, context: context)
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM crisis_leaves WHERE student_id = ? ORDER BY id DESC LIMIT 1", arguments: [student.id]) else {
+                throw RPCError(.notFound, "student \(student.id) has no leave on record")
+            }
+            return try Self.message(db, row)
+        }
+    }
+
+    private func transition(
+        _ studentID: String, from allowed: Set<String>, context: CallContext, _ body: @escaping @Sendable (Database, Int64) throws -> Void
+    ) async throws -> Xinyu_Crisis_V1_Leave {
+        try await context.store.write { db in
+            let student = try StudentFacts.visible(db, id: studentID, context: context)
+            guard let row = try Self.active(db, student.id) else { throw RPCError(.failedPrecondition, "student \(student.id) is not on leave") }
+            let status: String = row["status"]
+            guard allowed.contains(status) else {
+                throw RPCError(.failedPrecondition, "the leave of student \(student.id) is \(status.replacingOccurrences(of: "_", with: " ")); this step needs \(allowed.sorted().joined(separator: " or "))")
+            }
+            let id: Int64 = row["id"]
+            try body(db, id)
+            return try Self.message(db, try Row.fetchOne(db, sql: "SELECT * FROM crisis_leaves WHERE id = ?", arguments: [id])!)
+        }
+    }
+
+    static func active(_ db: Database, _ studentID: String) throws -> Row? {
+        try Row.fetchOne(db, sql: "SELECT * FROM crisis_leaves WHERE student_id = ? AND status <> 'returned'", arguments: [studentID])
+    }
+
+    static func message(_ db: Database, _ row: Row) throws -> Xinyu_Crisis_V1_Leave {
+        var l = Xinyu_Crisis_V1_Leave()
+        l.id = String(row["id"] as Int64)
+        l.studentID = row["student_id"]
+        l.status = statuses[row["status"]] ?? .unspecified
+        l.startedOn = row["started_on"]
+        l.reason = row["reason"]
+        l.returnAppliedOn = row["return_applied_on"]
+        l.assessedOn = row["assessed_on"]
+        l.assessmentFit = row["assessment_fit"]
+        l.assessmentSummary = row["assessment_summary"]
+        l.preventionPlan = JSONText.decodeMeasures(row["prevention_plan"]).map { m in
+            var measure = MeasureMessage()
+            measure.description_p = m.description
+            measure.responsibleID = m.responsible
+            return measure
+        }
+        l.returnedOn = row["returned_on"]
+        if !l.returnedOn.isEmpty {
+            l.followUps = try Row.fetchAll(db, sql: "\(FollowUpStore.select) WHERE f.student_id = ? AND f.origin = 'return' AND f.due_on > ? ORDER BY f.due_on",
+                                           arguments: [l.studentID, l.returnedOn]).map(FollowUpStore.message)
+        }
+        return l
+    }
+}

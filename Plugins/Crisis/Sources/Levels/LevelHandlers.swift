@@ -1,0 +1,108 @@
+import GRDB
+import XinyuCrisisAPI
+import XinyuCrisisCore
+import XinyuPluginSDK
+import XinyuWire
+
+/// GetWarningLevel, SetWarningLevel, ListLevelHistory, ListWarnings, ListReviews.
+struct LevelHandlers: Sendable {
+    let configuration: CrisisConfiguration
+
+    func register(_ s: inout ServiceBuilder) {
+        s.unary("GetWarningLevel", permission: CrisisPermissions.levelRead, handler: get)
+        s.unary("SetWarningLevel", permission: CrisisPermissions.levelWrite, mutates: true, handler: set)
+        s.unary("ListLevelHistory", permission: CrisisPermissions.levelRead, handler: history)
+        s.unary("ListWarnings", permission: CrisisPermissions.levelRead, handler: list)
+        s.unary("ListReviews", permission: CrisisPermissions.levelRead, handler: reviews)
+    }
+
+    @Sendable func get(_ request: Xinyu_Crisis_V1_GetWarningLevelRequest, _ context: CallContext) async throws -> WarningLevelMessage {
+        try await context.store.read { db in
+            let student = try StudentFacts.visible(db, id: request.studentID, context: context)
+            return try LevelStore.current(db, studentID: student.id) ?? LevelStore.none(student)
+        }
+    }
+
+    /// Psych staff confirm, raise or lower a level with a reason. Level 0 (removal from the
+    /// database) needs a supervisor's approval, so it is refused here.
+    @Sendable func set(_ request: Xinyu_Crisis_V1_SetWarningLevelRequest, _ context: CallContext) async throws -> WarningLevelMessage {
+        guard (1...3).contains(request.level) else {
+            if request.level == 0 {
+                throw RPCError(.failedPrecondition, "field level: 0 removes the student from the warning database, which needs a supervisor's approval: RequestApproval with subject REMOVAL")
+            }
+            throw RPCError.invalidField("level", "\(request.level) is not a warning level (1–3)")
+        }
+        let reason = try Require.text("reason", request.reason)
+        let timings = configuration.timings
+        return try await context.store.write { db in
+            let student = try StudentFacts.visible(db, id: request.studentID, context: context)
+            let from = Int(try LevelStore.current(db, studentID: student.id)?.level ?? 0)
+            let to = Int(request.level)
+            let verb = to == from ? "confirmed" : (from == 0 || to < from ? "raised" : "lowered")
+            let explanation = "level \(to) \(verb) by \(context.principal.id): \(reason)" + (request.evidence.isEmpty ? "" : " (evidence: \(request.evidence))")
+            return try LevelStore.change(
+                db, student: student, from: from, to: to, explanation: explanation, reason: reason, evidence: request.evidence,
+                source: .staff, context: context, timings: timings)
+        }
+    }
+
+    @Sendable func history(_ request: Xinyu_Crisis_V1_ListLevelHistoryRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_ListLevelHistoryResponse {
+        try await context.store.read { db in
+            let student = try StudentFacts.visible(db, id: request.studentID, context: context)
+            var response = Xinyu_Crisis_V1_ListLevelHistoryResponse()
+            response.changes = try Row.fetchAll(db, sql: """
+                SELECT * FROM crisis_level_changes WHERE student_id = ? ORDER BY id
+                """, arguments: [student.id]).map { row in
+                var c = Xinyu_Crisis_V1_LevelChange()
+                c.studentID = row["student_id"]
+                c.fromLevel = Int32(row["from_level"] as Int)
+                c.toLevel = Int32(row["to_level"] as Int)
+                c.explanation = row["explanation"]
+                c.reason = row["reason"]
+                c.evidence = row["evidence"]
+                c.source = LevelStore.Source(rawValue: row["source"]).map(\.wire) ?? .unspecified
+                c.changedBy = row["changed_by"]
+                c.changedAtMs = row["changed_at_ms"]
+                return c
+            }
+            return response
+        }
+    }
+
+    @Sendable func list(_ request: Xinyu_Crisis_V1_ListWarningsRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_ListWarningsResponse {
+        guard (0...3).contains(request.level) else { throw RPCError.invalidField("level", "\(request.level) is not a warning level (1–3, or 0 for all)") }
+        let limit = request.limit <= 0 ? 200 : min(Int(request.limit), 1000)
+        return try await context.store.read { db in
+            let scope = context.crisisScope("l")
+            var sql = "SELECT \(LevelStore.columns) FROM crisis_levels l WHERE l.level > 0 AND \(scope.sql)"
+            var arguments = scope.arguments
+            if !request.schoolID.isEmpty { sql += " AND l.school_id = ?"; arguments += [request.schoolID] }
+            if request.level > 0 { sql += " AND l.level = ?"; arguments += [Int(request.level)] }
+            sql += " ORDER BY l.level, l.review_due, l.student_id LIMIT \(limit)"
+            var response = Xinyu_Crisis_V1_ListWarningsResponse()
+            response.warnings = try Row.fetchAll(db, sql: sql, arguments: arguments).map(LevelStore.message)
+            context.touched(subjects: response.warnings.map(\.studentID))
+            return response
+        }
+    }
+
+    @Sendable func reviews(_ request: Xinyu_Crisis_V1_ListReviewsRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_ListReviewsResponse {
+        let days = request.withinDays <= 0 ? 7 : min(Int(request.withinDays), 366)
+        let today = CrisisDays.today(context)
+        return try await context.store.read { db in
+            let scope = context.crisisScope("l")
+            var sql = "SELECT \(LevelStore.columns) FROM crisis_levels l WHERE l.level > 0 AND l.review_due <= ? AND \(scope.sql)"
+            var arguments: StatementArguments = [today.adding(days: days).description]
+            arguments += scope.arguments
+            if !request.schoolID.isEmpty { sql += " AND l.school_id = ?"; arguments += [request.schoolID] }
+            sql += " ORDER BY l.review_due, l.level"
+            let rows = try Row.fetchAll(db, sql: sql, arguments: arguments).map(LevelStore.message)
+            var response = Xinyu_Crisis_V1_ListReviewsResponse()
+            // ISO dates compare correctly as text.
+            response.overdue = rows.filter { $0.reviewDue < today.description }
+            response.due = rows.filter { $0.reviewDue >= today.description }
+            context.touched(subjects: rows.map(\.studentID))
+            return response
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import GRDB
+import XinyuCrisisAPI
+import XinyuCrisisCore
+import XinyuPluginSDK
+import XinyuWire
+
+/// RecordFollowUp and ListFollowUps (upcoming and overdue, per owner, school or city).
+struct FollowUpHandlers: Sendable {
+    func register(_ s: inout ServiceBuilder) {
+        s.unary("RecordFollowUp", permission: CrisisPermissions.caseWrite, mutates: true, handler: record)
+        s.unary("ListFollowUps", permission: CrisisPermissions.caseRead, handler: list)
+    }
+
+    @Sendable func record(_ request: Xinyu_Crisis_V1_RecordFollowUpRequest, _ context: CallContext) async throws -> FollowUpMessage {
+        let today = CrisisDays.today(context)
+        let held = try CrisisDays.parse("held_on", request.heldOn, default: today)
+        guard held <= today else { throw RPCError.invalidField("held_on", "\(held) is in the future") }
+        let summary = try Require.text("summary", request.summary)
+        return try await context.store.write { db in
+            let row = try CaseStore.open(db, id: request.caseID, context: context)
+            let caseID: Int64 = row["id"]
+            let now = context.nowMs
+            let followUpID: Int64
+            if request.followUpID.isEmpty {
+                try db.cachedStatement(sql: """
+                    INSERT INTO crisis_follow_ups (case_id, student_id, school_id, class_id, due_on, done_on, summary, recorded_by, recorded_at_ms, origin)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'extra')
+                    """).execute(arguments: [caseID, row["student_id"] as String, row["school_id"] as String, row["class_id"] as String,
+                                             held.description, held.description, summary, context.principal.id, now])
+                followUpID = db.lastInsertedRowID
+            } else {
+                followUpID = try Require.id("follow_up_id", request.followUpID, what: "follow-up")
+                try db.cachedStatement(sql: """
+                    UPDATE crisis_follow_ups SET done_on = ?, summary = ?, recorded_by = ?, recorded_at_ms = ? WHERE id = ? AND case_id = ?
+                    """).execute(arguments: [held.description, summary, context.principal.id, now, followUpID, caseID])
+                guard db.changesCount == 1 else { throw RPCError(.notFound, "follow-up \(request.followUpID) not found in case \(request.caseID)") }
+            }
+            let stored = try Row.fetchOne(db.cachedStatement(sql: "\(FollowUpStore.select) WHERE f.id = ?"), arguments: [followUpID])!
+            return FollowUpStore.message(stored)
+        }
+    }
+
+    @Sendable func list(_ request: Xinyu_Crisis_V1_ListFollowUpsRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_ListFollowUpsResponse {
+        let days = request.withinDays <= 0 ? 7 : min(Int(request.withinDays), 366)
+        let today = CrisisDays.today(context)
+        return try await context.store.read { db in
+            let scope = context.crisisScope("f")
+            // Follow-ups of closed cases are no longer owed; those after a return have no case.
+            var sql = "\(FollowUpStore.select) WHERE f.done_on = '' AND f.due_on <= ? AND (c.id IS NULL OR c.status = 'open') AND \(scope.sql)"
+            var arguments: StatementArguments = [today.adding(days: days).description]
+            arguments += scope.arguments
+            if !request.ownerID.isEmpty { sql += " AND c.owner_id = ?"; arguments += [request.ownerID] }
+            if !request.schoolID.isEmpty { sql += " AND f.school_id = ?"; arguments += [request.schoolID] }
+            sql += " ORDER BY f.due_on, f.id LIMIT 5000"
+            let rows = try Row.fetchAll(db, sql: sql, arguments: arguments).map(FollowUpStore.message)
+            var response = Xinyu_Crisis_V1_ListFollowUpsResponse()
+            response.overdue = rows.filter { $0.dueOn < today.description }
+            response.upcoming = rows.filter { $0.dueOn >= today.description }
+            context.touched(subjects: Array(Set(rows.map(\.studentID))).sorted())
+            return response
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import GRDB
+import XinyuCrisisAPI
+import XinyuCrisisCore
+
+/// Scheduled and recorded follow-ups (随访) of cases and of returns after leave.
+enum FollowUpStore {
+    static let select = """
+        SELECT f.*, c.owner_id AS owner_id FROM crisis_follow_ups f LEFT JOIN crisis_cases c ON c.id = f.case_id
+        """
+
+    /// Schedules `dates` for a student (and case, if any).
+    static func schedule(_ db: Database, caseID: Int64?, student: StudentFacts, dates: [CalendarDay], origin: String) throws {
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO crisis_follow_ups (case_id, student_id, school_id, class_id, due_on, origin) VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        for day in dates {
+            try insert.execute(arguments: [caseID, student.id, student.schoolID, student.classID, day.description, origin])
+        }
+    }
+
+    static func message(_ row: Row) -> FollowUpMessage {
+        var m = FollowUpMessage()
+        m.id = String(row["id"] as Int64)
+        m.caseID = (row["case_id"] as Int64?).map(String.init) ?? ""
+        m.studentID = row["student_id"]
+        m.schoolID = row["school_id"]
+        m.dueOn = row["due_on"]
+        m.doneOn = row["done_on"]
+        m.summary = row["summary"]
+        m.recordedBy = row["recorded_by"]
+        m.origin = row["origin"]
+        m.ownerID = row["owner_id"] ?? ""
+        return m
+    }
+
+    static func forCase(_ db: Database, caseID: Int64) throws -> [FollowUpMessage] {
+        try Row.fetchAll(db, sql: "\(select) WHERE f.case_id = ? ORDER BY f.due_on, f.id", arguments: [caseID]).map(message)
+    }
+}

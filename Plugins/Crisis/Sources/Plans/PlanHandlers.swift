@@ -1,0 +1,89 @@
+import GRDB
+import XinyuCrisisAPI
+import XinyuCrisisCore
+import XinyuPluginSDK
+import XinyuWire
+
+/// SavePlan and GetPlan: one intervention plan per case (一人一表).
+struct PlanHandlers: Sendable {
+    func register(_ s: inout ServiceBuilder) {
+        s.unary("SavePlan", permission: CrisisPermissions.caseWrite, mutates: true, handler: save)
+        s.unary("GetPlan", permission: CrisisPermissions.caseRead, handler: get)
+    }
+
+    /// Saves (or revises) the plan, replaces the follow-ups not yet held with a fresh schedule,
+    /// and asks for supervisor approval: a revised plan needs approving again.
+    @Sendable func save(_ request: Xinyu_Crisis_V1_SavePlanRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_Plan {
+        let goals = try request.goals.enumerated().map { try Require.text("goals[\($0.offset)]", $0.element) }
+        guard !goals.isEmpty else { throw RPCError.invalidField("goals", "at least one goal is required") }
+        guard !request.measures.isEmpty else { throw RPCError.invalidField("measures", "at least one measure is required") }
+        let measures = try request.measures.enumerated().map { index, m in
+            (description: try Require.text("measures[\(index)].description", m.description_p),
+             responsible: try Require.text("measures[\(index)].responsible_id", m.responsibleID, max: 64))
+        }
+        let start = try CrisisDays.parse("follow_up_start", request.followUpStart)
+        let interval = try Require.range("follow_up_interval_days", request.followUpIntervalDays, 1...90)
+        let count = try Require.range("follow_up_count", request.followUpCount, 1...52)
+        return try await context.store.write { db in
+            let row = try CaseStore.open(db, id: request.caseID, context: context)
+            for (index, m) in measures.enumerated() {
+                guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM directory_staff WHERE id = ?)", arguments: [m.responsible]) == true else {
+                    throw RPCError.invalidField("measures[\(index)].responsible_id", "no staff member \(m.responsible)")
+                }
+            }
+            let caseID: Int64 = row["id"]
+            let now = context.nowMs
+            try db.execute(sql: """
+                INSERT INTO crisis_plans (case_id, goals, measures, status, updated_by, updated_at_ms) VALUES (?, ?, ?, 'pending_approval', ?, ?)
+                ON CONFLICT (case_id) DO UPDATE SET goals = excluded.goals, measures = excluded.measures, status = 'pending_approval',
+                    updated_by = excluded.updated_by, updated_at_ms = excluded.updated_at_ms, approved_by = ''
+                """, arguments: [caseID, JSONText.strings(goals), JSONText.measures(measures), context.principal.id, now])
+            try db.execute(sql: "DELETE FROM crisis_follow_ups WHERE case_id = ? AND origin = 'plan' AND done_on = ''", arguments: [caseID])
+            let student = StudentFacts(id: row["student_id"], schoolID: row["school_id"], classID: row["class_id"])
+            try FollowUpStore.schedule(db, caseID: caseID, student: student,
+                                       dates: FollowUpSchedule.dates(start: start, intervalDays: interval, count: count), origin: "plan")
+            try ApprovalStore.request(db, caseID: caseID, subject: "plan", reason: "plan saved", context: context)
+            return try Self.plan(db, caseID: caseID, context: context)
+        }
+    }
+
+    @Sendable func get(_ request: Xinyu_Crisis_V1_GetPlanRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_Plan {
+        try await context.store.read { db in
+            let row = try CaseStore.visible(db, id: request.caseID, context: context)
+            return try Self.plan(db, caseID: row["id"], context: context)
+        }
+    }
+
+    /// The plan as this caller may see it. Without crisis.notes.read (e.g. a class teacher) the
+    /// goals are left out and only the measures the caller is responsible for are shown: they
+    /// see that a plan exists and what they must do, not the clinical picture.
+    static func plan(_ db: Database, caseID: Int64, context: CallContext) throws -> Xinyu_Crisis_V1_Plan {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM crisis_plans WHERE case_id = ?", arguments: [caseID]) else {
+            throw RPCError(.notFound, "case \(caseID) has no plan yet")
+        }
+        var plan = Xinyu_Crisis_V1_Plan()
+        plan.caseID = String(caseID)
+        let status: String = row["status"]
+        plan.status = switch status {
+        case "approved": .approved
+        case "rejected": .rejected
+        default: .pendingApproval
+        }
+        plan.updatedBy = row["updated_by"]
+        plan.updatedAtMs = row["updated_at_ms"]
+        plan.approvedBy = row["approved_by"]
+        let full = context.principal.has(CrisisPermissions.notesRead)
+        plan.restrictedView = !full
+        if full { plan.goals = JSONText.decodeStrings(row["goals"]) }
+        plan.measures = JSONText.decodeMeasures(row["measures"])
+            .filter { full || $0.responsible == context.staffID }
+            .map { m in
+                var measure = MeasureMessage()
+                measure.description_p = m.description
+                measure.responsibleID = m.responsible
+                return measure
+            }
+        plan.followUps = try FollowUpStore.forCase(db, caseID: caseID)
+        return plan
+    }
+}

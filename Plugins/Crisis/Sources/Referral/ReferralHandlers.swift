@@ -1,0 +1,75 @@
+import GRDB
+import XinyuCrisisAPI
+import XinyuPluginSDK
+import XinyuWire
+
+/// RequestReferral, RecordReferralOutcome, and the partnership plugin's referral updates.
+struct ReferralHandlers: Sendable {
+    func register(_ s: inout ServiceBuilder) {
+        s.unary("RequestReferral", permission: CrisisPermissions.referralWrite, mutates: true, handler: request)
+        s.unary("RecordReferralOutcome", permission: CrisisPermissions.referralOutcome, mutates: true, handler: outcome)
+    }
+
+    func subscribe(_ registry: inout ServiceRegistry) {
+        registry.subscribe(CrisisTopics.referralUpdated, as: Xinyu_Events_V1_ReferralUpdated.self) { event, info, context in
+            guard let id = Int64(event.referralID), ReferralStore.statuses.contains(event.status) else {
+                // Not ours or not understood: acknowledged and ignored rather than retried forever.
+                context.logger.warning("ignored a referral update it cannot apply", metadata: ["event": "\(info.eventID)"])
+                return
+            }
+            let at = event.updatedAtMs > 0 ? event.updatedAtMs : info.recordedAtMs
+            try await context.store.write { db in
+                guard let row = try ReferralStore.recordOutcome(db, id: id, status: event.status, outcome: event.outcome,
+                                                                actor: "agency:\(event.agency)", atMs: at) else { return }
+                try db.execute(sql: "INSERT INTO crisis_external_entries (student_id, kind, at_ms, summary, ref) VALUES (?, 'referral', ?, ?, ?)",
+                               arguments: [row["student_id"] as String, at, "referral \(id): \(event.status)", "referral:\(id)"])
+            }
+        }
+    }
+
+    @Sendable func request(_ request: Xinyu_Crisis_V1_RequestReferralRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_Referral {
+        let agency = try Require.text("agency", request.agency, max: 128)
+        let reason = try Require.text("reason", request.reason)
+        return try await context.store.write { db in
+            let row = try CaseStore.open(db, id: request.caseID, context: context)
+            let now = context.nowMs
+            let caseID: Int64 = row["id"]
+            try db.execute(sql: """
+                INSERT INTO crisis_referrals (case_id, student_id, school_id, class_id, agency, reason, urgent, status, requested_by, requested_at_ms, updated_at_ms)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'requested', ?, ?, ?)
+                """, arguments: [caseID, row["student_id"] as String, row["school_id"] as String, row["class_id"] as String, agency, reason,
+                                 request.urgent, context.principal.id, now, now])
+            let id = db.lastInsertedRowID
+            let tier: Int = row["tier"]
+            try CaseStore.addEvent(db, caseID: caseID, kind: "referral_requested", from: tier, to: tier,
+                                   reason: "referral \(id) to \(agency)", actor: context.principal.id, atMs: now)
+            var event = Xinyu_Events_V1_ReferralRequested()
+            event.referralID = String(id)
+            event.caseID = String(caseID)
+            event.studentID = row["student_id"]
+            event.schoolID = row["school_id"]
+            event.agency = agency
+            event.reason = reason
+            event.urgent = request.urgent
+            event.requestedBy = context.principal.id
+            event.requestedAtMs = now
+            try context.publish(CrisisTopics.referralRequested, event, in: db)
+            return ReferralStore.message(try Row.fetchOne(db, sql: "SELECT * FROM crisis_referrals WHERE id = ?", arguments: [id])!)
+        }
+    }
+
+    @Sendable func outcome(_ request: Xinyu_Crisis_V1_RecordReferralOutcomeRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_Referral {
+        let id = try Require.id("referral_id", request.referralID, what: "referral")
+        guard ReferralStore.statuses.contains(request.status) else {
+            throw RPCError.invalidField("status", "\"\(request.status)\" is not one of \(ReferralStore.statuses.sorted().joined(separator: ", "))")
+        }
+        return try await context.store.write { db in
+            guard let caseID = try Int64.fetchOne(db, sql: "SELECT case_id FROM crisis_referrals WHERE id = ?", arguments: [id]) else {
+                throw RPCError(.notFound, "referral \(request.referralID) not found")
+            }
+            _ = try CaseStore.visible(db, id: String(caseID), context: context)
+            let row = try ReferralStore.recordOutcome(db, id: id, status: request.status, outcome: request.outcome, actor: context.principal.id, atMs: context.nowMs)!
+            return ReferralStore.message(row)
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import GRDB
+import XinyuCrisisAPI
+import XinyuCrisisCore
+import XinyuPluginSDK
+import XinyuWire
+
+/// SubmitScreening, SubmitScreeningBatch, ListScreeningResults, ListInstruments.
+struct ScreeningHandlers: Sendable {
+    let configuration: CrisisConfiguration
+    /// The largest batch one call may carry.
+    static let maxBatch = 10_000
+
+    var scorer: ScreeningScorer { ScreeningScorer(configuration: configuration) }
+
+    func register(_ s: inout ServiceBuilder) {
+        s.unary("SubmitScreening", permission: CrisisPermissions.screeningWrite, mutates: true, handler: submit)
+        s.unary("SubmitScreeningBatch", permission: CrisisPermissions.screeningWrite, mutates: true, handler: submitBatch)
+        s.unary("ListScreeningResults", permission: CrisisPermissions.screeningRead, handler: list)
+        s.unary("ListInstruments", permission: CrisisPermissions.screeningRead, handler: instruments)
+    }
+
+    @Sendable func submit(_ request: Xinyu_Crisis_V1_SubmitScreeningRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_SubmitScreeningResponse {
+        let s = request.submission
+        let student = try await context.store.read { db in try StudentFacts.visible(db, id: s.studentID, field: "submission.student_id", context: context) }
+        let outcome = scorer.score(
+            studentID: s.studentID, instrumentID: s.instrumentID, answers: s.answers, extras: s.extras, roundID: s.roundID,
+            takenOn: s.takenOn, student: student, today: CrisisDays.today(context))
+        let scored: ScoredSubmission
+        switch outcome {
+        case .scored(let value): scored = value
+        case .rejected(let problems):
+            let first = problems[0]
+            throw RPCError.invalidField(Self.wireField(first.field), "\(first.field): \(first.message)")
+        }
+        let timings = configuration.timings
+        return try await context.store.write { db in
+            let before = try LevelStore.current(db, studentID: student.id)?.level ?? 0
+            let stored = try ScreeningStore.store(db, [scored], context: context, timings: timings)
+            var response = Xinyu_Crisis_V1_SubmitScreeningResponse()
+            if let row = try Row.fetchOne(db, sql: "SELECT \(ScreeningStore.columns) FROM crisis_screening_results WHERE id = ?", arguments: [stored.ids[0]]) {
+                response.result = ScreeningStore.message(row)
+            }
+            response.level = try LevelStore.current(db, studentID: student.id) ?? LevelStore.none(student)
+            response.levelChanged = response.level.level != before
+            return response
+        }
+    }
+
+    /// "item 3" → "submission.answers[2]": the index into the request's repeated field.
+    static func wireField(_ field: String) -> String {
+        if field.hasPrefix("item "), let n = Int(field.dropFirst(5)) { return "submission.answers[\(n - 1)]" }
+        if field == "items" { return "submission.answers" }
+        return "submission.\(field)"
+    }
+
+    @Sendable func submitBatch(_ request: Xinyu_Crisis_V1_SubmitScreeningBatchRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_SubmitScreeningBatchResponse {
+        guard !request.submissions.isEmpty else { throw RPCError.invalidField("submissions", "is empty") }
+        guard request.submissions.count <= Self.maxBatch else {
+            throw RPCError.invalidField("submissions", "\(request.submissions.count) results; at most \(Self.maxBatch) per call")
+        }
+        let entries = request.submissions.enumerated().map { index, s in
+            ScreeningEntry(line: Int64(index + 1), studentID: s.studentID, instrumentID: s.instrumentID, answers: s.answers,
+                           extras: s.extras, roundID: s.roundID, takenOn: s.takenOn)
+        }
+        let (scored, errors) = try await ScreeningBatch.validate(entries, scorer: scorer, context: context)
+        var response = Xinyu_Crisis_V1_SubmitScreeningBatchResponse()
+        response.errors = errors
+        let badLines = Set(errors.map(\.line)).count
+        guard (errors.isEmpty || request.skipBadRows) && !scored.isEmpty else {
+            response.nothingChanged = true
+            response.skipped = Int64(request.submissions.count)
+            return response
+        }
+        let timings = configuration.timings
+        let stored = try await context.store.write { db in try ScreeningStore.store(db, scored, context: context, timings: timings) }
+        response.accepted = Int64(stored.ids.count)
+        response.skipped = Int64(badLines)
+        response.levelsChanged = Int64(stored.levelsChanged)
+        return response
+    }
+
+    @Sendable func list(_ request: Xinyu_Crisis_V1_ListScreeningResultsRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_ListScreeningResultsResponse {
+        let limit = request.limit <= 0 ? 100 : min(Int(request.limit), 500)
+        return try await context.store.read { db in
+            if !request.studentID.isEmpty { _ = try StudentFacts.visible(db, id: request.studentID, context: context) }
+            let scope = context.crisisScope("r")
+            var sql = "SELECT \(ScreeningStore.columns) FROM crisis_screening_results r WHERE \(scope.sql)"
+            var arguments = scope.arguments
+            if !request.studentID.isEmpty { sql += " AND r.student_id = ?"; arguments += [request.studentID] }
+            if !request.roundID.isEmpty { sql += " AND r.round_id = ?"; arguments += [request.roundID] }
+            sql += " ORDER BY r.id DESC LIMIT \(limit)"
+            var response = Xinyu_Crisis_V1_ListScreeningResultsResponse()
+            response.results = try Row.fetchAll(db, sql: sql, arguments: arguments).map(ScreeningStore.message)
+            if request.studentID.isEmpty { context.touched(subjects: Array(Set(response.results.map(\.studentID))).sorted()) }
+            return response
+        }
+    }
+
+    @Sendable func instruments(_ request: Xinyu_Crisis_V1_ListInstrumentsRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_ListInstrumentsResponse {
+        var response = Xinyu_Crisis_V1_ListInstrumentsResponse()
+        response.instruments = configuration.catalog.all.map { d in
+            var i = Xinyu_Crisis_V1_Instrument()
+            i.id = d.id
+            i.version = d.version
+            i.title = d.title
+            i.itemCount = Int32(d.itemCount)
+            return i
+        }
+        return response
+    }
+}

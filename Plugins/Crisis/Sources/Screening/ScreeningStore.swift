@@ -1,0 +1,72 @@
+import GRDB
+import XinyuCrisisAPI
+import XinyuCrisisCore
+import XinyuPluginSDK
+
+/// Stores scored results and applies the policy's suggested levels, in the caller's transaction.
+enum ScreeningStore {
+    static let columns = """
+        id, student_id, round_id, instrument_id, instrument_version, answers, extras, total, prorated, band, flags,
+        explanation, suggested_level, taken_on, recorded_at_ms
+        """
+
+    /// Inserts every result and raises levels where the policy suggests a more severe one.
+    /// Screening never lowers a level: only psych staff do that, with a reason.
+    /// Returns the new result ids (in order) and how many students' levels changed.
+    static func store(
+        _ db: Database, _ scored: [ScoredSubmission], context: CallContext, timings: CrisisTimings
+    ) throws -> (ids: [Int64], levelsChanged: Int) {
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO crisis_screening_results (student_id, school_id, class_id, round_id, instrument_id, instrument_version,
+                answers, extras, total, prorated, band, flags, explanation, suggested_level, taken_on, recorded_by, recorded_at_ms)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        var levels = try LevelStore.currentLevels(db, studentIDs: scored.map(\.student.id))
+        let now = context.nowMs
+        var ids: [Int64] = []
+        ids.reserveCapacity(scored.count)
+        var changed = Set<String>()
+        for item in scored {
+            let r = item.result
+            try insert.execute(arguments: [
+                item.student.id, item.student.schoolID, item.student.classID, item.roundID, r.instrumentID, r.instrumentVersion,
+                JSONText.ints(item.answers), JSONText.bools(item.extras), r.total, r.prorated, r.band, r.flags.joined(separator: ","),
+                r.explanation, item.suggestion.level ?? 0, item.takenOn, context.principal.id, now,
+            ])
+            let id = db.lastInsertedRowID
+            ids.append(id)
+            guard let suggested = item.suggestion.level else { continue }
+            let current = levels[item.student.id] ?? 0
+            guard current == 0 || suggested < current else { continue }
+            try LevelStore.change(
+                db, student: item.student, from: current, to: suggested, explanation: item.suggestion.explanation,
+                reason: "screening result \(id) (\(r.instrumentID))", evidence: "screening:\(id)", source: .screening,
+                context: context, timings: timings)
+            levels[item.student.id] = suggested
+            changed.insert(item.student.id)
+        }
+        return (ids, changed.count)
+    }
+
+    /// The message for a row selected with ``columns``.
+    static func message(_ row: Row) -> Xinyu_Crisis_V1_ScreeningResult {
+        var m = Xinyu_Crisis_V1_ScreeningResult()
+        m.id = String(row["id"] as Int64)
+        m.studentID = row["student_id"]
+        m.roundID = row["round_id"]
+        m.instrumentID = row["instrument_id"]
+        m.instrumentVersion = row["instrument_version"]
+        m.answers = JSONText.decodeInts(row["answers"])
+        m.extras = JSONText.decodeBools(row["extras"])
+        if let total = row["total"] as Int? { m.total = Int32(total) }
+        m.prorated = row["prorated"]
+        m.band = row["band"]
+        let flags: String = row["flags"]
+        m.flags = flags.isEmpty ? [] : flags.split(separator: ",").map(String.init)
+        m.explanation = row["explanation"]
+        m.suggestedLevel = Int32(row["suggested_level"] as Int)
+        m.takenOn = row["taken_on"]
+        m.recordedAtMs = row["recorded_at_ms"]
+        return m
+    }
+}

@@ -1,0 +1,23 @@
+/// Everything the crisis plugin reads from its TOML configuration
+/// (Config/plugins/crisis.toml): instruments, warning policy, timings.
+///
+/// See `parse(_:source:)` for the file format. Anything not in the file keeps
+/// its default: the built-in instruments, `WarningPolicy.default`, `CrisisTimings.default`.
+public struct CrisisConfiguration: Sendable, Equatable {
+    /// The instruments that can be scored (built-ins plus configured ones).
+    public var catalog: InstrumentCatalog
+    /// How results map to warning levels.
+    public var policy: WarningPolicy
+    /// Review intervals and deadlines.
+    public var timings: CrisisTimings
+
+    /// Creates a configuration.
+    public init(catalog: InstrumentCatalog, policy: WarningPolicy, timings: CrisisTimings) {
+        self.catalog = catalog
+        self.policy = policy
+        self.timings = timings
+    }
+
+    /// Built-in instruments, the default policy and default timings.
+    public static let `default` = CrisisConfiguration(catalog: .builtIn, policy: .default, timings: .default)
+}
