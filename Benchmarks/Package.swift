@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
@@ -50,6 +51,10 @@ let package = Package(
                 .product(name: "XinyuClient", package: "Xinyu"),
                 .product(name: "XinyuRPC", package: "Xinyu"),
                 .product(name: "XinyuCoreAPI", package: "Xinyu"),
+                .product(name: "XinyuPluginSDK", package: "Xinyu"),
+                .product(name: "XinyuCrisis", package: "Xinyu"),
+                .product(name: "XinyuCrisisAPI", package: "Xinyu"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "XinyuWire", package: "Xinyu"),
                 .product(name: "XinyuStore", package: "Xinyu"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),

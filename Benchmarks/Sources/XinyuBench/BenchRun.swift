@@ -52,7 +52,7 @@ struct BenchRun: Sendable {
         let workloads = Workloads(
             settings: settings, keys: keys, hostProcesses: processes, hasCrisis: !plugins.isEmpty,
             host: HostTarget(socketPath: host.socketPath, group: group), floor: FloorTarget(socketPath: floorSocket, group: group),
-            peer: PeerTarget(socketPath: peerSocket), peerPID: peer.pid, floorPID: floor.pid, direct: DirectTarget(store: store))
+            peer: PeerTarget(socketPath: peerSocket), peerPID: peer.pid, floorPID: floor.pid, direct: DirectTarget(database: store))
         try await workloads.w1(&report)
         try await workloads.w2(&report)
         try await workloads.w3(&report)

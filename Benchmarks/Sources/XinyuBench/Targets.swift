@@ -120,13 +120,3 @@ struct PeerTarget: Sendable {
     }
 }
 
-/// The same handler work called in-process: no protocol, no socket, no encoding.
-struct DirectTarget: Sendable {
-    let store: SharedDatabase
-
-    func run(_ c: Concurrency, _ d: Double, _ w: Double, call: @escaping @Sendable (SharedDatabase, Int, Int) async throws -> Void) async throws -> LatencyStats {
-        try await LoadRunner.run(
-            connections: c.connections, inFlight: c.inFlight, duration: d, warmup: w,
-            connect: { store }, call: call, close: { _ in })
-    }
-}

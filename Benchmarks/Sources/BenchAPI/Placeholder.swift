@@ -1,1 +1,0 @@
-// Placeholder until generation; replaced by scripts/generate.sh output.
