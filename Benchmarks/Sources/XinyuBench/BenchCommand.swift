@@ -16,6 +16,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Schools to seed.") var schools = 150
     @Option(help: "Screening results W3 imports (0 = as many as students).") var screeningResults = 0
     @Option(help: "Where to write results.md and results.json.") var out = "bench-results"
+    @Option(help: "The plugins' settings folder (crisis.toml); empty = built-in defaults.") var settingsDir = ""
     @Option(help: "Concurrency settings for W1 and W2, C×M, comma-separated.") var concurrency = "1x1,4x16,4x64"
     @Flag(help: "A few seconds on small data; fail unless every workload ran.") var smoke = false
     @Flag(help: "Keep the temporary folder (database, sockets).") var keep = false
@@ -57,6 +58,7 @@ struct RunSettings: Sendable {
     var concurrency: [Concurrency]
     var keep: Bool
     var commandLine: String
+    var settingsDir: String
 
     init(command c: BenchCommand) {
         hostBin = URL(fileURLWithPath: c.hostBin)
@@ -72,6 +74,7 @@ struct RunSettings: Sendable {
             return n.count == 2 ? Concurrency(connections: n[0], inFlight: n[1]) : nil
         }
         keep = c.keep
+        settingsDir = c.settingsDir
         commandLine = CommandLine.arguments.map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " ")
     }
 }

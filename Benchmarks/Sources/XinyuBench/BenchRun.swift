@@ -19,7 +19,7 @@ struct BenchRun: Sendable {
 
         // W5: a real host and every plugin, from nothing to ready, on a fresh database.
         let plugins = FileManager.default.fileExists(atPath: settings.hostBin.appendingPathComponent("xinyu-plugin-crisis").path) ? ["crisis"] : []
-        let host = try HostLauncher(binDirectory: settings.hostBin, directory: dir, plugins: plugins)
+        let host = try HostLauncher(binDirectory: settings.hostBin, directory: dir, plugins: plugins, settingsDir: settings.settingsDir)
         try await host.start(plugins: plugins)
         defer { let h = host; Task { await h.stop() } }
         try await Task.sleep(for: .milliseconds(500))

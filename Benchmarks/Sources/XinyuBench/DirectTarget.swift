@@ -28,10 +28,11 @@ struct DirectTarget: Sendable {
     func call<R: SwiftProtobuf.Message>(_ method: String, _ request: R) async throws {
         var start = Xinyu_Wire_V1_CallStart()
         start.method = method
+        let bytes: [UInt8] = try request.serializedBytes()
         let status = await dispatcher.dispatch(
-            method: method, request: ByteBuffer(bytes: try request.serializedBytes()), start: start,
+            method: method, request: ByteBuffer(bytes: bytes), start: start,
             principal: Self.principal, deadline: nil, send: { _ in })
-        guard status.code == .ok else { throw BenchError("\(method): \(status.code) \(status.message)") }
+        guard status.code == StatusCode.ok else { throw BenchError("\(method): \(status.code) \(status.message)") }
     }
 
     func run<R: SwiftProtobuf.Message>(_ method: String, _ c: Concurrency, _ d: Double, _ w: Double, request: @escaping @Sendable (Int, Int) -> R) async throws -> LatencyStats {

@@ -18,7 +18,7 @@ final class HostLauncher: @unchecked Sendable {
     /// Plugin name → pid, once ready.
     private(set) var pluginPIDs: [String: Int32] = [:]
 
-    init(binDirectory: URL, directory: URL, plugins: [String]) throws {
+    init(binDirectory: URL, directory: URL, plugins: [String], settingsDir: String) throws {
         self.directory = directory
         socketPath = directory.appendingPathComponent("x.sock").path
         databasePath = directory.appendingPathComponent("xinyu.sqlite").path
@@ -31,7 +31,7 @@ final class HostLauncher: @unchecked Sendable {
 
             [plugins]
             enabled = [\(plugins.map { "\"\($0)\"" }.joined(separator: ", "))]
-            settings_dir = "\(directory.path)/plugins"
+            settings_dir = "\(settingsDir.isEmpty ? directory.path + "/plugins" : settingsDir)"
             outbox_poll_ms = 50
             """
         let configPath = directory.appendingPathComponent("xinyu.toml").path

@@ -26,7 +26,7 @@ struct Report: Codable, Sendable {
     mutating func add(_ row: ResultRow) {
         rows.append(row)
         print(Self.format(row))
-        fflush(stdout)
+        fflush(nil)
     }
 
     static let header = "| workload | target | C×M | calls/s | p50 µs | p99 µs | p99.9 µs | errors | peak RSS MiB | note |\n|---|---|---|---:|---:|---:|---:|---:|---|---|"

@@ -82,7 +82,8 @@ struct FloorTarget: Sendable {
             call: { connection, slot, n in
                 var start = Xinyu_Wire_V1_CallStart()
                 start.method = CrisisMethods.getWarningLevel
-                let payload = ByteBuffer(bytes: try keys.levelRequest(slot, n).serializedBytes())
+                let bytes: [UInt8] = try keys.levelRequest(slot, n).serializedBytes()
+                let payload = ByteBuffer(bytes: bytes)
                 try await connection.roundTrip(.callStart(stream: UInt32(2 * n + 1), start: start, payload: payload))
             },
             close: { await $0.close() })

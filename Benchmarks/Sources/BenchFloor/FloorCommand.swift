@@ -35,6 +35,7 @@ struct BenchFloor: AsyncParsableCommand {
         }
         // The driver waits for this line before it connects.
         print("listening: \(channel.localAddress.map { "\($0)" } ?? "?")")
+        fflush(nil)
         try await channel.closeFuture.get()
     }
 }

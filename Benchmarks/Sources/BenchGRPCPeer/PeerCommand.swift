@@ -27,7 +27,7 @@ struct BenchGRPCPeer: AsyncParsableCommand {
             if let address = try await server.listeningAddress {
                 // The driver waits for this line before it connects.
                 print("listening: \(address)")
-                fflush(stdout)
+                fflush(nil)
             }
         }
     }
