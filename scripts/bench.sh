@@ -21,7 +21,9 @@ build() { swift build -c "$config" --package-path Benchmarks "$@"; }
 echo "building ($config) ..." >&2
 build --product xinyu-host
 build --product xinyu-plugin-crisis
-build
+build --product xinyu-bench
+build --product bench-floor
+build --product bench-grpc-peer
 bin="$(swift build -c "$config" --package-path Benchmarks --show-bin-path)"
 
 out="bench-results"

@@ -1,3 +1,4 @@
+import NIOCore
 import XinyuClient
 import XinyuRPC
 
@@ -16,7 +17,7 @@ enum BenchAuth {
 
     /// A connection with the permissions the crisis workloads need.
     /// HOOK(security): issue and use a token here once main's security layer is merged.
-    static func workloadClient(socketPath: String) async throws -> XinyuClient {
-        try await XinyuClient.connect(to: .unix(path: socketPath), name: "xinyu-bench")
+    static func workloadClient(socketPath: String, group: EventLoopGroup? = nil) async throws -> XinyuClient {
+        try await XinyuClient.connect(to: .unix(path: socketPath), name: "xinyu-bench", group: group)
     }
 }

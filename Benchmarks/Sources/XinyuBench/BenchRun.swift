@@ -1,6 +1,7 @@
 import BenchAPI
 import BenchHarness
 import Foundation
+import NIOCore
 import NIOPosix
 import XinyuStore
 
@@ -47,7 +48,9 @@ struct BenchRun: Sendable {
         try await peer.start()
         defer { Task { await peer.stop() } }
 
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        // Client threads: the Xinyu and floor clients share two event loops, as many as the
+        // gRPC client's default group has on this machine (one per core).
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
         let store = try SharedDatabase.open(path: host.databasePath)
         let workloads = Workloads(
             settings: settings, keys: keys, hostProcesses: processes, hasCrisis: !plugins.isEmpty,

@@ -62,7 +62,7 @@ struct HostTarget: Sendable {
     func run<R: SwiftProtobuf.Message>(_ method: String, _ c: Concurrency, _ d: Double, _ w: Double, request: @escaping @Sendable (Int, Int) -> R) async throws -> LatencyStats {
         try await LoadRunner.run(
             connections: c.connections, inFlight: c.inFlight, duration: d, warmup: w,
-            connect: { try await BenchAuth.workloadClient(socketPath: socketPath) },
+            connect: { try await BenchAuth.workloadClient(socketPath: socketPath, group: group) },
             call: { client, slot, n in
                 _ = try await client.callRaw(method, request: try request(slot, n).serializedBytes())
             },
