@@ -65,8 +65,14 @@ public final class SharedDatabase: Sendable {
     /// Runs `body` on a reader connection, in a read transaction that sees one committed state.
     ///
     /// Writes inside `body` fail: reader connections are read-only.
+    ///
+    /// `body` runs on the calling thread (GRDB's synchronous read, whose `DispatchQueue.sync`
+    /// runs the block in place), not on a hop to the reader's queue and back: for a point read
+    /// the two thread switches cost more than the query (issue 5 profile: ~30 % of the crisis
+    /// plugin's CPU under W1 was futex wake-ups). The price is that a long read holds one of
+    /// the task pool's threads while it runs; keep reads that take tens of milliseconds rare.
     public func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
-        try await pool.read(body)
+        try readSync(body)
     }
 
     /// Runs `body` in one IMMEDIATE write transaction: it commits if `body` returns and rolls back if it throws.

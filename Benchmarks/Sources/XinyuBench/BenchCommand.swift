@@ -18,6 +18,8 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Where to write results.md and results.json.") var out = "bench-results"
     @Option(help: "The plugins' settings folder (crisis.toml); empty = built-in defaults.") var settingsDir = ""
     @Option(help: "Concurrency settings for W1 and W2, C×M, comma-separated.") var concurrency = "1x1,4x16,4x64"
+    @Option(help: "Workloads to run, comma-separated (w1,w2,w3,w4; W5 always runs).") var only = "w1,w2,w3,w4"
+    @Option(help: "Targets to run besides the host, comma-separated (floor,peer,direct).") var baselines = "floor,peer,direct"
     @Flag(help: "A few seconds on small data; fail unless every workload ran.") var smoke = false
     @Flag(help: "Keep the temporary folder (database, sockets).") var keep = false
 
@@ -59,6 +61,8 @@ struct RunSettings: Sendable {
     var keep: Bool
     var commandLine: String
     var settingsDir: String
+    var workloads: Set<String>
+    var baselines: Set<String>
 
     init(command c: BenchCommand) {
         hostBin = URL(fileURLWithPath: c.hostBin)
@@ -75,6 +79,8 @@ struct RunSettings: Sendable {
         }
         keep = c.keep
         settingsDir = c.settingsDir
+        workloads = Set(c.only.lowercased().split(separator: ",").map(String.init))
+        baselines = Set(c.baselines.lowercased().split(separator: ",").map(String.init))
         commandLine = CommandLine.arguments.map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " ")
     }
 }

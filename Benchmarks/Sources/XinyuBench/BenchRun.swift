@@ -56,10 +56,10 @@ struct BenchRun: Sendable {
             settings: settings, keys: keys, hostProcesses: processes, hasCrisis: !plugins.isEmpty,
             host: HostTarget(socketPath: host.socketPath, group: group), floor: FloorTarget(socketPath: floorSocket, group: group),
             peer: PeerTarget(socketPath: peerSocket), peerPID: peer.pid, floorPID: floor.pid, direct: DirectTarget(database: store))
-        try await workloads.w1(&report)
-        try await workloads.w2(&report)
-        try await workloads.w3(&report)
-        try await workloads.w4(&report)
+        if settings.workloads.contains("w1") { try await workloads.w1(&report) }
+        if settings.workloads.contains("w2") { try await workloads.w2(&report) }
+        if settings.workloads.contains("w3") { try await workloads.w3(&report) }
+        if settings.workloads.contains("w4") { try await workloads.w4(&report) }
 
         await host.stop()
         await floor.stop()

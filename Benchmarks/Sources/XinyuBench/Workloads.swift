@@ -32,20 +32,26 @@ struct Workloads: Sendable {
     /// W1: routed point read of a student's warning level.
     func w1(_ report: inout Report) async throws {
         for c in settings.concurrency {
-            let (f, fr) = try await sampled(["floor": floorPID]) { try await floor.run(c, d, w, keys: keys) }
-            report.add(ResultRow(workload: "W1 point read", target: "floor (NIO echo)", concurrency: c.description, stats: f, rssMiB: fr))
+            if settings.baselines.contains("floor") {
+                let (f, fr) = try await sampled(["floor": floorPID]) { try await floor.run(c, d, w, keys: keys) }
+                report.add(ResultRow(workload: "W1 point read", target: "floor (NIO echo)", concurrency: c.description, stats: f, rssMiB: fr))
+            }
             if hasCrisis {
                 let (h, hr) = try await sampled(hostProcesses) {
                     try await host.run(CrisisMethods.getWarningLevel, c, d, w) { keys.levelRequest($0, $1) }
                 }
                 report.add(ResultRow(workload: "W1 point read", target: "xinyu host → crisis", concurrency: c.description, stats: h, rssMiB: hr))
             }
-            let (p, pr) = try await sampled(["peer": peerPID]) {
-                try await peer.run(c, d, w) { client, slot, n in _ = try await client.getWarningLevel(keys.levelRequest(slot, n)) }
+            if settings.baselines.contains("peer") {
+                let (p, pr) = try await sampled(["peer": peerPID]) {
+                    try await peer.run(c, d, w) { client, slot, n in _ = try await client.getWarningLevel(keys.levelRequest(slot, n)) }
+                }
+                report.add(ResultRow(workload: "W1 point read", target: "gRPC peer (HTTP/2)", concurrency: c.description, stats: p, rssMiB: pr))
             }
-            report.add(ResultRow(workload: "W1 point read", target: "gRPC peer (HTTP/2)", concurrency: c.description, stats: p, rssMiB: pr))
-            let x = try await direct.run(CrisisMethods.getWarningLevel, c, d, w) { keys.levelRequest($0, $1) }
-            report.add(ResultRow(workload: "W1 point read", target: "direct (in-process)", concurrency: c.description, stats: x))
+            if settings.baselines.contains("direct") {
+                let x = try await direct.run(CrisisMethods.getWarningLevel, c, d, w) { keys.levelRequest($0, $1) }
+                report.add(ResultRow(workload: "W1 point read", target: "direct (in-process)", concurrency: c.description, stats: x))
+            }
         }
     }
 
@@ -62,10 +68,13 @@ struct Workloads: Sendable {
                 }
                 report.add(ResultRow(workload: "W2 durable write", target: "xinyu host → crisis", concurrency: c.description, stats: h, rssMiB: hr))
             }
-            let (p, pr) = try await sampled(["peer": peerPID]) {
-                try await peer.run(c, d, w) { client, slot, n in _ = try await client.recordFollowUp(keys.followUpRequest(slot, n)) }
+            if settings.baselines.contains("peer") {
+                let (p, pr) = try await sampled(["peer": peerPID]) {
+                    try await peer.run(c, d, w) { client, slot, n in _ = try await client.recordFollowUp(keys.followUpRequest(slot, n)) }
+                }
+                report.add(ResultRow(workload: "W2 durable write", target: "gRPC peer (1 txn/write)", concurrency: c.description, stats: p, rssMiB: pr))
             }
-            report.add(ResultRow(workload: "W2 durable write", target: "gRPC peer (1 txn/write)", concurrency: c.description, stats: p, rssMiB: pr))
+            guard settings.baselines.contains("direct") else { continue }
             let x = try await direct.run(CrisisMethods.recordFollowUp, c, d, w) { keys.followUpRequest($0, $1) }
             report.add(ResultRow(workload: "W2 durable write", target: "direct (in-process)", concurrency: c.description, stats: x))
             // One transaction per write at the same durability (synchronous=FULL), in-process:
