@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import Synchronization
 import Testing
 @testable import XinyuStore
 
@@ -10,18 +9,27 @@ struct GroupCommitWriterTests {
     final class Fixture: Sendable {
         let database: SharedDatabase
         let writer: GroupCommitWriter
-        let groups = Mutex<[Int]>([])
+        let groups = GroupLog()
 
         init() throws {
             database = try SharedDatabase.temporary()
             try database.writeSync { try $0.execute(sql: "CREATE TABLE note (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE)") }
             let groups = self.groups
-            writer = GroupCommitWriter(pool: database.pool, onCommit: { n in groups.withLock { $0.append(n) } })
+            writer = GroupCommitWriter(pool: database.pool, onCommit: { n in groups.append(n) })
         }
 
         func notes() throws -> [String] {
             try database.readSync { try String.fetchAll($0, sql: "SELECT text FROM note ORDER BY text") }
         }
+    }
+
+    /// The sizes of the groups a writer committed, in order.
+    final class GroupLog: @unchecked Sendable {
+        // Safe: `sizes` is only touched while holding `lock`.
+        private let lock = NSLock()
+        private var sizes: [Int] = []
+        func append(_ n: Int) { lock.withLock { sizes.append(n) } }
+        func withLock<T>(_ body: ([Int]) -> T) -> T { lock.withLock { body(sizes) } }
     }
 
     /// Holds the database's writer connection for a while, so that writes queue up behind it.

@@ -28,6 +28,7 @@ final class HostLauncher: @unchecked Sendable {
             database = "\(databasePath)"
             runtime_dir = "\(directory.path)/run"
             max_concurrent_streams = 4096
+            \(ProcessInfo.processInfo.environment["XINYU_BENCH_HOST_THREADS"].map { "event_loop_threads = \($0)" } ?? "")
 
             [plugins]
             enabled = [\(plugins.map { "\"\($0)\"" }.joined(separator: ", "))]
