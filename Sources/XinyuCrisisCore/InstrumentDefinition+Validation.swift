@@ -64,7 +64,8 @@ extension InstrumentDefinition {
                 throw fail(label, "lower \(band.lower) is above upper \(band.upper)")
             }
             if band.lower > expected {
-                throw fail("bands", "totals \(expected)–\(band.lower - 1) are in no band (bands must be in ascending order with no gaps)")
+                let gap = band.lower - 1 == expected ? "total \(expected) is" : "totals \(expected)–\(band.lower - 1) are"
+                throw fail("bands", "\(gap) in no band (bands must be in ascending order with no gaps)")
             }
             if band.lower < expected {
                 throw fail("bands", "\(band.name) starts at \(band.lower), overlapping totals below \(expected) (bands must be in ascending order without overlap)")

@@ -66,7 +66,7 @@ struct LeaveHandlers: Sendable {
             let row = try Row.fetchOne(db, sql: "SELECT * FROM crisis_leaves WHERE id = ?", arguments: [id])!
             let student = StudentFacts(id: row["student_id"], schoolID: row["school_id"], classID: row["class_id"])
             let caseID = try Int64.fetchOne(db, sql: "SELECT id FROM crisis_cases WHERE student_id = ? AND status = 'open'", arguments: [student.id])
-            let dates = FollowUpSchedule.dates(start: day.adding(days: interval), intervalDays: interval, count: count)
+            let dates = FollowUpSchedule.dates(start: day, intervalDays: interval, count: count)
             try FollowUpStore.schedule(db, caseID: caseID, student: student, dates: dates, origin: "return")
             var event = Xinyu_Events_V1_StudentReturned()
             event.studentID = student.id

@@ -40,8 +40,9 @@ struct PlanHandlers: Sendable {
                 """, arguments: [caseID, JSONText.strings(goals), JSONText.measures(measures), context.principal.id, now])
             try db.execute(sql: "DELETE FROM crisis_follow_ups WHERE case_id = ? AND origin = 'plan' AND done_on = ''", arguments: [caseID])
             let student = StudentFacts(id: row["student_id"], schoolID: row["school_id"], classID: row["class_id"])
+            // The schedule starts after its base day; the plan's start is the first follow-up itself.
             try FollowUpStore.schedule(db, caseID: caseID, student: student,
-                                       dates: FollowUpSchedule.dates(start: start, intervalDays: interval, count: count), origin: "plan")
+                                       dates: FollowUpSchedule.dates(start: start.adding(days: -interval), intervalDays: interval, count: count), origin: "plan")
             try ApprovalStore.request(db, caseID: caseID, subject: "plan", reason: "plan saved", context: context)
             return try Self.plan(db, caseID: caseID, context: context)
         }

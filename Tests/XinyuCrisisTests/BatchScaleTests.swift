@@ -1,0 +1,31 @@
+import Foundation
+import Testing
+import XinyuCrisisAPI
+import XinyuPluginSDK
+
+@Suite("Screening batch at scale")
+struct BatchScaleTests {
+    @Test("10,000 results in one batch: one transaction, every result stored, levels applied")
+    func tenThousand() async throws {
+        let h = try CrisisHarness()
+        try h.database.writeSync { db in
+            for i in 0..<2_000 {
+                try db.execute(sql: "INSERT INTO directory_students (id, name, gender, birth_date, school_id, class_id, updated_at_ms) VALUES (?, '学生', 'female', '2010-01-01', 'A', 'C2', 0)",
+                               arguments: ["B\(i)"])
+            }
+        }
+        var request = Xinyu_Crisis_V1_SubmitScreeningBatchRequest()
+        request.submissions = (0..<10_000).map { i in
+            phqA("B\(i % 2_000)", [0, 1, 0, 1, 0, 1, 0, 1, i % 500 == 0 ? 1 : 0], round: "2024-autumn")
+        }
+        let started = ContinuousClock.now
+        let reply = try await h.call("SubmitScreeningBatch", request, as: Xinyu_Crisis_V1_SubmitScreeningBatchResponse.self)
+        let elapsed = ContinuousClock.now - started
+        #expect(reply.code == .ok, "\(reply.message)")
+        #expect(reply.value.accepted == 10_000 && reply.value.errors.isEmpty)
+        #expect(reply.value.levelsChanged == 4, "students B0, B500, B1000, B1500 reach level 1")
+        #expect(try h.count("crisis_screening_results") == 10_000)
+        #expect(elapsed < .seconds(30), "took \(elapsed)")
+        print("10,000-result batch took \(elapsed)")
+    }
+}
