@@ -131,14 +131,14 @@ struct GroupCommitWriterTests {
         #expect(try f.notes() == ["a", "b", "taken"])
     }
 
-    @Test("a lone write commits at once, with no batching delay")
+    @Test("a lone write is a group of its own: nothing waits for company")
     func loneWrite() async throws {
         let f = try Fixture()
-        let clock = ContinuousClock()
-        let elapsed = try await clock.measure {
-            try await f.writer.write { try $0.execute(sql: "INSERT INTO note (text) VALUES ('x')") }
-        }
-        #expect(elapsed < .seconds(1))
-        #expect(f.groups.withLock { $0 } == [1])
+        try await f.writer.write { try $0.execute(sql: "INSERT INTO note (text) VALUES ('x')") }
+        try await f.writer.write { try $0.execute(sql: "INSERT INTO note (text) VALUES ('y')") }
+        // No timing here (CI machines are busy): the writer has no timer, so sequential
+        // writes each commit alone.
+        #expect(f.groups.withLock { $0 } == [1, 1])
+        #expect(try f.notes() == ["x", "y"])
     }
 }
