@@ -43,6 +43,12 @@ public final class SharedDatabase: Sendable {
         configuration.busyMode = .timeout(busyTimeout.timeInterval)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            if db.configuration.readonly {
+                // Readers keep 512 KiB of pages each instead of SQLite's 2 MiB: with up to five
+                // readers per process that default alone could pass a plugin's 32 MiB budget
+                // (issue 5). The OS page cache still holds the file, so misses stay cheap.
+                try db.execute(sql: "PRAGMA cache_size = -512")
+            }
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
         // DatabasePool switches the writer to WAL after prepareDatabase ran, and sets
