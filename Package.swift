@@ -12,6 +12,12 @@ let package = Package(
         .library(name: "XinyuPluginSDK", targets: ["XinyuPluginSDK"]),
         .library(name: "XinyuWire", targets: ["XinyuWire"]),
         .executable(name: "xinyu-plugin-crisis", targets: ["CrisisPluginMain"]),
+        // The shared store, for the benchmark package (Benchmarks/) that seeds and reads it directly.
+        .library(name: "XinyuStore", targets: ["XinyuStore"]),
+        .library(name: "XinyuRPC", targets: ["XinyuRPC"]),
+        .library(name: "XinyuCoreAPI", targets: ["XinyuCoreAPI"]),
+        .library(name: "XinyuCrisisAPI", targets: ["XinyuCrisisAPI"]),
+        .library(name: "XinyuCrisis", targets: ["XinyuCrisis"]),
         // Test fixture plugins; the host finds xinyu-plugin-<name> beside itself.
         .executable(name: "xinyu-plugin-probe", targets: ["ProbePlugin"]),
         .executable(name: "xinyu-plugin-tally", targets: ["TallyPlugin"]),

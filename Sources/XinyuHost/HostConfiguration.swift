@@ -21,6 +21,9 @@ public struct HostConfiguration: Sendable, Equatable {
     public var enabledPlugins: [String] = []
     public var maxFrameBytes: UInt32 = 4 << 20
     public var maxConcurrentStreams: UInt32 = 1024
+    /// Event loop threads for sockets; 0 = one per core. One is often faster on small machines:
+    /// a call forwarded between connections on the same loop needs no thread wake-up.
+    public var eventLoopThreads = 0
     /// How long in-flight calls may take to finish after SIGTERM.
     public var drainTimeoutMs = 10_000
     /// Keepalive interval towards plugins and clients; a peer silent for 3 intervals is dropped.
@@ -88,7 +91,8 @@ public struct HostConfiguration: Sendable, Equatable {
         }
         var config = HostConfiguration()
         var reader = ConfigurationReader(source: source)
-        try reader.section(table, "host", allowed: ["socket", "database", "runtime_dir", "max_frame_bytes", "max_concurrent_streams", "drain_timeout_ms", "keepalive_ms"]) { r, t in
+        try reader.section(table, "host", allowed: ["socket", "database", "runtime_dir", "max_frame_bytes", "max_concurrent_streams", "drain_timeout_ms", "keepalive_ms", "event_loop_threads"]) { r, t in
+            config.eventLoopThreads = try r.int(t, "event_loop_threads", in: 0...256) ?? config.eventLoopThreads
             config.socketPath = try r.string(t, "socket") ?? config.socketPath
             config.databasePath = try r.string(t, "database") ?? config.databasePath
             config.runtimeDirectory = try r.string(t, "runtime_dir") ?? config.runtimeDirectory

@@ -98,7 +98,7 @@ public final class HostServer: Sendable {
         for name in PluginName.official where !configuration.enabledPlugins.contains(name) {
             table.rememberDisabled(service: "xinyu.\(name).v1", plugin: name)
         }
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: configuration.eventLoopThreads > 0 ? configuration.eventLoopThreads : System.coreCount)
         let hostCaller = RoutedCaller(router: routerBox)
         let dispatcher = ServiceDispatcher(owner: "host", registry: registry, database: database, caller: hostCaller, logger: logger)
         let router = CallRouter(table: table, hostDispatcher: dispatcher, logger: logger, audit: { auditTrail.record($0) })

@@ -25,11 +25,15 @@ public struct CallStore: Sendable {
         try await database.read(body)
     }
 
-    /// Writes in one transaction; everything in `body` commits together or not at all.
+    /// Writes atomically and durably; everything in `body` commits together or not at all.
+    ///
+    /// Concurrent calls share one SQLite transaction and fsync (group commit), each in its own
+    /// savepoint: `body`, the idempotency-ledger entry and the inbox mark of one call commit
+    /// together or not at all, and this returns only after they committed.
     public func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         let idempotency = self.idempotency
         let inbox = self.inbox
-        let result = try await database.write { db -> T in
+        let result = try await database.groupWrite { db -> T in
             if let idempotency {
                 // Re-checked inside the write lock: a concurrent retry with the same key that
                 // got here first wins, this one changes nothing.

@@ -15,9 +15,13 @@ public final class SharedDatabase: Sendable {
     /// `DatabasePool` is `Sendable` (GRDB serialises every connection on its own queue).
     let pool: DatabasePool
 
+    /// Shares transactions between concurrent `groupWrite` callers (see ``GroupCommitWriter``).
+    let groupCommit: GroupCommitWriter
+
     private init(path: String, pool: DatabasePool) {
         self.path = path
         self.pool = pool
+        groupCommit = GroupCommitWriter(pool: pool)
     }
 
     /// Opens the database at `path`, creating the file and its parent folders if needed.
@@ -39,6 +43,12 @@ public final class SharedDatabase: Sendable {
         configuration.busyMode = .timeout(busyTimeout.timeInterval)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            if db.configuration.readonly {
+                // Readers keep 512 KiB of pages each instead of SQLite's 2 MiB: with up to five
+                // readers per process that default alone could pass a plugin's 32 MiB budget
+                // (issue 5). The OS page cache still holds the file, so misses stay cheap.
+                try db.execute(sql: "PRAGMA cache_size = -512")
+            }
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
         // DatabasePool switches the writer to WAL after prepareDatabase ran, and sets
@@ -61,8 +71,14 @@ public final class SharedDatabase: Sendable {
     /// Runs `body` on a reader connection, in a read transaction that sees one committed state.
     ///
     /// Writes inside `body` fail: reader connections are read-only.
+    ///
+    /// `body` runs on the calling thread (GRDB's synchronous read, whose `DispatchQueue.sync`
+    /// runs the block in place), not on a hop to the reader's queue and back: for a point read
+    /// the two thread switches cost more than the query (issue 5 profile: ~30 % of the crisis
+    /// plugin's CPU under W1 was futex wake-ups). The price is that a long read holds one of
+    /// the task pool's threads while it runs; keep reads that take tens of milliseconds rare.
     public func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
-        try await pool.read(body)
+        try readSync(body)
     }
 
     /// Runs `body` in one IMMEDIATE write transaction: it commits if `body` returns and rolls back if it throws.
@@ -73,6 +89,16 @@ public final class SharedDatabase: Sendable {
         try await pool.writeWithoutTransaction { db in
             try Self.inImmediateTransaction(db, body)
         }
+    }
+
+    /// Like `write(_:)`, but concurrent callers share one transaction and one fsync (group commit).
+    ///
+    /// `body` runs in its own SAVEPOINT inside that transaction: if it throws, only its own
+    /// changes are rolled back. This returns only after the shared transaction committed, so a
+    /// returned value is exactly as durable as one from `write(_:)`. Writes from one caller run
+    /// in the order they were made; `body` sees the changes of writes grouped before it.
+    public func groupWrite<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        try await groupCommit.write(body)
     }
 
     /// Like `read(_:)`, blocking the calling thread; never call it from inside another access to this database.

@@ -11,7 +11,8 @@ enum CaseStore {
     /// A case the caller may see (NOT_FOUND otherwise, like a missing one), reported for the audit.
     static func visible(_ db: Database, id text: String, field: String = "case_id", context: CallContext) throws -> Row {
         let id = try Require.id(field, text, what: "case")
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM crisis_cases WHERE id = ?", arguments: [id]) else {
+        // Cached: on the path of every case write (issue 5 profile).
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM crisis_cases WHERE id = ?"), arguments: [id]) else {
             throw RPCError(.notFound, "case \(text) not found")
         }
         let student: String = row["student_id"]
