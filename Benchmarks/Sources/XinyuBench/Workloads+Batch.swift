@@ -30,7 +30,7 @@ extension Workloads {
             }
             return try! request.serializedBytes()
         }
-        let client = try await BenchAuth.workloadClient(socketPath: host.socketPath, token: host.workloadToken, group: host.group)
+        let client = try await BenchAuth.workloadClient(socketPath: host.socketPath, token: host.token, group: host.group)
         let sampler = MemorySampler(pids: Array(hostProcesses.values))
         let start = Date()
         var accepted: Int64 = 0
