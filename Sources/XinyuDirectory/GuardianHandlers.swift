@@ -31,7 +31,7 @@ enum GuardianHandlers {
             return try GuardianTable.fetch(db, id: id)!
         }
         context.touched(subjects: [saved.studentID])
-        context.logger.info("guardian created", metadata: ["guardian_id": "\(saved.id)", "student_id": "\(saved.studentID)"])
+        context.logger.info("guardian created", metadata: ["guardian_id": "\(saved.id)"])
         return saved
     }
 
@@ -56,7 +56,7 @@ enum GuardianHandlers {
         }
         // Moving a guardian to another student touches both children's records.
         context.touched(subjects: previousStudent == saved.studentID ? [saved.studentID] : [previousStudent, saved.studentID])
-        context.logger.info("guardian updated", metadata: ["guardian_id": "\(saved.id)", "student_id": "\(saved.studentID)"])
+        context.logger.info("guardian updated", metadata: ["guardian_id": "\(saved.id)"])
         return saved
     }
 

@@ -37,7 +37,8 @@ enum StudentHandlers {
             return try StudentTable.fetch(db, id: valid.id)!
         }
         context.touched(subjects: [saved.id])
-        context.logger.info(creating ? "student created" : "student updated", metadata: ["student_id": "\(saved.id)"])
+        // Which student is in the audit trail (touched subjects), not in the log: minimum necessary.
+        context.logger.info(creating ? "student created" : "student updated")
         return saved
     }
 
