@@ -127,7 +127,7 @@ final class CallRouter: Sendable {
                 }
                 audit(CallAudit(principal: principal, source: source, call: call, status: status))
                 // Audit trailers are for the host; they never reach the client.
-                status.trailers.removeAll { CallAudit.isAuditTrailer($0.key) }
+                status.trailers.removeAll { AuditTrailer.isAuditTrailer($0.key) }
                 clientConnection.end(id, status: status)
             }
         }
@@ -148,7 +148,7 @@ final class CallRouter: Sendable {
                     method: call.method, request: call.payload, start: call.start, principal: principal,
                     deadline: deadline, send: { connection.send($0, on: id) })
                 audit(CallAudit(principal: principal, source: source, call: call, status: status))
-                status.trailers.removeAll { CallAudit.isAuditTrailer($0.key) }
+                status.trailers.removeAll { AuditTrailer.isAuditTrailer($0.key) }
                 connection.end(id, status: status)
                 _ = inFlight.withLockedValue { $0.removeValue(forKey: key) }
             })

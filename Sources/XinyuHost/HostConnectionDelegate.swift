@@ -48,8 +48,10 @@ final class HostConnectionDelegate: RPCConnectionDelegate {
         case .pluginSocket:
             return authenticatePlugin(hello: hello, connection: connection)
         case .operatorSocket, .tcp:
-            let source = await sourceDescription(connection)
-            let result = await authenticateClient(hello: hello, connection: connection, source: source)
+            // One getsockopt per connection: the uid both names the source and proves the operator.
+            let uid = kind == .operatorSocket ? await PeerCredentials.uid(of: connection.channel) : nil
+            let source = sourceDescription(connection, uid: uid)
+            let result = authenticateClient(hello: hello, connection: connection, uid: uid)
             switch result {
             case .success(let auth):
                 throttle.recordSuccess(from: throttleKey(source))
@@ -63,7 +65,7 @@ final class HostConnectionDelegate: RPCConnectionDelegate {
         }
     }
 
-    private func authenticateClient(hello: Xinyu_Wire_V1_Hello, connection: RPCConnection, source: String) async -> Result<AccessControl.Authenticated, RPCError> {
+    private func authenticateClient(hello: Xinyu_Wire_V1_Hello, connection: RPCConnection, uid: UInt32?) -> Result<AccessControl.Authenticated, RPCError> {
         if case .bearerToken(let token)? = hello.credentials.kind {
             return access.authenticate(token: token)
         }
@@ -72,7 +74,7 @@ final class HostConnectionDelegate: RPCConnectionDelegate {
         }
         switch kind {
         case .operatorSocket:
-            guard let uid = await PeerCredentials.uid(of: connection.channel) else {
+            guard let uid else {
                 return .failure(RPCError(.unauthenticated, "cannot read the peer's user id on this system; present an API token"))
             }
             guard PeerCredentials.isOperator(uid) else {
@@ -105,10 +107,10 @@ final class HostConnectionDelegate: RPCConnectionDelegate {
         return String(source[..<colon])
     }
 
-    private func sourceDescription(_ connection: RPCConnection) async -> String {
+    private func sourceDescription(_ connection: RPCConnection, uid: UInt32?) -> String {
         switch kind {
         case .operatorSocket:
-            return await PeerCredentials.uid(of: connection.channel).map { "unix uid \($0)" } ?? "unix"
+            return uid.map { "unix uid \($0)" } ?? "unix"
         case .tcp:
             return connection.remoteAddressDescription
         case .pluginSocket:

@@ -92,10 +92,10 @@ public struct ServiceDispatcher: Sendable {
             status = internalError(error, method: method)
         }
         if !context.touchedSubjects.isEmpty {
-            status.trailers.append(Self.entry("xinyu-subjects", context.touchedSubjects.joined(separator: ",")))
+            status.trailers.append(Self.entry(AuditTrailer.subjects, context.touchedSubjects.joined(separator: ",")))
         }
         if !context.auditNotesRecorded.isEmpty {
-            status.trailers.append(Self.entry("xinyu-audit-note", context.auditNotesRecorded.joined(separator: "; ")))
+            status.trailers.append(Self.entry(AuditTrailer.note, context.auditNotesRecorded.joined(separator: "; ")))
         }
         if let idempotency, status.code == .ok || store.wrote.withLockedValue({ $0 }) {
             let answer = StoredAnswer(code: status.code.rawValue, message: status.message, response: collected.keptResponse)

@@ -5,14 +5,6 @@ import XinyuWire
 
 /// What the router reports about one finished call, for the audit trail.
 struct CallAudit: Sendable {
-    /// Trailers starting with this carry audit facts from plugins to the host; the host strips
-    /// them before answering the client.
-    static let trailerPrefix = "xinyu-audit"
-    static let subjectsTrailer = "xinyu-subjects"
-
-    static func isAuditTrailer(_ key: String) -> Bool {
-        key == subjectsTrailer || key.hasPrefix(trailerPrefix)
-    }
 
     var time: Date
     var principalID: String
@@ -45,9 +37,9 @@ struct CallAudit: Sendable {
         var notes: [String] = []
         var subjects: [String] = []
         for trailer in status.trailers {
-            if trailer.key == Self.subjectsTrailer {
+            if trailer.key == AuditTrailer.subjects {
                 subjects.append(contentsOf: trailer.value.split(separator: ",").map(String.init).filter { !$0.isEmpty })
-            } else if trailer.key == "xinyu-audit-note" {
+            } else if trailer.key == AuditTrailer.note {
                 notes.append(trailer.value)
             }
         }
