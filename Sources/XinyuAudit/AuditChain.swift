@@ -41,10 +41,13 @@ struct AuditChain: @unchecked Sendable {
         var message = Encoder(tag: "xinyu.audit.entry.1")
         message.bytes(previous)
         message.int64(sequence)
-        for field in [fields.time, fields.principalID, fields.principalKind, fields.source,
-                      fields.method, fields.outcome, fields.detail] {
-            message.string(field)
-        }
+        message.string(fields.time)
+        message.string(fields.principalID)
+        message.string(fields.principalKind)
+        message.string(fields.source)
+        message.string(fields.method)
+        message.string(fields.outcome)
+        message.string(fields.detail)
         message.uint32(UInt32(fields.subjects.count))
         for subject in fields.subjects { message.string(subject) }
         return mac(message)
@@ -70,11 +73,15 @@ struct AuditChain: @unchecked Sendable {
         Array(HMAC<SHA256>.authenticationCode(for: message.data, using: key))
     }
 
-    /// Appends fields in the canonical encoding.
+    /// Appends fields in the canonical encoding. Bytes go straight into one array (no
+    /// intermediate copies per string): the host hashes one entry per call it serves.
     private struct Encoder {
-        private(set) var data = Data()
+        private(set) var data: [UInt8] = []
 
-        init(tag: String) { string(tag) }
+        init(tag: String) {
+            data.reserveCapacity(256)
+            string(tag)
+        }
 
         mutating func bytes(_ bytes: [UInt8]) { data.append(contentsOf: bytes) }
 
@@ -83,9 +90,8 @@ struct AuditChain: @unchecked Sendable {
         mutating func int64(_ value: Int64) { withUnsafeBytes(of: value.bigEndian) { data.append(contentsOf: $0) } }
 
         mutating func string(_ value: String) {
-            let utf8 = Array(value.utf8)
-            uint32(UInt32(utf8.count))
-            data.append(contentsOf: utf8)
+            uint32(UInt32(value.utf8.count))
+            data.append(contentsOf: value.utf8)
         }
     }
 }
@@ -127,8 +133,9 @@ struct AuditFields: Sendable, Equatable {
 
 /// Lowercase hex, as hashes are stored.
 enum Hex {
+    private static let digits = Array("0123456789abcdef".utf8)
+
     static func encode(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
         out.reserveCapacity(bytes.count * 2)
         for byte in bytes {

@@ -11,8 +11,24 @@ public struct MethodHandler: Sendable {
     public let descriptor: Xinyu_Wire_V1_MethodDescriptor
     /// The fully qualified name, "package.Service/Method".
     public let fullName: String
+    /// Where the plugin runs the handler.
+    public let placement: HandlerPlacement
     /// Decodes the request, runs the handler and sends each response through the sink.
     public let invoke: @Sendable (ByteBuffer, CallContext, ResponseSink) async throws -> Void
+}
+
+/// Where a plugin runs a method's handler. The host and the caller see no difference; it is a
+/// latency and CPU trade-off inside the plugin.
+public enum HandlerPlacement: Sendable, Equatable {
+    /// On Swift's global task pool: right for every handler, and the only right place for one
+    /// that can run long (statistics, exports, imports, list pages over many rows).
+    case taskPool
+    /// On the event loop of the connection the call arrived on, started in the same tick it
+    /// was read: no thread wake-up to start the handler or to send its answer. Only for
+    /// handlers whose synchronous work is short and bounded (a point read, a single-row
+    /// write, which then waits for its commit without holding the loop): while such a handler
+    /// runs, no other call on the connection is read or answered.
+    case eventLoop
 }
 
 /// Where a handler's responses go: one for unary methods, any number for streaming ones.

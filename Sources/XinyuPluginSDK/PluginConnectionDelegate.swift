@@ -6,11 +6,15 @@ import XinyuRPC
 import XinyuWire
 
 /// Serves the host's calls on a plugin's connection: one task per call, cancelled when the
-/// caller cancels, the deadline passes or the connection drops.
+/// caller cancels, the deadline passes or the connection drops. A method registered with
+/// ``HandlerPlacement/eventLoop`` runs its task on the connection's event loop; the rest run
+/// on the global task pool.
 final class PluginConnectionDelegate: RPCConnectionDelegate {
     private let dispatcher: ServiceDispatcher
     private let logger: Logger
     private let tasks = NIOLockedValueBox<[UInt32: Task<Void, Never>]>([:])
+    /// One executor per event loop the plugin's connections live on (in practice one).
+    private let loopExecutors = NIOLockedValueBox<[ObjectIdentifier: EventLoopTaskExecutor]>([:])
     let closed: @Sendable (String) -> Void
 
     init(dispatcher: ServiceDispatcher, logger: Logger, closed: @escaping @Sendable (String) -> Void) {
@@ -29,15 +33,28 @@ final class PluginConnectionDelegate: RPCConnectionDelegate {
             let remaining = d - .now()
             return ContinuousClock.now.advanced(by: .nanoseconds(remaining.nanoseconds))
         }
+        let serve: @Sendable () async -> Void = {
+            let status = await dispatcher.dispatch(
+                method: call.method, request: call.payload, start: call.start, principal: principal,
+                deadline: deadline, send: { connection.send($0, on: id) })
+            connection.end(id, status: status)
+            _ = tasks.withLockedValue { $0.removeValue(forKey: id) }
+        }
+        let executor: EventLoopTaskExecutor? =
+            dispatcher.registry.methods[call.method]?.placement == .eventLoop ? loopExecutor(for: connection.eventLoop) : nil
         tasks.withLockedValue { running in
-            // The task is registered under the lock before it can finish and remove itself.
-            running[id] = Task {
-                let status = await dispatcher.dispatch(
-                    method: call.method, request: call.payload, start: call.start, principal: principal,
-                    deadline: deadline, send: { connection.send($0, on: id) })
-                connection.end(id, status: status)
-                _ = tasks.withLockedValue { $0.removeValue(forKey: id) }
-            }
+            // The task is registered under the lock before it can finish and remove itself:
+            // on the loop executor it starts no earlier than the end of this tick.
+            running[id] = Task(executorPreference: executor) { await serve() }
+        }
+    }
+
+    private func loopExecutor(for loop: EventLoop) -> EventLoopTaskExecutor {
+        loopExecutors.withLockedValue { executors in
+            if let known = executors[ObjectIdentifier(loop)] { return known }
+            let created = EventLoopTaskExecutor(loop)
+            executors[ObjectIdentifier(loop)] = created
+            return created
         }
     }
 

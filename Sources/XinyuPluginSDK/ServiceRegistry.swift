@@ -112,11 +112,13 @@ public struct ServiceBuilder {
     ///   - permission: what the caller needs, e.g. "crisis.case.read"; the host refuses the call
     ///     without it before the plugin sees it.
     ///   - mutates: the method changes data: idempotency keys apply and it is audited as a write.
+    ///   - placement: where the handler runs; ``HandlerPlacement/eventLoop`` only for short,
+    ///     bounded handlers such as point reads.
     public mutating func unary<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
-        _ method: String, permission: String, mutates: Bool = false,
+        _ method: String, permission: String, mutates: Bool = false, placement: HandlerPlacement = .taskPool,
         handler: @escaping @Sendable (Request, CallContext) async throws -> Response
     ) {
-        add(method, permission: permission, mutates: mutates, streaming: false, Request.self, Response.self) { bytes, context, sink in
+        add(method, permission: permission, mutates: mutates, streaming: false, placement: placement, Request.self, Response.self) { bytes, context, sink in
             let request = try ProtobufCoding.decode(Request.self, from: bytes)
             let response = try await handler(request, context)
             try sink.send(response)
@@ -128,14 +130,14 @@ public struct ServiceBuilder {
         _ method: String, permission: String, mutates: Bool = false, response: Response.Type,
         handler: @escaping @Sendable (Request, ResponseStream<Response>, CallContext) async throws -> Void
     ) {
-        add(method, permission: permission, mutates: mutates, streaming: true, Request.self, Response.self) { bytes, context, sink in
+        add(method, permission: permission, mutates: mutates, streaming: true, placement: .taskPool, Request.self, Response.self) { bytes, context, sink in
             let request = try ProtobufCoding.decode(Request.self, from: bytes)
             try await handler(request, ResponseStream(sink: sink), context)
         }
     }
 
     private mutating func add<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
-        _ method: String, permission: String, mutates: Bool, streaming: Bool,
+        _ method: String, permission: String, mutates: Bool, streaming: Bool, placement: HandlerPlacement,
         _ request: Request.Type, _ response: Response.Type,
         invoke: @escaping @Sendable (ByteBuffer, CallContext, ResponseSink) async throws -> Void
     ) {
@@ -146,6 +148,6 @@ public struct ServiceBuilder {
         descriptor.serverStreaming = streaming
         descriptor.requestType = Request.protoMessageName
         descriptor.responseType = Response.protoMessageName
-        handlers.append(MethodHandler(descriptor: descriptor, fullName: "\(serviceName)/\(method)", invoke: invoke))
+        handlers.append(MethodHandler(descriptor: descriptor, fullName: "\(serviceName)/\(method)", placement: placement, invoke: invoke))
     }
 }

@@ -13,7 +13,7 @@ struct CaseHandlers: Sendable {
         s.unary("AssignCase", permission: CrisisPermissions.caseWrite, mutates: true, handler: assign)
         s.unary("EscalateCase", permission: CrisisPermissions.caseWrite, mutates: true, handler: escalate)
         s.unary("DeescalateCase", permission: CrisisPermissions.caseWrite, mutates: true, handler: deescalate)
-        s.unary("GetCase", permission: CrisisPermissions.caseRead, handler: get)
+        s.unary("GetCase", permission: CrisisPermissions.caseRead, placement: .eventLoop, handler: get)
         s.unary("ListCases", permission: CrisisPermissions.caseRead, handler: list)
     }
 

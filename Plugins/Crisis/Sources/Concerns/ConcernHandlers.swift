@@ -10,7 +10,7 @@ struct ConcernHandlers: Sendable {
     let configuration: CrisisConfiguration
 
     func register(_ s: inout ServiceBuilder) {
-        s.unary("RaiseConcern", permission: CrisisPermissions.concernWrite, mutates: true, handler: raise)
+        s.unary("RaiseConcern", permission: CrisisPermissions.concernWrite, mutates: true, placement: .eventLoop, handler: raise)
         s.unary("AcknowledgeConcern", permission: CrisisPermissions.concernAck, mutates: true, handler: acknowledge)
         s.unary("ListConcerns", permission: CrisisPermissions.concernAck, handler: list)
     }

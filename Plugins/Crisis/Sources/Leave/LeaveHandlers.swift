@@ -12,7 +12,7 @@ struct LeaveHandlers: Sendable {
         s.unary("ApplyForReturn", permission: CrisisPermissions.leaveWrite, mutates: true, handler: apply)
         s.unary("AssessReturn", permission: CrisisPermissions.leaveWrite, mutates: true, handler: assess)
         s.unary("ConfirmReturn", permission: CrisisPermissions.leaveWrite, mutates: true, handler: confirm)
-        s.unary("GetLeave", permission: CrisisPermissions.caseRead, handler: get)
+        s.unary("GetLeave", permission: CrisisPermissions.caseRead, placement: .eventLoop, handler: get)
     }
 
     static let statuses: [String: Xinyu_Crisis_V1_LeaveStatus] = [

@@ -9,7 +9,7 @@ struct LevelHandlers: Sendable {
     let configuration: CrisisConfiguration
 
     func register(_ s: inout ServiceBuilder) {
-        s.unary("GetWarningLevel", permission: CrisisPermissions.levelRead, handler: get)
+        s.unary("GetWarningLevel", permission: CrisisPermissions.levelRead, placement: .eventLoop, handler: get)
         s.unary("SetWarningLevel", permission: CrisisPermissions.levelWrite, mutates: true, handler: set)
         s.unary("ListLevelHistory", permission: CrisisPermissions.levelRead, handler: history)
         s.unary("ListWarnings", permission: CrisisPermissions.levelRead, handler: list)

@@ -7,7 +7,7 @@ import XinyuWire
 /// RecordFollowUp and ListFollowUps (upcoming and overdue, per owner, school or city).
 struct FollowUpHandlers: Sendable {
     func register(_ s: inout ServiceBuilder) {
-        s.unary("RecordFollowUp", permission: CrisisPermissions.caseWrite, mutates: true, handler: record)
+        s.unary("RecordFollowUp", permission: CrisisPermissions.caseWrite, mutates: true, placement: .eventLoop, handler: record)
         s.unary("ListFollowUps", permission: CrisisPermissions.caseRead, handler: list)
     }
 

@@ -8,7 +8,7 @@ import XinyuWire
 struct PlanHandlers: Sendable {
     func register(_ s: inout ServiceBuilder) {
         s.unary("SavePlan", permission: CrisisPermissions.caseWrite, mutates: true, handler: save)
-        s.unary("GetPlan", permission: CrisisPermissions.caseRead, handler: get)
+        s.unary("GetPlan", permission: CrisisPermissions.caseRead, placement: .eventLoop, handler: get)
     }
 
     /// Saves (or revises) the plan, replaces the follow-ups not yet held with a fresh schedule,
