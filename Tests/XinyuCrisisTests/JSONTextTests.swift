@@ -30,6 +30,13 @@ import Testing
         #expect(JSONText.bools([:]) == "{}")
     }
 
+    @Test func intsRoundTrip() {
+        let values: [Int32] = [0, 3, 9, 10, -1, 2_147_483_647, -2_147_483_648]
+        #expect(JSONText.ints(values) == "[0,3,9,10,-1,2147483647,-2147483648]")
+        #expect(JSONText.decodeInts(JSONText.ints(values)) == values)
+        #expect(JSONText.ints([]) == "[]")
+    }
+
     @Test func measuresRoundTrip() {
         let measures = [(description: "每周谈话 \"weekly\"", responsible: "staff:T0012"), (description: "", responsible: "")]
         let decoded = JSONText.decodeMeasures(JSONText.measures(measures))

@@ -8,7 +8,17 @@ import Foundation
 /// Foundation: it is off the fast path and must accept any valid JSON already stored.
 enum JSONText {
     static func ints(_ values: [Int32]) -> String {
-        "[" + values.map(String.init).joined(separator: ",") + "]"
+        var out: [UInt8] = [UInt8(ascii: "[")]
+        for (index, value) in values.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            if (0...9).contains(value) {
+                out.append(UInt8(ascii: "0") + UInt8(value))  // answers are almost always one digit
+            } else {
+                out.append(contentsOf: String(value).utf8)
+            }
+        }
+        out.append(UInt8(ascii: "]"))
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func decodeInts(_ text: String) -> [Int32] {
@@ -17,14 +27,14 @@ enum JSONText {
 
     /// An object with its keys in sorted order, so equal maps give equal text.
     static func bools(_ values: [String: Bool]) -> String {
-        guard !values.isEmpty else { return "{}" }
-        var text = "{"
+        var out: [UInt8] = [UInt8(ascii: "{")]
         for (index, key) in values.keys.sorted().enumerated() {
-            if index > 0 { text += "," }
-            appendQuoted(key, to: &text)
-            text += values[key]! ? ":true" : ":false"
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            appendQuoted(key, to: &out)
+            out.append(contentsOf: values[key]! ? ":true".utf8 : ":false".utf8)
         }
-        return text + "}"
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func decodeBools(_ text: String) -> [String: Bool] {
@@ -32,61 +42,57 @@ enum JSONText {
     }
 
     static func strings(_ values: [String]) -> String {
-        var text = "["
+        var out: [UInt8] = [UInt8(ascii: "[")]
+        out.reserveCapacity(values.count * 16 + 2)
         for (index, value) in values.enumerated() {
-            if index > 0 { text += "," }
-            appendQuoted(value, to: &text)
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            appendQuoted(value, to: &out)
         }
-        return text + "]"
+        out.append(UInt8(ascii: "]"))
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Appends `value` as a JSON string (RFC 8259): quote, backslash and control characters
-    /// escaped; everything else, Chinese included, as its own UTF-8.
-    static func appendQuoted(_ value: String, to text: inout String) {
-        text += "\""
-        var plainStart = value.unicodeScalars.startIndex
-        var index = plainStart
-        let scalars = value.unicodeScalars
-        while index != scalars.endIndex {
-            let scalar = scalars[index]
-            let escape: String?
-            switch scalar {
-            case "\"": escape = "\\\""
-            case "\\": escape = "\\\\"
-            case "\n": escape = "\\n"
-            case "\r": escape = "\\r"
-            case "\t": escape = "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                escape = "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: escape = nil
+    /// escaped; everything else, Chinese included, as its own UTF-8. Working on bytes is safe
+    /// because every byte of a multi-byte UTF-8 sequence is 0x80 or above.
+    static func appendQuoted(_ value: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                out.append(UInt8(ascii: "\\"))
+                out.append(byte)
+            case UInt8(ascii: "\n"): out.append(contentsOf: #"\n"#.utf8)
+            case UInt8(ascii: "\r"): out.append(contentsOf: #"\r"#.utf8)
+            case UInt8(ascii: "\t"): out.append(contentsOf: #"\t"#.utf8)
+            case 0..<0x20:
+                out.append(contentsOf: #"\u00"#.utf8)
+                out.append(hexDigits[Int(byte >> 4)])
+                out.append(hexDigits[Int(byte & 0x0f)])
+            default: out.append(byte)
             }
-            if let escape {
-                text.unicodeScalars.append(contentsOf: scalars[plainStart..<index])
-                text += escape
-                plainStart = scalars.index(after: index)
-            }
-            index = scalars.index(after: index)
         }
-        text.unicodeScalars.append(contentsOf: scalars[plainStart..<scalars.endIndex])
-        text += "\""
+        out.append(UInt8(ascii: "\""))
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     static func decodeStrings(_ text: String) -> [String] {
         (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String] ?? []
     }
 
     static func measures(_ values: [(description: String, responsible: String)]) -> String {
-        var text = "["
+        var out: [UInt8] = [UInt8(ascii: "[")]
         for (index, measure) in values.enumerated() {
-            if index > 0 { text += "," }
-            text += "{\"description\":"
-            appendQuoted(measure.description, to: &text)
-            text += ",\"responsible_id\":"
-            appendQuoted(measure.responsible, to: &text)
-            text += "}"
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: #"{"description":"#.utf8)
+            appendQuoted(measure.description, to: &out)
+            out.append(contentsOf: #","responsible_id":"#.utf8)
+            appendQuoted(measure.responsible, to: &out)
+            out.append(UInt8(ascii: "}"))
         }
-        return text + "]"
+        out.append(UInt8(ascii: "]"))
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func decodeMeasures(_ text: String) -> [(description: String, responsible: String)] {
