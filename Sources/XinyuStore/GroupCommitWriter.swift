@@ -4,9 +4,9 @@ import GRDB
 /// Group commit: concurrent writes share one SQLite transaction and one fsync.
 ///
 /// With `synchronous=FULL` in WAL mode every COMMIT waits for an fsync of the log, and that
-/// fsync, not the SQL, is what a single durable write costs. Writes that arrive while a commit
-/// is in flight queue up; when it finishes, the next one in the queue becomes the leader and
-/// runs everything queued so far in one IMMEDIATE transaction:
+/// fsync, not the SQL, is what a single durable write costs. Writes queue up here; a drain
+/// running on the writer connection takes everything queued so far and runs it in one
+/// IMMEDIATE transaction, then, still on the writer, takes what queued meanwhile:
 ///
 /// ```
 ///   caller A ──▶ [A]            commit ─▶ ack A
@@ -20,17 +20,24 @@ import GRDB
 /// an acknowledgement promises exactly what a transaction per write promised. If the commit
 /// itself fails, every write in the group gets that error, and none of them happened.
 ///
-/// There is no timer: a lone write commits at once, as before. Batching comes only from
-/// writes that would otherwise have waited for the write lock anyway.
+/// There is no timer: a lone write commits at once. Batching comes only from writes that
+/// would otherwise have waited for the write lock anyway. The drain runs groups back to back
+/// without leaving the writer's thread (handing the next group to a caller's task cost a
+/// thread hop per group, during which the writer sat idle), but gives the writer up after
+/// ``groupsPerTurn`` groups so that plain `write` calls (jobs, the idempotency ledger) are
+/// never starved by a steady stream of grouped writes.
 public final class GroupCommitWriter: @unchecked Sendable {
-    // Safe: `queue` and `leading` are only touched while holding `lock`; jobs hand results
+    // Safe: `queue` and `draining` are only touched while holding `lock`; jobs hand results
     // to their callers through continuations, which are resumed exactly once.
     private let lock = NSLock()
     private var queue: [Job] = []
-    private var leading = false
+    private var draining = false
     private let pool: DatabasePool
     private let maxGroup: Int
     private let onCommit: (@Sendable (Int) -> Void)?
+
+    /// How many groups one turn on the writer runs before letting other writes in.
+    static let groupsPerTurn = 8
 
     /// Creates a writer over `pool`'s single writer connection.
     /// - Parameters:
@@ -42,7 +49,9 @@ public final class GroupCommitWriter: @unchecked Sendable {
         self.onCommit = onCommit
     }
 
-    /// Runs `body` in its own savepoint inside a shared transaction; returns once that transaction committed.
+    /// Runs `body` in a savepoint of the next group's transaction and returns its result once
+    /// that transaction has committed. Throws `body`'s own error (its changes rolled back), or
+    /// the commit's error (nothing of the group was written).
     public func write<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
         let job = Job()
         let box = ResultBox<T>()
@@ -56,21 +65,16 @@ public final class GroupCommitWriter: @unchecked Sendable {
                 box.result = .failure(error)
             }
         }
-        let role = await withCheckedContinuation { (continuation: CheckedContinuation<Role, Never>) in
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             job.continuation = continuation
-            let lead = lock.withLock {
+            let startDrain = lock.withLock {
                 queue.append(job)
-                if leading { return false }
-                leading = true
+                if draining { return false }
+                draining = true
                 return true
             }
-            if lead { job.resume(.lead) }
+            if startDrain { startTurn() }
         }
-        if role == .lead {
-            await leadOneGroup()
-        }
-        // Either this job's group has committed (or failed) and its result is set, or this
-        // task led a group that contained it.
         if let failure = job.groupFailure { throw failure }
         guard let result = box.result else {
             preconditionFailure("group commit finished a write without running it")
@@ -78,71 +82,97 @@ public final class GroupCommitWriter: @unchecked Sendable {
         return try result.get()
     }
 
-    /// Takes up to `maxGroup` queued writes, runs them in one transaction, answers them, and
-    /// hands leadership to the first write still queued (or stands down).
-    private func leadOneGroup() async {
-        let group: [Job] = lock.withLock {
+    /// Starts a turn on the writer in a task of its own: no caller's cancellation or
+    /// executor touches it.
+    private func startTurn() {
+        Task.detached { await self.runTurn() }
+    }
+
+    private func runTurn() async {
+        let more: Bool
+        do {
+            more = try await pool.writeWithoutTransaction { db in
+                for _ in 0..<Self.groupsPerTurn {
+                    guard let group = self.takeGroup() else { return false }
+                    self.commit(group, db)
+                }
+                // Stop draining here if nothing is queued (under the lock, so a write that
+                // arrives next starts a new turn), or keep it and continue in a new turn.
+                return self.lock.withLock {
+                    if self.queue.isEmpty { self.draining = false }
+                    return self.draining
+                }
+            }
+        } catch {
+            // The writer could not be reached at all (the pool is closing): fail what waits.
+            let waiting: [Job] = lock.withLock {
+                let all = queue
+                queue.removeAll()
+                draining = false
+                return all
+            }
+            for job in waiting {
+                job.groupFailure = error
+                job.resume()
+            }
+            return
+        }
+        if more { startTurn() }
+    }
+
+    /// The next group, or nil (and the drain stops) when nothing is queued.
+    private func takeGroup() -> [Job]? {
+        lock.withLock {
+            guard !queue.isEmpty else {
+                draining = false
+                return nil
+            }
             let n = min(queue.count, maxGroup)
             let taken = Array(queue.prefix(n))
             queue.removeFirst(n)
             return taken
         }
+    }
+
+    private func commit(_ group: [Job], _ db: Database) {
         var failure: Error?
         do {
-            try await pool.writeWithoutTransaction { db in
-                try db.inTransaction(.immediate) {
-                    for job in group {
-                        // A failure SQLite answers by rolling back the whole transaction (I/O
-                        // error, disk full) leaves nothing to add to: fail the rest of the group.
-                        guard db.isInsideTransaction else { throw GroupCommitError.transactionAborted }
-                        job.run?(db)
-                    }
-                    return .commit
+            try db.inTransaction(.immediate) {
+                for job in group {
+                    // A failure SQLite answers by rolling back the whole transaction (I/O
+                    // error, disk full) leaves nothing to add to: fail the rest of the group.
+                    guard db.isInsideTransaction else { throw GroupCommitError.transactionAborted }
+                    job.run?(db)
                 }
+                return .commit
             }
             onCommit?(group.count)
         } catch {
             failure = error
         }
-        let next: Job? = lock.withLock {
-            if let first = queue.first { return first }
-            leading = false
-            return nil
-        }
-        // The leader's own continuation was resumed already (with .lead); answer the others.
         for job in group {
             job.groupFailure = failure
-            if job.roleGiven { continue }
-            job.resume(.done)
+            job.resume()
         }
-        next?.resume(.lead)
     }
 
-    enum Role: Sendable { case lead, done }
-
-    /// One queued write. Its fields are set before it is queued or by the leader that runs it,
-    /// and read by its caller only after its continuation resumed: never at the same time.
     final class Job: @unchecked Sendable {
         var run: ((Database) -> Void)?
-        var continuation: CheckedContinuation<Role, Never>?
+        var continuation: CheckedContinuation<Void, Never>?
         var groupFailure: Error?
-        var roleGiven = false
 
-        func resume(_ role: Role) {
-            guard !roleGiven, let continuation else { return }
-            roleGiven = true
-            continuation.resume(returning: role)
+        func resume() {
+            continuation?.resume()
+            continuation = nil
         }
     }
 
-    /// Where a write's result waits for its group's commit.
     final class ResultBox<T>: @unchecked Sendable {
-        // Written by the leader inside the transaction, read by the caller after resumption.
+        // Written by the drain inside the transaction, read by the caller after resumption.
         var result: Result<T, Error>?
     }
 }
 
-/// Why a write in a group failed although its own body did not throw.
 public enum GroupCommitError: Error, CustomStringConvertible {
     /// SQLite rolled the shared transaction back (an I/O error or a full disk) before this write ran.
     case transactionAborted

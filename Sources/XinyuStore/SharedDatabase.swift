@@ -29,8 +29,8 @@ public final class SharedDatabase: Sendable {
     /// Every connection, reader and writer, runs with `journal_mode=WAL`, `foreign_keys=ON` and
     /// `synchronous=FULL`. In WAL mode FULL fsyncs the log on every commit, so an acknowledged commit
     /// survives power loss; SQLite's usual NORMAL could lose the last commits, and these are
-    /// children's records. A writer that finds another process holding the write lock waits up to
-    /// `busyTimeout` before failing; reader connections use GRDB's fixed 10 s.
+    /// children's records. A writer that finds another process holding the write lock polls for
+    /// it (``LockWait``) up to `busyTimeout` before failing.
     /// This does not create any tables: call `migrateCore()` and the owners' `migrate(owner:_:)`.
     public static func open(path: String, busyTimeout: Duration = .seconds(10)) throws -> SharedDatabase {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
@@ -40,7 +40,7 @@ public final class SharedDatabase: Sendable {
         configuration.label = "xinyu.store"
         configuration.foreignKeysEnabled = true
         configuration.journalMode = .wal
-        configuration.busyMode = .timeout(busyTimeout.timeInterval)
+        configuration.busyMode = .callback(LockWait(timeout: busyTimeout).busyCallback)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
             if db.configuration.readonly {
@@ -125,13 +125,5 @@ public final class SharedDatabase: Sendable {
             preconditionFailure("transaction committed without running its body")
         }
         return result
-    }
-}
-
-extension Duration {
-    /// This duration in seconds, as GRDB's busy mode wants it.
-    fileprivate var timeInterval: TimeInterval {
-        let parts = components
-        return TimeInterval(parts.seconds) + TimeInterval(parts.attoseconds) / 1e18
     }
 }

@@ -11,11 +11,11 @@ struct GroupCommitWriterTests {
         let writer: GroupCommitWriter
         let groups = GroupLog()
 
-        init() throws {
+        init(maxGroup: Int = 512) throws {
             database = try SharedDatabase.temporary()
             try database.writeSync { try $0.execute(sql: "CREATE TABLE note (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE)") }
             let groups = self.groups
-            writer = GroupCommitWriter(pool: database.pool, onCommit: { n in groups.append(n) })
+            writer = GroupCommitWriter(pool: database.pool, maxGroup: maxGroup, onCommit: { n in groups.append(n) })
         }
 
         func notes() throws -> [String] {
@@ -140,5 +140,38 @@ struct GroupCommitWriterTests {
         // writes each commit alone.
         #expect(f.groups.withLock { $0 } == [1, 1])
         #expect(try f.notes() == ["x", "y"])
+    }
+
+    @Test("a stream longer than one turn on the writer commits everything, and the writer takes new writes after it", .timeLimit(.minutes(1)))
+    func longStream() async throws {
+        let f = try Fixture(maxGroup: 3)
+        let count = 600
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for i in 0..<count {
+                group.addTask { try await f.writer.write { try $0.execute(sql: "INSERT INTO note (text) VALUES (?)", arguments: ["n\(i)"]) } }
+            }
+            try await group.waitForAll()
+        }
+        #expect(f.groups.withLock { $0.reduce(0, +) } == count)
+        // A turn that ended with an empty queue must have stopped draining, or this never returns.
+        try await f.writer.write { try $0.execute(sql: "INSERT INTO note (text) VALUES ('after')") }
+        #expect(try f.notes().count == count + 1)
+    }
+
+    @Test("a plain write gets the writer while a steady stream of grouped writes is still committing", .timeLimit(.minutes(1)))
+    func plainWritesAreNotStarved() async throws {
+        let f = try Fixture(maxGroup: 1)
+        let count = 400
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for i in 0..<count {
+                group.addTask { try await f.writer.write { try $0.execute(sql: "INSERT INTO note (text) VALUES (?)", arguments: ["n\(i)"]) } }
+            }
+            // Once the stream is running, a plain write (what jobs and the idempotency ledger use).
+            while f.groups.withLock({ $0.count }) < 2 { try await Task.sleep(for: .milliseconds(1)) }
+            let committedBefore = try await f.database.write { _ in f.groups.withLock { $0.count } }
+            #expect(committedBefore < count, "the plain write waited for the whole stream (\(committedBefore) of \(count) groups)")
+            try await group.waitForAll()
+        }
+        #expect(try f.notes().count == count)
     }
 }
