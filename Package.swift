@@ -166,7 +166,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "ProbePlugin",
-            dependencies: ["XinyuPluginSDK", "XinyuFixtureAPI", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "XinyuPluginSDK", "XinyuFixtureAPI", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             path: "Tests/Fixtures/ProbePlugin"
         ),
         .executableTarget(

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import NIOPosix
 import XinyuFixtureAPI
 import XinyuPluginSDK
 import XinyuStore
@@ -62,6 +63,27 @@ struct ProbePlugin: XinyuPlugin {
                 reply.finished = true
                 return reply
             }
+            // The same handlers placed on the connection's event loop (HandlerPlacement.eventLoop):
+            // the reply says where the handler ran, and deadlines and cancellation must still work.
+            s.unary("EchoOnLoop", permission: "probe.echo", placement: .eventLoop) { (request: Xinyu_Fixture_V1_EchoRequest, _) in
+                if request.delayMs > 0 { try await Task.sleep(for: .milliseconds(Int(request.delayMs))) }
+                var reply = Xinyu_Fixture_V1_EchoReply()
+                reply.text = "\(request.text) on \(Self.whereThisRuns())"
+                reply.pid = getpid()
+                return reply
+            }
+            s.unary("EchoOnPool", permission: "probe.echo") { (request: Xinyu_Fixture_V1_EchoRequest, _) in
+                var reply = Xinyu_Fixture_V1_EchoReply()
+                reply.text = "\(request.text) on \(Self.whereThisRuns())"
+                reply.pid = getpid()
+                return reply
+            }
+            s.unary("SleepOnLoop", permission: "probe.echo", placement: .eventLoop) { (request: Xinyu_Fixture_V1_SleepRequest, _) in
+                try await Task.sleep(for: .milliseconds(Int(request.millis)))
+                var reply = Xinyu_Fixture_V1_SleepReply()
+                reply.finished = true
+                return reply
+            }
             s.serverStreaming("CountTo", permission: "probe.echo", response: Xinyu_Fixture_V1_CountReply.self) { (request: Xinyu_Fixture_V1_CountRequest, stream, context) in
                 guard request.upto >= 0 && request.upto <= 10_000 else {
                     throw RPCError.invalidField("upto", "must be 0…10000, got \(request.upto)")
@@ -119,5 +141,12 @@ struct ProbePlugin: XinyuPlugin {
 enum ProbeMain {
     static func main() async {
         await PluginRuntime.run(ProbePlugin())
+    }
+}
+
+extension ProbePlugin {
+    /// "event loop" inside a NIO event loop thread, "task pool" elsewhere.
+    static func whereThisRuns() -> String {
+        MultiThreadedEventLoopGroup.currentEventLoop != nil ? "event loop" : "task pool"
     }
 }
