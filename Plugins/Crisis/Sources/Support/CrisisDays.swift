@@ -14,8 +14,9 @@ enum CrisisDays {
     /// The day `date` falls on in the city.
     static func day(_ date: Date) -> CalendarDay {
         let c = calendar.dateComponents([.year, .month, .day], from: date)
-        let iso = String(format: "%04d-%02d-%02d", c.year ?? 1970, c.month ?? 1, c.day ?? 1)
-        guard let day = CalendarDay(iso) else { preconditionFailure("the calendar produced an invalid day \(iso)") }
+        guard let year = c.year, let month = c.month, let dayOfMonth = c.day,
+              let day = CalendarDay(year: year, month: month, day: dayOfMonth)
+        else { preconditionFailure("the calendar produced an invalid day \(c)") }
         return day
     }
 
