@@ -18,10 +18,14 @@ public final class SharedDatabase: Sendable {
     /// Shares transactions between concurrent `groupWrite` callers (see ``GroupCommitWriter``).
     let groupCommit: GroupCommitWriter
 
-    private init(path: String, pool: DatabasePool) {
+    /// Each reading thread's own read-only connection (see ``ThreadReaders``).
+    let threadReaders: ThreadReaders
+
+    private init(path: String, pool: DatabasePool, readerConfiguration: Configuration) {
         self.path = path
         self.pool = pool
         groupCommit = GroupCommitWriter(pool: pool)
+        threadReaders = ThreadReaders(path: path, configuration: readerConfiguration)
     }
 
     /// Opens the database at `path`, creating the file and its parent folders if needed.
@@ -56,7 +60,11 @@ public final class SharedDatabase: Sendable {
         try pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
-        return SharedDatabase(path: path, pool: pool)
+        var readerConfiguration = configuration
+        readerConfiguration.readonly = true
+        readerConfiguration.journalMode = .default  // the file is in WAL already; a reader cannot change it
+        readerConfiguration.label = "xinyu.store.thread-reader"
+        return SharedDatabase(path: path, pool: pool, readerConfiguration: readerConfiguration)
     }
 
     /// Opens a fresh database in a new file under the system's temporary folder, for tests.
@@ -103,7 +111,11 @@ public final class SharedDatabase: Sendable {
 
     /// Like `read(_:)`, blocking the calling thread; never call it from inside another access to this database.
     public func readSync<T>(_ body: (Database) throws -> T) throws -> T {
-        try pool.read(body)
+        if let reader = threadReaders.claim() {
+            defer { threadReaders.release(reader) }
+            return try reader.queue.read(body)
+        }
+        return try pool.read(body)
     }
 
     /// Like `write(_:)`, blocking the calling thread; never call it from inside another access to this database.
