@@ -27,7 +27,9 @@ public enum HandlerPlacement: Sendable, Equatable {
     /// was read: no thread wake-up to start the handler or to send its answer. Only for
     /// handlers whose synchronous work is short and bounded (a point read, a single-row
     /// write, which then waits for its commit without holding the loop): while such a handler
-    /// runs, no other call on the connection is read or answered.
+    /// runs, no other call on the connection is read or answered. When a few such calls
+    /// already wait for the loop (a burst), the next ones run on the task pool instead, so a
+    /// burst still uses every core.
     case eventLoop
 }
 

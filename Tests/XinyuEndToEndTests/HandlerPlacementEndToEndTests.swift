@@ -44,4 +44,24 @@ struct HandlerPlacementEndToEndTests {
         await client.close()
         _ = try await host.stop()
     }
+
+    @Test("a burst of eventLoop calls spills over to the task pool, and every call is answered")
+    func burstSpillsToPool() async throws {
+        let host = try await RunningHost()
+        let client = try await host.client()
+        let places = try await withThrowingTaskGroup(of: String.self) { group in
+            for i in 0..<200 {
+                group.addTask { try await client.call("xinyu.fixture.v1.Probe/EchoOnLoop", echo("\(i)"), as: EchoReply.self).text }
+            }
+            var places: [String] = []
+            for try await text in group { places.append(text) }
+            return places
+        }
+        #expect(places.count == 200)
+        // Frames read together make a backlog on the loop: beyond its limit, calls run on the pool.
+        #expect(places.contains { $0.hasSuffix("on event loop") })
+        #expect(places.contains { $0.hasSuffix("on task pool") })
+        await client.close()
+        _ = try await host.stop()
+    }
 }
