@@ -49,6 +49,14 @@ public struct HostConfiguration: Sendable, Equatable {
     public var tokenDefaultDays = 90
     /// The key that seals the audit chain (32 random bytes, mode 0600). Keep it off the database's disk backups.
     public var auditKeyFile = "var/audit.key"
+    /// `security.audit_database`: the audit trail's own SQLite file; nil = `audit.sqlite` beside
+    /// the main database. A file of its own, so that appending audit entries never holds the
+    /// write lock the plugins' writes need (issue 5, W2).
+    public var auditDatabasePath: String?
+    /// Where the audit trail is stored.
+    public var effectiveAuditDatabasePath: String {
+        auditDatabasePath ?? URL(fileURLWithPath: databasePath).deletingLastPathComponent().appendingPathComponent("audit.sqlite").path
+    }
     /// Audit entries older than this are deleted (PIPL: processing records at least 3 years).
     public var auditRetentionDays = 1095
 
@@ -113,12 +121,13 @@ public struct HostConfiguration: Sendable, Equatable {
             config.crashLoopWindowMs = try r.int(t, "crash_loop_window_ms", in: 1000...86_400_000) ?? config.crashLoopWindowMs
             config.outboxPollMs = try r.int(t, "outbox_poll_ms", in: 5...60_000) ?? config.outboxPollMs
         }
-        try reader.section(table, "security", allowed: ["roles_file", "operator_token_file", "operator_token_days", "token_default_days", "audit_key_file", "audit_retention_days"]) { r, t in
+        try reader.section(table, "security", allowed: ["roles_file", "operator_token_file", "operator_token_days", "token_default_days", "audit_key_file", "audit_database", "audit_retention_days"]) { r, t in
             config.rolesFile = try r.string(t, "roles_file") ?? config.rolesFile
             config.operatorTokenFile = try r.string(t, "operator_token_file") ?? config.operatorTokenFile
             config.operatorTokenDays = try r.int(t, "operator_token_days", in: 1...366) ?? config.operatorTokenDays
             config.tokenDefaultDays = try r.int(t, "token_default_days", in: 1...366) ?? config.tokenDefaultDays
             config.auditKeyFile = try r.string(t, "audit_key_file") ?? config.auditKeyFile
+            config.auditDatabasePath = try r.string(t, "audit_database") ?? config.auditDatabasePath
             config.auditRetentionDays = try r.int(t, "audit_retention_days", in: 1095...36_500) ?? config.auditRetentionDays
         }
         try reader.section(table, "tcp", allowed: ["listen", "certificate", "private_key", "client_ca", "client_certificates", "insecure_no_tls"]) { r, t in

@@ -12,9 +12,9 @@ import XinyuWire
 /// The Xinyu host: opens the shared database, starts the enabled plugins, serves the operator
 /// socket and routes every call, until SIGTERM or SIGINT.
 public final class HostServer: Sendable {
-    private let configuration: HostConfiguration
+    let configuration: HostConfiguration
     private let configurationPath: String?
-    private let logger: Logger
+    let logger: Logger
     private let pluginDirectory: URL
     private let roles: [RoleDefinition]
     private let tls: TLSServerSettings?
@@ -72,7 +72,7 @@ public final class HostServer: Sendable {
         if let line = try await access.bootstrapOperator(tokenFile: configuration.operatorTokenFile, validDays: configuration.operatorTokenDays) {
             logger.notice("\(line)")
         }
-        let auditTrail = try AuditTrail(database: database, keyFile: configuration.auditKeyFile, retentionDays: configuration.auditRetentionDays, logger: logger)
+        let auditTrail = try openAuditTrail(mainDatabasePath: databasePath)
         let auditTask = Task { await auditTrail.run() }
         var configuration = self.configuration
         configuration.enabledPlugins = PluginOverride.effectiveEnabled(configured: configuration.enabledPlugins, overrides: try PluginOverride.all(database))

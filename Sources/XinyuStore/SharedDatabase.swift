@@ -118,6 +118,13 @@ public final class SharedDatabase: Sendable {
         return try pool.read(body)
     }
 
+    /// Runs `body` on the writer connection outside any transaction, blocking the calling
+    /// thread: for statements SQLite refuses inside one (ATTACH, DETACH). `body` opens its own
+    /// transactions.
+    public func writeWithoutTransaction<T>(_ body: (Database) throws -> T) throws -> T {
+        try pool.writeWithoutTransaction(body)
+    }
+
     /// Like `write(_:)`, blocking the calling thread; never call it from inside another access to this database.
     public func writeSync<T>(_ body: (Database) throws -> T) throws -> T {
         try pool.writeWithoutTransaction { db in

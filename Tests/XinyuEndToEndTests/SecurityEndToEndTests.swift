@@ -175,7 +175,8 @@ struct SecurityEndToEndTests {
         _ = try await host.stop()
 
         // Someone with write access to the database file edits entry 3.
-        let database = try DatabaseQueue(path: host.directory.appendingPathComponent("xinyu.sqlite").path)
+        // The audit trail lives in its own file beside the main database (audit.sqlite).
+        let database = try DatabaseQueue(path: host.directory.appendingPathComponent("audit.sqlite").path)
         try await database.write { db in
             for trigger in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name LIKE 'audit%'") {
                 try db.execute(sql: "DROP TRIGGER \(trigger)")

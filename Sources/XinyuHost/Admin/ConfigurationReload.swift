@@ -54,6 +54,7 @@ enum ConfigurationReload {
             ("host.keepalive_ms", fresh.keepaliveMs != running.keepaliveMs), ("tcp", fresh.tcpListen != running.tcpListen || fresh.tlsCertificate != running.tlsCertificate
                 || fresh.tlsPrivateKey != running.tlsPrivateKey || fresh.tlsClientCA != running.tlsClientCA || fresh.tlsClientCertificates != running.tlsClientCertificates),
             ("security.audit_key_file", fresh.auditKeyFile != running.auditKeyFile),
+            ("security.audit_database", fresh.effectiveAuditDatabasePath != running.effectiveAuditDatabasePath),
         ]
         let needRestart = restartOnly.filter(\.1).map(\.0)
         if !needRestart.isEmpty { changes.append("changed but applied only after a restart: \(needRestart.joined(separator: ", "))") }
