@@ -239,6 +239,7 @@ let package = Package(
             name: "XinyuEndToEndTests",
             dependencies: [
                 "XinyuClient", "XinyuCoreAPI", "XinyuCrisisAPI", "XinyuFixtureAPI", "XinyuWire", "XinyuHost",
+                "XinyuAudit", "XinyuStore",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]

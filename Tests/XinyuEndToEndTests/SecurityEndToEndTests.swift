@@ -2,11 +2,13 @@ import Foundation
 import GRDB
 import SwiftProtobuf
 import Testing
+import XinyuAudit
 import XinyuClient
 import XinyuCoreAPI
 import XinyuCrisisAPI
 import XinyuFixtureAPI
 import XinyuRPC
+import XinyuStore
 import XinyuWire
 
 /// Tokens, roles, scopes and the audit trail through the real host and plugin processes.
@@ -192,5 +194,33 @@ struct SecurityEndToEndTests {
         #expect(broken.brokenAtSequence == 3)
         #expect(broken.problem.contains("3"))
         _ = try await restarted.stop()
+    }
+
+    @Test func aTrailKeptInTheMainDatabaseByAnOlderHostMovesToTheAuditFileOnStart() async throws {
+        let host = try await RunningHost(plugins: [])
+        let client = try await host.operatorClient()
+        for _ in 0..<3 { _ = try await client.call("xinyu.host.v1.Host/Health", Xinyu_Host_V1_HealthRequest(), as: Xinyu_Host_V1_HealthResponse.self) }
+        await client.close()
+        _ = try await host.stop()
+
+        // Lay the folder out as an older host left it: the trail in the main database, no audit file.
+        let auditPath = host.directory.appendingPathComponent("audit.sqlite").path
+        let main = try SharedDatabase.open(path: host.directory.appendingPathComponent("xinyu.sqlite").path)
+        try main.migrate(owner: AuditLog.owner, AuditLog.migrations)
+        let key = try AuditLog.loadOrCreateKey(at: host.directory.appendingPathComponent("audit.key").path)
+        let moved = try AuditLog(database: main, key: key).adoptLegacyTrail(from: auditPath)
+        #expect(moved >= 3)
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: auditPath + suffix) }
+
+        let restarted = try await RunningHost(reusing: host.directory, plugins: [])
+        let again = try await restarted.operatorClient()
+        let verified = try await again.call("xinyu.admin.v1.Admin/VerifyAudit", Xinyu_Admin_V1_VerifyAuditRequest(), as: Xinyu_Admin_V1_VerifyAuditResponse.self)
+        #expect(verified.intact)
+        #expect(verified.firstSequence == 1)
+        #expect(verified.checked > UInt64(moved))
+        #expect(FileManager.default.fileExists(atPath: auditPath))
+        await again.close()
+        _ = try await restarted.stop()
+        #expect(restarted.log.contains("moved the audit trail to its own database"))
     }
 }
