@@ -11,10 +11,7 @@ extension HostServer {
     /// the plugins' writes waited behind it, more so as the trail grew (issue 5, W2).
     func openAuditTrail(mainDatabasePath: String) throws -> AuditTrail {
         let path = configuration.effectiveAuditDatabasePath
-        let database = try SharedDatabase.open(path: path)
-        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
-            chmod(path + suffix, 0o600)
-        }
+        let database = try Self.openOwnerOnly(path)
         try database.migrateCore()
         let trail = try AuditTrail(database: database, keyFile: configuration.auditKeyFile, retentionDays: configuration.auditRetentionDays, logger: logger)
         if URL(fileURLWithPath: path).standardizedFileURL != URL(fileURLWithPath: mainDatabasePath).standardizedFileURL {
@@ -26,3 +23,16 @@ extension HostServer {
         return trail
     }
 }
+
+extension HostServer {
+    /// Opens a database file the host owns and makes it, its WAL and its shared-memory file
+    /// owner-only. A file made by an older build (or under a lax umask) is tightened at every start.
+    static func openOwnerOnly(_ path: String) throws -> SharedDatabase {
+        let database = try SharedDatabase.open(path: path)
+        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+            chmod(path + suffix, 0o600)
+        }
+        return database
+    }
+}
+

@@ -59,11 +59,7 @@ public final class HostServer: Sendable {
         try FileManager.default.createDirectory(at: runtimeDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         chmod(runtimeDirectory.path, 0o700)
         let databasePath = URL(fileURLWithPath: configuration.databasePath).path
-        let database = try SharedDatabase.open(path: databasePath)
-        // A database made by an older build (or with a lax umask) is tightened at every start.
-        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: databasePath + suffix) {
-            chmod(databasePath + suffix, 0o600)
-        }
+        let database = try Self.openOwnerOnly(databasePath)
         try database.migrateCore()
         let directory = DirectoryService()
         try database.migrate(owner: DirectoryService.owner, directory.migrations)
