@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import XinyuAudit
 import XinyuStore
 
@@ -11,7 +12,13 @@ extension HostServer {
     /// the plugins' writes waited behind it, more so as the trail grew (issue 5, W2).
     func openAuditTrail(mainDatabasePath: String) throws -> AuditTrail {
         let path = configuration.effectiveAuditDatabasePath
-        let database = try Self.openOwnerOnly(path)
+        let database: SharedDatabase
+        do {
+            database = try Self.openOwnerOnly(path)
+        } catch {
+            let reason = (error as? DatabaseError)?.message ?? (error as NSError).localizedDescription
+            throw ConfigurationError("security.audit_database: cannot open the audit trail at \(path): \(reason)")
+        }
         try database.migrateCore()
         let trail = try AuditTrail(database: database, keyFile: configuration.auditKeyFile, retentionDays: configuration.auditRetentionDays, logger: logger)
         if URL(fileURLWithPath: path).standardizedFileURL != URL(fileURLWithPath: mainDatabasePath).standardizedFileURL {

@@ -42,4 +42,20 @@ struct HostStartupTests {
         #expect(result.status == 78)
         #expect(result.stderr.contains(expected), "\(result.stderr)")
     }
+
+    @Test("an audit database that cannot be opened stops the start and names the key")
+    func unopenableAuditDatabase() throws {
+        let roles = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Config/roles.toml").standardized.path
+        let result = try runHost(config: """
+            [plugins]
+            enabled = []
+            [security]
+            roles_file = "\(roles)"
+            audit_database = "/proc/no-such-folder/audit.sqlite"
+            """)
+        #expect(result.status == 70)
+        #expect(result.stderr.contains("security.audit_database: cannot open the audit trail at /proc/no-such-folder/audit.sqlite"), "\(result.stderr)")
+    }
 }
+
