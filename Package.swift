@@ -1,6 +1,67 @@
 // swift-tools-version:6.0
 // Xinyu (心育): a plugin-based modular monolith for a city's student mental-health work.
+//
+// Adding a domain plugin: create Plugins/<Name>/ (see docs/PLUGINS.md) and add its name to
+// `domainPlugins` below. Its targets, products and the CLI's access to its messages follow.
 import PackageDescription
+
+/// The domain plugins, each a folder `Plugins/<Name>/` with the layout `domainPlugin(_:)` declares.
+let domainPlugins: [String] = ["Crisis"]
+
+let nio: [Target.Dependency] = [.product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
+let nioLocks: Target.Dependency = .product(name: "NIOConcurrencyHelpers", package: "swift-nio")
+let protobuf: Target.Dependency = .product(name: "SwiftProtobuf", package: "swift-protobuf")
+let grdb: Target.Dependency = .product(name: "GRDB", package: "GRDB.swift")
+let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
+let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto")
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+
+/// The targets of one domain plugin, all under `Plugins/<Name>/`:
+///
+/// | folder | target | may import |
+/// | --- | --- | --- |
+/// | `API/` | `Xinyu<Name>API` (generated messages) | SwiftProtobuf |
+/// | `Core/` | `Xinyu<Name>Core` (pure rules: no SDK, no SQL) | Foundation, XinyuDomainKit |
+/// | `Sources/` | `Xinyu<Name>` (handlers, stores, schema) | XinyuPluginSDK, its API and Core, XinyuEventsAPI, GRDB |
+/// | `Main/` | `<Name>PluginMain`, the executable `xinyu-plugin-<name>` | XinyuPluginSDK, `Xinyu<Name>` |
+/// | `Tests/CoreTests/` | `Xinyu<Name>CoreTests` | Core |
+/// | `Tests/PluginTests/` | `Xinyu<Name>Tests`: handlers against an in-memory host | anything |
+///
+/// End-to-end tests (the real host and plugin processes over real sockets) live together in
+/// `Tests/XinyuEndToEndTests/`, since they start the host with every plugin a flow crosses.
+///
+/// `scripts/check-imports.py` (run by CI) holds plugins to the "may import" column.
+func domainPlugin(_ name: String) -> [Target] {
+    let root = "Plugins/\(name)"
+    return [
+        .target(name: "Xinyu\(name)API", dependencies: [protobuf], path: "\(root)/API"),
+        .target(name: "Xinyu\(name)Core", dependencies: [.byName(name: "XinyuDomainKit")], path: "\(root)/Core"),
+        .target(
+            name: "Xinyu\(name)",
+            dependencies: [.byName(name: "XinyuPluginSDK"), .byName(name: "Xinyu\(name)API"), .byName(name: "Xinyu\(name)Core"), "XinyuEventsAPI", grdb],
+            path: "\(root)/Sources"
+        ),
+        .executableTarget(name: "\(name)PluginMain", dependencies: [.byName(name: "Xinyu\(name)"), .byName(name: "XinyuPluginSDK")], path: "\(root)/Main"),
+        .testTarget(name: "Xinyu\(name)CoreTests", dependencies: [.byName(name: "Xinyu\(name)Core"), .byName(name: "XinyuDomainKit")], path: "\(root)/Tests/CoreTests"),
+        .testTarget(
+            name: "Xinyu\(name)Tests",
+            dependencies: [
+                .byName(name: "Xinyu\(name)"), .byName(name: "Xinyu\(name)API"), .byName(name: "Xinyu\(name)Core"), "XinyuEventsAPI", "XinyuPluginSDK",
+                "XinyuDirectory", "XinyuCoreAPI", "XinyuStore", "XinyuWire", "XinyuRPC", grdb, protobuf, logging, nioLocks,
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "\(root)/Tests/PluginTests"
+        ),
+    ]
+}
+
+func domainPluginProducts(_ name: String) -> [Product] {
+    [
+        .executable(name: "xinyu-plugin-\(name.lowercased())", targets: ["\(name)PluginMain"]),
+        .library(name: "Xinyu\(name)API", targets: ["Xinyu\(name)API"]),
+        .library(name: "Xinyu\(name)", targets: ["Xinyu\(name)"]),
+    ]
+}
 
 let package = Package(
     name: "Xinyu",
@@ -11,17 +72,15 @@ let package = Package(
         .library(name: "XinyuClient", targets: ["XinyuClient"]),
         .library(name: "XinyuPluginSDK", targets: ["XinyuPluginSDK"]),
         .library(name: "XinyuWire", targets: ["XinyuWire"]),
-        .executable(name: "xinyu-plugin-crisis", targets: ["CrisisPluginMain"]),
         // The shared store, for the benchmark package (Benchmarks/) that seeds and reads it directly.
         .library(name: "XinyuStore", targets: ["XinyuStore"]),
         .library(name: "XinyuRPC", targets: ["XinyuRPC"]),
         .library(name: "XinyuCoreAPI", targets: ["XinyuCoreAPI"]),
-        .library(name: "XinyuCrisisAPI", targets: ["XinyuCrisisAPI"]),
-        .library(name: "XinyuCrisis", targets: ["XinyuCrisis"]),
+        .library(name: "XinyuEventsAPI", targets: ["XinyuEventsAPI"]),
         // Test fixture plugins; the host finds xinyu-plugin-<name> beside itself.
         .executable(name: "xinyu-plugin-probe", targets: ["ProbePlugin"]),
         .executable(name: "xinyu-plugin-tally", targets: ["TallyPlugin"]),
-    ],
+    ] + domainPlugins.flatMap(domainPluginProducts),
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
@@ -34,147 +93,61 @@ let package = Package(
     ],
     targets: [
         // MARK: Wire: frames, envelopes, handshake. Knows no domain.
-        .target(
-            name: "XinyuWire",
-            dependencies: [
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-            ]
-        ),
+        .target(name: "XinyuWire", dependencies: [.product(name: "NIOCore", package: "swift-nio"), protobuf]),
         // MARK: RPC: multiplexed calls over one NIO connection, both directions.
         .target(
             name: "XinyuRPC",
-            dependencies: [
-                "XinyuWire",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            dependencies: ["XinyuWire", logging, crypto, nioLocks, .product(name: "NIOSSL", package: "swift-nio-ssl")] + nio
         ),
         // MARK: Store: the shared SQLite database, migrations, outbox, idempotency.
-        .target(
-            name: "XinyuStore",
-            dependencies: [
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Crypto", package: "swift-crypto"),
-            ]
-        ),
+        .target(name: "XinyuStore", dependencies: [grdb, crypto]),
         // MARK: Audit: the tamper-evident, append-only trail of every call to the host.
-        .target(
-            name: "XinyuAudit",
-            dependencies: [
-                "XinyuStore",
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Logging", package: "swift-log"),
-            ]
-        ),
+        .target(name: "XinyuAudit", dependencies: ["XinyuStore", grdb, crypto, logging]),
+        // MARK: Domain kit: calendar days, settings files, CSV. Pure; a plugin's Core may import it.
+        .target(name: "XinyuDomainKit", dependencies: ["XinyuCSV", .product(name: "TOMLKit", package: "TOMLKit")]),
+        // MARK: Events that more than one plugin publishes or consumes (Protos/xinyu/events/v1).
+        .target(name: "XinyuEventsAPI", dependencies: [protobuf]),
         // MARK: Plugin SDK: what a domain plugin imports. Never imports the host.
         .target(
             name: "XinyuPluginSDK",
-            dependencies: [
-                "XinyuWire", "XinyuRPC", "XinyuStore",
-                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "GRDB", package: "GRDB.swift"),
-            ]
+            dependencies: ["XinyuWire", "XinyuRPC", "XinyuStore", "XinyuDomainKit", protobuf, logging, grdb, nioLocks] + nio
         ),
         // MARK: Client library used by the CLI and by other Swift programs.
-        .target(
-            name: "XinyuClient",
-            dependencies: [
-                "XinyuWire", "XinyuRPC",
-                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-            ]
-        ),
-        // MARK: Core API messages served by the host itself (host status, directory).
-        .target(
-            name: "XinyuCoreAPI",
-            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]
-        ),
+        .target(name: "XinyuClient", dependencies: ["XinyuWire", "XinyuRPC", protobuf, logging] + nio),
+        // MARK: Core API messages served by the host itself (host status, directory, admin).
+        .target(name: "XinyuCoreAPI", dependencies: [protobuf]),
         // MARK: CSV reading with encoding detection (UTF-8, UTF-8 BOM, GBK).
         .target(name: "XinyuCSV"),
-        // MARK: Crisis core: screening scores, warning policy, provincial export. Pure, no I/O.
-        .target(
-            name: "XinyuCrisisCore",
-            dependencies: ["XinyuCSV", .product(name: "TOMLKit", package: "TOMLKit")]
-        ),
         // MARK: Directory: schools, classes, students, guardians, staff. Runs inside the host.
         .target(
             name: "XinyuDirectory",
-            dependencies: [
-                "XinyuPluginSDK", "XinyuCoreAPI", "XinyuCSV",
-                .product(name: "GRDB", package: "GRDB.swift"),
-            ]
+            dependencies: ["XinyuPluginSDK", "XinyuCoreAPI", "XinyuCSV", "XinyuStore", "XinyuWire", grdb]
         ),
         // MARK: The host: config, supervisor, router, listeners, outbox delivery.
         .target(
             name: "XinyuHost",
             dependencies: [
                 "XinyuWire", "XinyuRPC", "XinyuStore", "XinyuPluginSDK", "XinyuCoreAPI", "XinyuDirectory", "XinyuAudit",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "TOMLKit", package: "TOMLKit"),
-                .product(name: "Crypto", package: "swift-crypto"),
-            ]
+                logging, grdb, crypto, nioLocks, .product(name: "TOMLKit", package: "TOMLKit"),
+            ] + nio
         ),
-        .executableTarget(
-            name: "XinyuHostMain",
-            dependencies: [
-                "XinyuHost",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
-            ]
-        ),
+        .executableTarget(name: "XinyuHostMain", dependencies: ["XinyuHost", argumentParser, logging]),
         .executableTarget(
             name: "XinyuCLI",
-            dependencies: [
-                "XinyuClient", "XinyuCoreAPI", "XinyuCrisisAPI", "XinyuWire", "XinyuCSV",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-            ]
+            dependencies: ["XinyuClient", "XinyuCoreAPI", "XinyuEventsAPI", "XinyuWire", "XinyuRPC", "XinyuCSV", argumentParser, protobuf]
+                + domainPlugins.map { .byName(name: "Xinyu\($0)API") }
         ),
-
-        // MARK: Crisis plugin: screening, three-level warnings, cases and plans (xinyu-plugin-crisis).
-        .target(
-            name: "XinyuCrisisAPI",
-            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
-            path: "Plugins/Crisis/API"
-        ),
-        .target(
-            name: "XinyuCrisis",
-            dependencies: [
-                "XinyuPluginSDK", "XinyuCrisisAPI", "XinyuCrisisCore", "XinyuCSV",
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-            ],
-            path: "Plugins/Crisis/Sources"
-        ),
-        .executableTarget(name: "CrisisPluginMain", dependencies: ["XinyuCrisis", "XinyuPluginSDK"], path: "Plugins/Crisis/Main"),
 
         // MARK: Test fixtures: two small plugins that exercise every SDK feature end to end.
-        .target(
-            name: "XinyuFixtureAPI",
-            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
-            path: "Tests/Fixtures/FixtureAPI"
-        ),
+        .target(name: "XinyuFixtureAPI", dependencies: [protobuf], path: "Tests/Fixtures/FixtureAPI"),
         .executableTarget(
             name: "ProbePlugin",
-            dependencies: [
-                "XinyuPluginSDK", "XinyuFixtureAPI", .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-            ],
+            dependencies: ["XinyuPluginSDK", "XinyuFixtureAPI", grdb],
             path: "Tests/Fixtures/ProbePlugin"
         ),
         .executableTarget(
             name: "TallyPlugin",
-            dependencies: ["XinyuPluginSDK", "XinyuFixtureAPI", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["XinyuPluginSDK", "XinyuFixtureAPI", grdb],
             path: "Tests/Fixtures/TallyPlugin"
         ),
 
@@ -189,70 +162,34 @@ let package = Package(
             ]
         ),
         .testTarget(name: "XinyuCSVTests", dependencies: ["XinyuCSV"]),
-        .testTarget(name: "XinyuCrisisCoreTests", dependencies: ["XinyuCrisisCore"]),
+        .testTarget(name: "XinyuDomainKitTests", dependencies: ["XinyuDomainKit"]),
         .testTarget(
             name: "XinyuDirectoryTests",
             dependencies: [
                 "XinyuDirectory", "XinyuPluginSDK", "XinyuCoreAPI", "XinyuStore", "XinyuWire", "XinyuRPC",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "GRDB", package: "GRDB.swift"),
+                grdb, logging, protobuf, .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .testTarget(
             name: "XinyuPluginSDKTests",
             dependencies: [
-                "XinyuPluginSDK", "XinyuStore", "XinyuWire", "XinyuRPC",
+                "XinyuPluginSDK", "XinyuStore", "XinyuWire", "XinyuRPC", grdb, logging, nioLocks,
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
-        .testTarget(
-            name: "XinyuCrisisTests",
-            dependencies: [
-                "XinyuCrisis", "XinyuCrisisAPI", "XinyuCrisisCore", "XinyuDirectory", "XinyuPluginSDK", "XinyuStore", "XinyuWire", "XinyuRPC",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-            ]
-        ),
-        .testTarget(
-            name: "XinyuStoreTests",
-            dependencies: ["XinyuStore", .product(name: "GRDB", package: "GRDB.swift")]
-        ),
-        .testTarget(
-            name: "XinyuAuditTests",
-            dependencies: [
-                "XinyuAudit", "XinyuStore",
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Logging", package: "swift-log"),
-            ]
-        ),
-        .testTarget(
-            name: "XinyuHostTests",
-            dependencies: [
-                "XinyuHost", "XinyuStore", "XinyuPluginSDK", "XinyuWire",
-                .product(name: "GRDB", package: "GRDB.swift"),
-            ]
-        ),
+        .testTarget(name: "XinyuStoreTests", dependencies: ["XinyuStore", grdb]),
+        .testTarget(name: "XinyuAuditTests", dependencies: ["XinyuAudit", "XinyuStore", grdb, crypto, logging]),
+        .testTarget(name: "XinyuHostTests", dependencies: ["XinyuHost", "XinyuStore", "XinyuPluginSDK", "XinyuWire", grdb]),
         .testTarget(
             name: "XinyuEndToEndTests",
             dependencies: [
-                "XinyuClient", "XinyuCoreAPI", "XinyuCrisisAPI", "XinyuFixtureAPI", "XinyuWire", "XinyuHost",
-                "XinyuAudit", "XinyuStore",
-                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-                .product(name: "GRDB", package: "GRDB.swift"),
-            ]
+                "XinyuClient", "XinyuCoreAPI", "XinyuEventsAPI", "XinyuFixtureAPI", "XinyuWire", "XinyuRPC", "XinyuHost",
+                "XinyuAudit", "XinyuStore", protobuf, grdb, nioLocks,
+            ] + domainPlugins.map { .byName(name: "Xinyu\($0)API") }
         ),
         .testTarget(
             name: "XinyuTLSTests",
-            dependencies: [
-                "XinyuRPC", "XinyuWire",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ]
+            dependencies: ["XinyuRPC", "XinyuWire", logging, nioLocks, .product(name: "NIOSSL", package: "swift-nio-ssl")] + nio
         ),
-    ]
+    ] + domainPlugins.flatMap(domainPlugin)
 )
-

@@ -73,7 +73,7 @@ public struct HostConfiguration: Sendable, Equatable {
     /// Plain TCP without TLS: refused unless the listener is on a loopback address.
     public var tlsDisabled = false
 
-    /// The defaults: every official plugin that is built, no TCP.
+    /// The built-in defaults (no plugin enabled, no TCP); `Config/xinyu.toml` sets the shipped ones.
     public init() {}
 
     /// Reads a TOML file; the error names the file, the key and the problem.
@@ -177,9 +177,6 @@ public struct ConfigurationError: Error, CustomStringConvertible {
 
 /// Plugin naming rules.
 public enum PluginName {
-    /// The five domain plugins of a full deployment.
-    public static let official = ["training", "facilities", "crisis", "homeschool", "partnership"]
-
     /// Lower-case letters, digits and '-', starting with a letter, at most 32 characters.
     public static func isValid(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, ("a"..."z").contains(first), name.count <= 32 else { return false }

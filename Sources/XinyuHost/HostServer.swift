@@ -32,9 +32,10 @@ public final class HostServer: Sendable {
         for name in configuration.enabledPlugins {
             let executable = PluginSupervisor.executable(for: name, in: directory)
             guard FileManager.default.isExecutableFile(atPath: executable.path) else {
-                let hint = PluginName.official.contains(name)
-                    ? "build it (swift build) or remove it from plugins.enabled"
-                    : "no such plugin; known plugins are \(PluginName.official.joined(separator: ", ")). Check the spelling in plugins.enabled"
+                let installed = InstalledPlugins.names(in: directory)
+                let hint = installed.isEmpty
+                    ? "no plugin is installed in \(directory.path); build them (swift build) or set plugins.directory"
+                    : "installed plugins are \(installed.joined(separator: ", ")). Check the spelling in plugins.enabled, or build it (swift build)"
                 throw ConfigurationError("plugins.enabled: '\(name)': \(executable.path) not found: \(hint)")
             }
         }
@@ -89,9 +90,10 @@ public final class HostServer: Sendable {
             }
         ).register(&registry)
 
-        let table = RoutingTable(hostRegistry: registry, enabled: configuration.enabledPlugins)
+        let installed = InstalledPlugins.names(in: pluginDirectory)
+        let table = RoutingTable(hostRegistry: registry, enabled: configuration.enabledPlugins, installed: Set(installed))
         tableBox.table = table
-        for name in PluginName.official where !configuration.enabledPlugins.contains(name) {
+        for name in installed where !configuration.enabledPlugins.contains(name) {
             table.rememberDisabled(service: "xinyu.\(name).v1", plugin: name)
         }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: configuration.eventLoopThreads > 0 ? configuration.eventLoopThreads : System.coreCount)

@@ -21,8 +21,11 @@ final class RoutingTable: Sendable {
     }
 
     private let state = NIOLockedValueBox(State())
+    /// The plugins installed beside the host (``InstalledPlugins``), enabled or not.
+    let installed: Set<String>
 
-    init(hostRegistry: ServiceRegistry, enabled: [String]) {
+    init(hostRegistry: ServiceRegistry, enabled: [String], installed: Set<String>) {
+        self.installed = installed
         state.withLockedValue { s in
             s.hostMethods = hostRegistry.methods
             for name in enabled { s.plugins[name] = PluginRecord(name: name) }
@@ -70,7 +73,7 @@ final class RoutingTable: Sendable {
             if let name = s.knownDisabled[service] { return name }
             // Convention: xinyu.<plugin>.v1.Service belongs to plugin <plugin>.
             let parts = service.split(separator: ".")
-            if parts.count >= 3, parts[0] == "xinyu", PluginName.official.contains(String(parts[1])), s.plugins[String(parts[1])] == nil {
+            if parts.count >= 3, parts[0] == "xinyu", installed.contains(String(parts[1])), s.plugins[String(parts[1])] == nil {
                 return String(parts[1])
             }
             return nil

@@ -1,3 +1,4 @@
+import NIOPosix
 import NIOCore
 import SwiftProtobuf
 import XinyuWire
@@ -31,6 +32,12 @@ public enum HandlerPlacement: Sendable, Equatable {
     /// already wait for the loop (a burst), the next ones run on the task pool instead, so a
     /// burst still uses every core.
     case eventLoop
+
+    /// Where the calling code runs now: `.eventLoop` on one of the plugin's event-loop threads,
+    /// `.taskPool` anywhere else. For tests and diagnostics; handlers need not care.
+    public static var current: HandlerPlacement {
+        MultiThreadedEventLoopGroup.currentEventLoop != nil ? .eventLoop : .taskPool
+    }
 }
 
 /// Where a handler's responses go: one for unary methods, any number for streaming ones.

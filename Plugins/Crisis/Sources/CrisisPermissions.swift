@@ -1,3 +1,4 @@
+import XinyuPluginSDK
 /// The permission names the crisis plugin declares in its manifest. The host maps roles to
 /// these names (psych teacher, class teacher, mentor, supervisor, city staff), so never rename one.
 enum CrisisPermissions {

@@ -1,6 +1,5 @@
 import XinyuCrisisCore
 import XinyuPluginSDK
-import XinyuStore
 
 /// The crisis plugin (xinyu-plugin-crisis): screening, the three-level warning database,
 /// cases and plans, referral, leave and return, provincial reporting. "The last line of defence."

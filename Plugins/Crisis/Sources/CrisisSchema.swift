@@ -1,5 +1,5 @@
+import XinyuPluginSDK
 import GRDB
-import XinyuStore
 
 /// The crisis plugin's tables (all prefixed `crisis_`), as named migrations.
 ///

@@ -41,7 +41,7 @@ struct AdminService: Sendable {
 
     func listPlugins(_ request: Xinyu_Admin_V1_ListPluginsRequest, _ context: CallContext) async throws -> Xinyu_Admin_V1_ListPluginsResponse {
         let overrides = try PluginOverride.all(database)
-        let names = Set(PluginName.official).union(table().records.map(\.name)).union(overrides.map(\.name))
+        let names = table().installed.union(table().records.map(\.name)).union(overrides.map(\.name))
         var response = Xinyu_Admin_V1_ListPluginsResponse()
         for name in names.sorted() {
             var state = Xinyu_Admin_V1_PluginState()

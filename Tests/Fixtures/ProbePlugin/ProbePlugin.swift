@@ -1,10 +1,7 @@
 import Foundation
 import GRDB
-import NIOPosix
 import XinyuFixtureAPI
 import XinyuPluginSDK
-import XinyuStore
-import XinyuWire
 
 /// A test plugin that exercises every SDK feature: unary and streaming calls, deadlines,
 /// cancellation, a durable idempotent write that publishes an event, and calls to another plugin.
@@ -147,6 +144,6 @@ enum ProbeMain {
 extension ProbePlugin {
     /// "event loop" inside a NIO event loop thread, "task pool" elsewhere.
     static func whereThisRuns() -> String {
-        MultiThreadedEventLoopGroup.currentEventLoop != nil ? "event loop" : "task pool"
+        HandlerPlacement.current == .eventLoop ? "event loop" : "task pool"
     }
 }

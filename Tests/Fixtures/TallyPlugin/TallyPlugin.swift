@@ -2,7 +2,6 @@ import Foundation
 import GRDB
 import XinyuFixtureAPI
 import XinyuPluginSDK
-import XinyuStore
 
 /// A test plugin that subscribes to the probe's events and counts them, to prove outbox
 /// delivery: at least once, backlog after a restart, duplicates skipped.

@@ -1,7 +1,7 @@
 import GRDB
 import XinyuCrisisAPI
+import XinyuEventsAPI
 import XinyuPluginSDK
-import XinyuWire
 
 /// GetArchive: a student's psychological archive (心理档案) as one timeline, and the home
 /// visits the homeschool plugin reports. Counselling notes are never part of it.

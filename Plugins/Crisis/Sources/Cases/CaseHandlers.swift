@@ -1,8 +1,8 @@
 import GRDB
 import XinyuCrisisAPI
+import XinyuEventsAPI
 import XinyuCrisisCore
 import XinyuPluginSDK
-import XinyuWire
 
 /// OpenCase, AssignCase, EscalateCase, DeescalateCase, GetCase, ListCases.
 struct CaseHandlers: Sendable {

@@ -1,8 +1,8 @@
 import GRDB
 import XinyuCrisisAPI
+import XinyuEventsAPI
 import XinyuCrisisCore
 import XinyuPluginSDK
-import XinyuWire
 
 /// Reading and changing cases; every change leaves a `crisis_case_events` row.
 enum CaseStore {

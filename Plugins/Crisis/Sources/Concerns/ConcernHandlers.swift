@@ -2,7 +2,6 @@ import GRDB
 import XinyuCrisisAPI
 import XinyuCrisisCore
 import XinyuPluginSDK
-import XinyuWire
 
 /// RaiseConcern, AcknowledgeConcern, ListConcerns: the heart grid (心网格) path from a mentor's
 /// first sign of trouble to a psych teacher.

@@ -1,5 +1,6 @@
 import GRDB
 import XinyuCrisisAPI
+import XinyuEventsAPI
 import XinyuCrisisCore
 import XinyuPluginSDK
 

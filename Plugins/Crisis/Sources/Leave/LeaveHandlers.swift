@@ -1,8 +1,8 @@
 import GRDB
 import XinyuCrisisAPI
+import XinyuEventsAPI
 import XinyuCrisisCore
 import XinyuPluginSDK
-import XinyuWire
 
 /// Medical leave and return (休学/复学): StartLeave → ApplyForReturn → AssessReturn →
 /// ConfirmReturn (with a prevention plan 防备预案 and follow-ups), and GetLeave.

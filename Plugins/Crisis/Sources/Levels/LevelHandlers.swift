@@ -2,7 +2,6 @@ import GRDB
 import XinyuCrisisAPI
 import XinyuCrisisCore
 import XinyuPluginSDK
-import XinyuWire
 
 /// GetWarningLevel, SetWarningLevel, ListLevelHistory, ListWarnings, ListReviews.
 struct LevelHandlers: Sendable {

@@ -1,7 +1,6 @@
 import GRDB
 import XinyuCrisisAPI
 import XinyuPluginSDK
-import XinyuWire
 
 /// AddNote and ListNotes: restricted counselling notes (咨询记录), for psych staff only.
 /// No other method returns them (not GetCase, GetPlan or the archive).

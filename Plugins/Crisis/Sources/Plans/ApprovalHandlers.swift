@@ -1,8 +1,8 @@
 import GRDB
 import XinyuCrisisAPI
+import XinyuEventsAPI
 import XinyuCrisisCore
 import XinyuPluginSDK
-import XinyuWire
 
 /// RequestApproval (closure, removal) and DecideApproval (a supervisor approves or rejects).
 struct ApprovalHandlers: Sendable {

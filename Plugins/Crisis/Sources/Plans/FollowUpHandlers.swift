@@ -2,7 +2,6 @@ import GRDB
 import XinyuCrisisAPI
 import XinyuCrisisCore
 import XinyuPluginSDK
-import XinyuWire
 
 /// RecordFollowUp and ListFollowUps (upcoming and overdue, per owner, school or city).
 struct FollowUpHandlers: Sendable {

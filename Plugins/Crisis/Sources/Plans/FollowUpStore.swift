@@ -1,3 +1,4 @@
+import XinyuPluginSDK
 import GRDB
 import XinyuCrisisAPI
 import XinyuCrisisCore

@@ -2,7 +2,6 @@ import GRDB
 import XinyuCrisisAPI
 import XinyuCrisisCore
 import XinyuPluginSDK
-import XinyuWire
 
 /// SavePlan and GetPlan: one intervention plan per case (一人一表).
 struct PlanHandlers: Sendable {

@@ -1,6 +1,6 @@
+import XinyuPluginSDK
 import XinyuCrisisAPI
 import XinyuCrisisCore
-import XinyuWire
 
 /// Checks the legal basis a referral records before a student's data leaves the school.
 ///

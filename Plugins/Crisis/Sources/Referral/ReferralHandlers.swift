@@ -1,7 +1,7 @@
 import GRDB
 import XinyuCrisisAPI
+import XinyuEventsAPI
 import XinyuPluginSDK
-import XinyuWire
 
 /// RequestReferral, RecordReferralOutcome, and the partnership plugin's referral updates.
 struct ReferralHandlers: Sendable {

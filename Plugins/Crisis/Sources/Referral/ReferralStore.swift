@@ -1,7 +1,6 @@
 import GRDB
 import XinyuCrisisAPI
 import XinyuPluginSDK
-import XinyuWire
 
 /// Referrals (转介) and their outcomes, from a person or from the partnership plugin's events.
 enum ReferralStore {

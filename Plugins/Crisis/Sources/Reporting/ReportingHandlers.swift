@@ -3,7 +3,6 @@ import GRDB
 import XinyuCrisisAPI
 import XinyuCrisisCore
 import XinyuPluginSDK
-import XinyuWire
 
 /// ExportWarnings (省平台上报) and CrossCheck (对撞省卫健信息).
 struct ReportingHandlers: Sendable {

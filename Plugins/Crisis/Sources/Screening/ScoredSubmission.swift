@@ -1,3 +1,4 @@
+import XinyuPluginSDK
 import XinyuCrisisCore
 
 /// A submission that passed validation: scored, with the level the policy suggests.

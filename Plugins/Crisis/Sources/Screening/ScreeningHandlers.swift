@@ -2,7 +2,6 @@ import GRDB
 import XinyuCrisisAPI
 import XinyuCrisisCore
 import XinyuPluginSDK
-import XinyuWire
 
 /// SubmitScreening, SubmitScreeningBatch, ListScreeningResults, ListInstruments.
 struct ScreeningHandlers: Sendable {

@@ -1,8 +1,6 @@
-import XinyuCSV
 import XinyuCrisisAPI
 import XinyuCrisisCore
 import XinyuPluginSDK
-import XinyuWire
 
 /// ImportScreeningRound: a round's CSV as the screening platform exports it, validated row by
 /// row first (progress events), then stored in one transaction, then one report.

@@ -1,3 +1,4 @@
+import XinyuPluginSDK
 import XinyuCrisisCore
 
 /// Validates and scores submissions with the configured instruments and policy. Pure: the

@@ -2,7 +2,6 @@ import GRDB
 import XinyuCrisisAPI
 import XinyuCrisisCore
 import XinyuPluginSDK
-import XinyuWire
 
 /// GetStatistics: per school and for the city, always within the caller's scope. Counts only:
 /// no student ids leave this method.

@@ -1,7 +1,6 @@
 import Foundation
 import XinyuCrisisCore
 import XinyuPluginSDK
-import XinyuWire
 
 /// Calendar days as the city lives them (Asia/Shanghai), from the call's clock.
 enum CrisisDays {

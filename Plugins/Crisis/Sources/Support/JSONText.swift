@@ -1,3 +1,4 @@
+import XinyuPluginSDK
 import Foundation
 
 /// The small JSON columns (answers, extras, goals, measures) as text.

@@ -1,5 +1,5 @@
+import XinyuPluginSDK
 import Foundation
-import XinyuWire
 
 /// Keyset paging: a page token is the sort key of the last row sent, so the next page starts
 /// right after it however rows are added or removed meanwhile (no OFFSET drift, no skipped

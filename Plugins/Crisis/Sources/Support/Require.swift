@@ -1,4 +1,4 @@
-import XinyuWire
+import XinyuPluginSDK
 
 /// Small checks that turn bad input into INVALID_ARGUMENT naming the field.
 enum Require {

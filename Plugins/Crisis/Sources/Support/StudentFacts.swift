@@ -1,6 +1,5 @@
 import GRDB
 import XinyuPluginSDK
-import XinyuWire
 
 /// What the crisis plugin needs to know about a student from the directory (read only).
 struct StudentFacts: Sendable, Hashable {

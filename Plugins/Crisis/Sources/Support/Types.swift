@@ -1,3 +1,4 @@
+import XinyuPluginSDK
 import XinyuCrisisAPI
 
 // Short names for the generated messages used throughout the plugin.

@@ -1,3 +1,4 @@
+import XinyuDomainKit
 import Foundation
 
 /// Renders the warning list for the provincial crisis warning and intervention

@@ -1,5 +1,5 @@
 import Foundation
-import TOMLKit
+import XinyuDomainKit
 
 extension CrisisConfiguration {
     /// Parses crisis.toml strictly; `source` names the file in errors.
@@ -34,15 +34,7 @@ extension CrisisConfiguration {
     /// Rules are checked against the catalog: unknown instruments, bands or
     /// flags are errors, so a typo cannot silently disable a rule.
     public static func parse(_ toml: String, source: String) throws -> CrisisConfiguration {
-        let root: TOMLTable
-        do {
-            root = try TOMLTable(string: toml)
-        } catch let error as TOMLParseError {
-            throw CrisisConfigurationError(source: source, key: "line \(error.source.begin.line)", problem: "not valid TOML: \(error.description)")
-        } catch {
-            throw CrisisConfigurationError(source: source, key: "file", problem: "not valid TOML: \(error)")
-        }
-        let fields = TOMLFields(source: source, table: root, path: "")
+        let fields = try SettingsTable.parse(toml, source: source)
         try fields.allowOnly(["instruments", "policy", "timings"])
 
         var config = CrisisConfiguration.default
@@ -59,7 +51,7 @@ extension CrisisConfiguration {
         return config
     }
 
-    private static func parseCatalog(_ tables: [TOMLFields], source: String) throws -> InstrumentCatalog {
+    private static func parseCatalog(_ tables: [SettingsTable], source: String) throws -> InstrumentCatalog {
         var definitions: [InstrumentDefinition] = []
         var pathByID: [String: String] = [:]
         for table in tables {
@@ -78,7 +70,7 @@ extension CrisisConfiguration {
         }
     }
 
-    private static func parseInstrument(_ t: TOMLFields) throws(CrisisConfigurationError) -> InstrumentDefinition {
+    private static func parseInstrument(_ t: SettingsTable) throws(CrisisConfigurationError) -> InstrumentDefinition {
         try t.allowOnly([
             "id", "version", "title", "short_name", "kind", "items", "answer_min", "answer_max",
             "max_missing_to_prorate", "refer_at", "bands", "item_flags", "extras",
@@ -141,7 +133,7 @@ extension CrisisConfiguration {
         )
     }
 
-    private static func parsePolicy(_ t: TOMLFields, base: WarningPolicy) throws(CrisisConfigurationError) -> WarningPolicy {
+    private static func parsePolicy(_ t: SettingsTable, base: WarningPolicy) throws(CrisisConfigurationError) -> WarningPolicy {
         try t.allowOnly(["id", "rules"])
         var policy = base
         if let id = try t.string("id") {
@@ -196,7 +188,7 @@ extension CrisisConfiguration {
         }
     }
 
-    private static func parseTimings(_ t: TOMLFields, base: CrisisTimings) throws(CrisisConfigurationError) -> CrisisTimings {
+    private static func parseTimings(_ t: SettingsTable, base: CrisisTimings) throws(CrisisConfigurationError) -> CrisisTimings {
         try t.allowOnly(["review_interval_days", "assignment_deadline_minutes", "concern_acknowledge_minutes"])
         var timings = base
         if let table = try t.subtable("review_interval_days") {
@@ -210,7 +202,7 @@ extension CrisisConfiguration {
     }
 
     /// Reads `{ 1 = x, 2 = y, 3 = z }` keyed by warning level.
-    private static func merge(_ t: TOMLFields, into map: inout [Int: Int], range: ClosedRange<Int>) throws(CrisisConfigurationError) {
+    private static func merge(_ t: SettingsTable, into map: inout [Int: Int], range: ClosedRange<Int>) throws(CrisisConfigurationError) {
         try t.allowOnly(["1", "2", "3"])
         for key in ["1", "2", "3"] {
             if let value = try t.int(key, in: range), let level = Int(key) { map[level] = value }

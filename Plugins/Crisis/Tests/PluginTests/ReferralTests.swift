@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 import XinyuCrisisAPI
+import XinyuEventsAPI
 import XinyuPluginSDK
 import XinyuWire
 

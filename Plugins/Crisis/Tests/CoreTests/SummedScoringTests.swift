@@ -1,5 +1,6 @@
 import Testing
 @testable import XinyuCrisisCore
+import XinyuDomainKit
 
 @Suite("PHQ-9, PHQ-A and GAD-7 scoring")
 struct SummedScoringTests {

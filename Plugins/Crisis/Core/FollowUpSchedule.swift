@@ -1,3 +1,4 @@
+import XinyuDomainKit
 /// Plans periodic follow-ups (定期随访): reviews of a warning, visits after a
 /// return to school (复学).
 public struct FollowUpSchedule: Sendable {

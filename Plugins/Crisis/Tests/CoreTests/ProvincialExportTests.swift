@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import XinyuCrisisCore
+import XinyuDomainKit
 
 @Suite("Provincial export")
 struct ProvincialExportTests {

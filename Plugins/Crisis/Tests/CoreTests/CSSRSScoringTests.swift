@@ -1,5 +1,6 @@
 import Testing
 @testable import XinyuCrisisCore
+import XinyuDomainKit
 
 @Suite("C-SSRS screener scoring")
 struct CSSRSScoringTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import XinyuCrisisCore
+import XinyuDomainKit
 
 @Suite("Warning policy")
 struct WarningPolicyTests {

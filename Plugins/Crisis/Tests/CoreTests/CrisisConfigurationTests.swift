@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import XinyuCrisisCore
+import XinyuDomainKit
 
 @Suite("crisis.toml parsing")
 struct CrisisConfigurationTests {

@@ -1,4 +1,4 @@
-import XinyuCSV
+import XinyuDomainKit
 
 /// Cross-checks (对撞) the warning list with a file from the provincial health data.
 public enum CrossCheck {

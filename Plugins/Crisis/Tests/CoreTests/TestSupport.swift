@@ -1,4 +1,5 @@
 @testable import XinyuCrisisCore
+import XinyuDomainKit
 
 /// Item answers adding up to `total`, filling items from the first with `max`
 /// each, so the last item (PHQ item 9) stays 0 until the others are full.

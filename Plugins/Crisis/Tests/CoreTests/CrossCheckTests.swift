@@ -1,5 +1,6 @@
 import Testing
 @testable import XinyuCrisisCore
+import XinyuDomainKit
 
 @Suite("Cross-check (对撞) with provincial health data")
 struct CrossCheckTests {

@@ -1,7 +1,7 @@
-/// Why crisis.toml was rejected: the file, the key and the problem.
+/// Why a settings file was rejected: the file, the key and the problem.
 ///
 /// `description` reads "Config/plugins/crisis.toml: instruments[1].bands: totals 5–6 are in no band".
-public struct CrisisConfigurationError: Error, Equatable, CustomStringConvertible {
+public struct SettingsError: Error, Equatable, CustomStringConvertible {
     /// The file (or other source) the text came from.
     public let source: String
     /// Dotted key path with 1-based list positions, e.g. "policy.rules[2].level";

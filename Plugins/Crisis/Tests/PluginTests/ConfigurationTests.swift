@@ -6,8 +6,8 @@ import XinyuPluginSDK
 
 @Suite("Crisis settings")
 struct ConfigurationTests {
-    static let settingsPath = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    /// The repository's Config/plugins/crisis.toml (this file is Plugins/Crisis/Tests/PluginTests/…).
+    static let settingsPath = URL(fileURLWithPath: #filePath.components(separatedBy: "/Plugins/")[0])
         .appendingPathComponent("Config/plugins/crisis.toml").path
 
     @Test("the shipped Config/plugins/crisis.toml parses and equals the built-in defaults")
