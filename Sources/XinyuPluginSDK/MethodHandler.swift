@@ -58,12 +58,15 @@ public struct ResponseSink: Sendable {
 
 /// Protobuf to and from `ByteBuffer`, with errors that name the message type.
 public enum ProtobufCoding {
-    /// Decodes a request; a failure is INVALID_ARGUMENT naming the expected type.
+    /// Decodes a request; a failure is INVALID_ARGUMENT naming the expected type and, in words,
+    /// what is wrong with the bytes (see ``ProtobufDecodeProblem``).
     public static func decode<M: SwiftProtobuf.Message>(_ type: M.Type, from buffer: ByteBuffer) throws -> M {
+        let bytes = Array(buffer.readableBytesView)
         do {
-            return try M(serializedBytes: Array(buffer.readableBytesView))
+            return try M(serializedBytes: bytes)
         } catch {
-            throw RPCError(.invalidArgument, "request is not a valid \(M.protoMessageName): \(error)")
+            let problem = ProtobufDecodeProblem.describe(bytes, as: M.self, error: error)
+            throw RPCError(.invalidArgument, "the request is not a valid \(M.protoMessageName): \(problem)")
         }
     }
 

@@ -68,7 +68,7 @@ public struct ServiceRegistry: Sendable {
             do {
                 event = try E(serializedBytes: bytes)
             } catch {
-                throw RPCError(.invalidArgument, "event \(info.eventID) on \(topic) is not a valid \(E.protoMessageName): \(error)")
+                throw RPCError(.invalidArgument, "event \(info.eventID) on \(topic) is not a valid \(E.protoMessageName): \(ProtobufDecodeProblem.describe(bytes, as: E.self, error: error))")
             }
             try await handler(event, info, context)
         }

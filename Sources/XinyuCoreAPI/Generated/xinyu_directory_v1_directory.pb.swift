@@ -169,24 +169,29 @@ public nonisolated enum Xinyu_Directory_V1_RosterKind: SwiftProtobuf.Enum, Swift
 
 }
 
+/// In CreateSchool and UpdateSchool, text fields are trimmed (ideographic spaces too) and every
+/// problem is reported at once as INVALID_ARGUMENT naming "school.<field>".
 public nonisolated struct Xinyu_Directory_V1_School: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// Stable code, e.g. "NB-HS-001".
+  /// Required. Stable code, e.g. "NB-HS-001": 1–32 ASCII letters, digits, '-' or '_'.
   public var id: String = String()
 
+  /// Required. At most 64 characters, one line.
   public var name: String = String()
 
-  /// District (区县), e.g. "海曙区".
+  /// Required. District (区县), e.g. "海曙区"; at most 64 characters.
   public var district: String = String()
 
+  /// Required (not SCHOOL_KIND_UNSPECIFIED).
   public var kind: Xinyu_Directory_V1_SchoolKind = .unspecified
 
-  /// Hosts a sub-centre of the Student Growth Guidance Center (成长指导中心分中心).
+  /// Hosts a sub-centre of the Student Growth Guidance Center (成长指导中心分中心). Optional.
   public var subCentre: Bool = false
 
+  /// Set by the server; ignored in requests.
   public var updatedAtMs: Int64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -194,24 +199,28 @@ public nonisolated struct Xinyu_Directory_V1_School: Sendable {
   public init() {}
 }
 
+/// In CreateClass and UpdateClass, errors name "class.<field>".
 public nonisolated struct Xinyu_Directory_V1_SchoolClass: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Required. 1–32 ASCII letters, digits, '-' or '_', unique city-wide, e.g. "C-10-1".
   public var id: String = String()
 
+  /// Required. An existing school. A class with students cannot move to another school.
   public var schoolID: String = String()
 
-  /// 1–12 (primary 1–6, junior 7–9, senior 10–12).
+  /// Required. 1–12 (primary 1–6, junior 7–9, senior 10–12).
   public var grade: Int32 = 0
 
-  /// e.g. "3班".
+  /// Required. e.g. "3班"; at most 64 characters.
   public var name: String = String()
 
-  /// Staff id of the class teacher (班主任).
+  /// Optional. Staff id of the class teacher (班主任); must be staff of the same school.
   public var homeroomTeacherID: String = String()
 
+  /// Set by the server; ignored in requests.
   public var updatedAtMs: Int64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -219,25 +228,31 @@ public nonisolated struct Xinyu_Directory_V1_SchoolClass: Sendable {
   public init() {}
 }
 
+/// In CreateStudent and UpdateStudent, errors name "student.<field>".
 public nonisolated struct Xinyu_Directory_V1_Student: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// The student number (学籍号), unique city-wide.
+  /// Required. The student number (学籍号), unique city-wide: 1–32 ASCII letters, digits, '-' or '_'.
   public var id: String = String()
 
+  /// Required. At most 64 characters, one line.
   public var name: String = String()
 
+  /// Required (not GENDER_UNSPECIFIED).
   public var gender: Xinyu_Directory_V1_Gender = .unspecified
 
-  /// ISO date, "2011-04-23".
+  /// Required. ISO date "YYYY-MM-DD", e.g. "2011-04-23"; a real day, not in the future, not before 1900.
   public var birthDate: String = String()
 
+  /// Required. An existing school.
   public var schoolID: String = String()
 
+  /// Required. An existing class of that school.
   public var classID: String = String()
 
+  /// Set by the server; ignored in requests.
   public var updatedAtMs: Int64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -245,22 +260,29 @@ public nonisolated struct Xinyu_Directory_V1_Student: Sendable {
   public init() {}
 }
 
+/// In CreateGuardian and UpdateGuardian, errors name "guardian.<field>". A student has at most
+/// one guardian of each name (ALREADY_EXISTS otherwise).
 public nonisolated struct Xinyu_Directory_V1_Guardian: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Assigned by the server: leave it 0 in CreateGuardian. Required in UpdateGuardian.
   public var id: Int64 = 0
 
+  /// Required. An existing student.
   public var studentID: String = String()
 
+  /// Required. At most 64 characters.
   public var name: String = String()
 
-  /// e.g. "母亲", "father", "grandmother".
+  /// Required. e.g. "母亲", "father", "grandmother"; at most 32 characters.
   public var relation: String = String()
 
+  /// Required. Digits with an optional leading '+', 5–20 characters, no spaces or dashes.
   public var phone: String = String()
 
+  /// Set by the server; ignored in requests.
   public var updatedAtMs: Int64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -268,22 +290,26 @@ public nonisolated struct Xinyu_Directory_V1_Guardian: Sendable {
   public init() {}
 }
 
+/// In CreateStaff and UpdateStaff, errors name "staff.<field>".
 public nonisolated struct Xinyu_Directory_V1_Staff: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// Staff number, unique city-wide.
+  /// Required. Staff number, unique city-wide: 1–32 ASCII letters, digits, '-' or '_'.
   public var id: String = String()
 
+  /// Required. At most 64 characters.
   public var name: String = String()
 
-  /// Empty for city-level staff (市教育局, 成长指导中心).
+  /// Optional: an existing school, or empty for city-level staff (市教育局, 成长指导中心).
   public var schoolID: String = String()
 
-  /// e.g. "psych_teacher_full_time", "class_teacher", "mentor", "principal".
+  /// Optional, at most 16, each like an id; e.g. "psych_teacher_full_time", "class_teacher",
+  /// "mentor", "principal". Stored sorted and without duplicates.
   public var roles: [String] = []
 
+  /// Set by the server; ignored in requests.
   public var updatedAtMs: Int64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -291,6 +317,7 @@ public nonisolated struct Xinyu_Directory_V1_Staff: Sendable {
   public init() {}
 }
 
+/// Optional in every List request: leave it unset for the first 50.
 public nonisolated struct Xinyu_Directory_V1_Page: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -307,6 +334,7 @@ public nonisolated struct Xinyu_Directory_V1_Page: Sendable {
   public init() {}
 }
 
+/// Required: school (its own required fields are marked in School).
 public nonisolated struct Xinyu_Directory_V1_CreateSchoolRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -328,6 +356,7 @@ public nonisolated struct Xinyu_Directory_V1_CreateSchoolRequest: Sendable {
   fileprivate var _school: Xinyu_Directory_V1_School? = nil
 }
 
+/// Required: school, with the id of an existing school; every field is replaced.
 public nonisolated struct Xinyu_Directory_V1_UpdateSchoolRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -349,6 +378,7 @@ public nonisolated struct Xinyu_Directory_V1_UpdateSchoolRequest: Sendable {
   fileprivate var _school: Xinyu_Directory_V1_School? = nil
 }
 
+/// Required: id.
 public nonisolated struct Xinyu_Directory_V1_GetSchoolRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -361,6 +391,7 @@ public nonisolated struct Xinyu_Directory_V1_GetSchoolRequest: Sendable {
   public init() {}
 }
 
+/// Every field is an optional filter; unset = any.
 public nonisolated struct Xinyu_Directory_V1_ListSchoolsRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -405,6 +436,7 @@ public nonisolated struct Xinyu_Directory_V1_ListSchoolsResponse: Sendable {
   public init() {}
 }
 
+/// Required: class (its own required fields are marked in SchoolClass).
 public nonisolated struct Xinyu_Directory_V1_CreateClassRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -426,6 +458,7 @@ public nonisolated struct Xinyu_Directory_V1_CreateClassRequest: Sendable {
   fileprivate var _class: Xinyu_Directory_V1_SchoolClass? = nil
 }
 
+/// Required: class, with the id of an existing class; every field is replaced.
 public nonisolated struct Xinyu_Directory_V1_UpdateClassRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -447,6 +480,7 @@ public nonisolated struct Xinyu_Directory_V1_UpdateClassRequest: Sendable {
   fileprivate var _class: Xinyu_Directory_V1_SchoolClass? = nil
 }
 
+/// Required: id.
 public nonisolated struct Xinyu_Directory_V1_GetClassRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -459,6 +493,7 @@ public nonisolated struct Xinyu_Directory_V1_GetClassRequest: Sendable {
   public init() {}
 }
 
+/// Every field is an optional filter; unset = any.
 public nonisolated struct Xinyu_Directory_V1_ListClassesRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -500,6 +535,7 @@ public nonisolated struct Xinyu_Directory_V1_ListClassesResponse: Sendable {
   public init() {}
 }
 
+/// Required: student (its own required fields, such as class_id, are marked in Student).
 public nonisolated struct Xinyu_Directory_V1_CreateStudentRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -521,6 +557,7 @@ public nonisolated struct Xinyu_Directory_V1_CreateStudentRequest: Sendable {
   fileprivate var _student: Xinyu_Directory_V1_Student? = nil
 }
 
+/// Required: student, with the id of an existing student; every field is replaced.
 public nonisolated struct Xinyu_Directory_V1_UpdateStudentRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -542,6 +579,7 @@ public nonisolated struct Xinyu_Directory_V1_UpdateStudentRequest: Sendable {
   fileprivate var _student: Xinyu_Directory_V1_Student? = nil
 }
 
+/// Required: id.
 public nonisolated struct Xinyu_Directory_V1_GetStudentRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -554,6 +592,7 @@ public nonisolated struct Xinyu_Directory_V1_GetStudentRequest: Sendable {
   public init() {}
 }
 
+/// Every field is an optional filter; unset = any.
 public nonisolated struct Xinyu_Directory_V1_ListStudentsRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -597,6 +636,7 @@ public nonisolated struct Xinyu_Directory_V1_ListStudentsResponse: Sendable {
   public init() {}
 }
 
+/// Required: guardian, with id left 0 (its other required fields are marked in Guardian).
 public nonisolated struct Xinyu_Directory_V1_CreateGuardianRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -618,6 +658,7 @@ public nonisolated struct Xinyu_Directory_V1_CreateGuardianRequest: Sendable {
   fileprivate var _guardian: Xinyu_Directory_V1_Guardian? = nil
 }
 
+/// Required: guardian, with the id of an existing guardian; every field is replaced.
 public nonisolated struct Xinyu_Directory_V1_UpdateGuardianRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -639,6 +680,7 @@ public nonisolated struct Xinyu_Directory_V1_UpdateGuardianRequest: Sendable {
   fileprivate var _guardian: Xinyu_Directory_V1_Guardian? = nil
 }
 
+/// Required: student_id.
 public nonisolated struct Xinyu_Directory_V1_ListGuardiansRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -663,6 +705,7 @@ public nonisolated struct Xinyu_Directory_V1_ListGuardiansResponse: Sendable {
   public init() {}
 }
 
+/// Required: staff (its own required fields are marked in Staff).
 public nonisolated struct Xinyu_Directory_V1_CreateStaffRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -684,6 +727,7 @@ public nonisolated struct Xinyu_Directory_V1_CreateStaffRequest: Sendable {
   fileprivate var _staff: Xinyu_Directory_V1_Staff? = nil
 }
 
+/// Required: staff, with the id of an existing staff member; every field is replaced.
 public nonisolated struct Xinyu_Directory_V1_UpdateStaffRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -705,6 +749,7 @@ public nonisolated struct Xinyu_Directory_V1_UpdateStaffRequest: Sendable {
   fileprivate var _staff: Xinyu_Directory_V1_Staff? = nil
 }
 
+/// Required: id.
 public nonisolated struct Xinyu_Directory_V1_GetStaffRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -717,6 +762,7 @@ public nonisolated struct Xinyu_Directory_V1_GetStaffRequest: Sendable {
   public init() {}
 }
 
+/// Every field is an optional filter; unset = any.
 public nonisolated struct Xinyu_Directory_V1_ListStaffRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -763,9 +809,11 @@ public nonisolated struct Xinyu_Directory_V1_ImportRosterRequest: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Required (not ROSTER_KIND_UNSPECIFIED).
   public var kind: Xinyu_Directory_V1_RosterKind = .unspecified
 
-  /// The CSV file as it is on disk: UTF-8 (with or without BOM) or GBK. First line: headers.
+  /// Required. The CSV file as it is on disk: UTF-8 (with or without BOM) or GBK. First line:
+  /// headers. Columns and accepted values for each kind: docs/ROSTER-CSV.md.
   public var csv: Data = Data()
 
   /// Import the good rows even when some are bad (the bad ones are reported and skipped).
@@ -880,12 +928,14 @@ public nonisolated struct Xinyu_Directory_V1_Grid: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// Staff id of the mentor.
+  /// Required in SetGrid. Staff id of an existing mentor.
   public var mentorID: String = String()
 
-  /// Student numbers (学籍号), all in the mentor's school.
+  /// Student numbers (学籍号) of existing students, all in the mentor's school, each at most
+  /// once, at most 60 (the guideline is about 15). Empty in SetGrid dissolves the grid.
   public var studentIds: [String] = []
 
+  /// Set by the server; ignored in requests.
   public var updatedAtMs: Int64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -915,6 +965,7 @@ public nonisolated struct Xinyu_Directory_V1_SetGridRequest: Sendable {
   fileprivate var _grid: Xinyu_Directory_V1_Grid? = nil
 }
 
+/// Required: mentor_id.
 public nonisolated struct Xinyu_Directory_V1_GetGridRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for

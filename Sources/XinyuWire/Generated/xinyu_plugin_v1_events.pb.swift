@@ -28,8 +28,6 @@ fileprivate nonisolated struct _GeneratedWithProtocGenSwiftVersion: SwiftProtobu
   typealias Version = _2
 }
 
-/// Every plugin serves xinyu.plugin.v1.PluginControl; only the host may call it.
-///   Deliver(EventDelivery) returns (EventAck)
 public nonisolated struct Xinyu_Plugin_V1_EventDelivery: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for

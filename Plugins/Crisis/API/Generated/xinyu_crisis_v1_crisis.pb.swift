@@ -17,7 +17,9 @@
 /// A record outside the caller's data scope answers NOT_FOUND, as if it did not exist: that a
 /// student has a crisis record is itself sensitive. Bad input answers INVALID_ARGUMENT naming the
 /// field ("field answers[3]: 4 is out of range 0–3") and changes nothing.
-/// Permissions per method are in docs/CRISIS.md.
+/// The method name on the wire is "xinyu.crisis.v1.Crisis/<rpc name>". The line above each rpc
+/// names the permission the caller needs and says "mutates" when the method changes data (send an
+/// idempotency key, §6.6 of docs/PROTOCOL.md); docs/CRISIS.md explains who holds which permission.
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
