@@ -7,8 +7,8 @@ import SwiftProtobuf
 /// tells a partner writing a client in another language nothing. This runs only after a decode
 /// has failed, so it may decode again: it walks the top-level fields (a broken tag, length or
 /// varint is named exactly), then decodes each field alone to find the one the type rejects
-/// (a wire type that does not match the declared field type, a string that is not UTF-8), and
-/// looks inside a rejected length-delimited field the same way, since it is a nested message.
+/// (a string that is not UTF-8, a nested message that is malformed), and looks inside a rejected
+/// length-delimited field the same way, since it is then a nested message.
 public enum ProtobufDecodeProblem {
     /// The problem in words, without the type name, e.g.
     /// `field 1 (length-delimited) at byte 0: inside it, field 6 (length-delimited) at byte 25 claims 40 bytes, only 3 remain`.
@@ -37,10 +37,8 @@ public enum ProtobufDecodeProblem {
            case .failure(let inner) = scan(bytes[field.contents]) {
             return "inside it, \(inner.text)"
         }
-        if let decoding = error as? BinaryDecodingError, decoding == .malformedProtobuf {
-            return field.wireType == 2
-                ? "its bytes are not a valid encoding of the field's declared type (a field inside it has the wrong wire type, or the field is a number)"
-                : "its wire type does not match the type the field is declared with"
+        if field.wireType == 2, let decoding = error as? BinaryDecodingError, decoding == .malformedProtobuf {
+            return "its bytes are not a valid encoding of the field's declared type (a nested message or a packed list that is cut short or malformed)"
         }
         return words(for: error)
     }

@@ -18,7 +18,10 @@ struct ProtoServiceDriftTests {
     static var shippedPlugins: [String] {
         let plugins = URL(fileURLWithPath: #filePath.components(separatedBy: "/Tests/")[0]).appendingPathComponent("Plugins")
         let folders = (try? FileManager.default.contentsOfDirectory(atPath: plugins.path)) ?? []
-        return folders.filter { !$0.hasPrefix(".") }.map { $0.lowercased() }.sorted()
+        return folders.filter { name in
+            var isFolder: ObjCBool = false
+            return !name.hasPrefix(".") && FileManager.default.fileExists(atPath: plugins.appendingPathComponent(name).path, isDirectory: &isFolder) && isFolder.boolValue
+        }.map { $0.lowercased() }.sorted()
     }
 
     @Test("every routed method is declared with the same permission and types, and every declared rpc is routed")
