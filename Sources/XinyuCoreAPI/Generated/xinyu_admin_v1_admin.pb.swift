@@ -9,7 +9,8 @@
 //   https://github.com/apple/swift-protobuf/
 
 /// The administration service of the host: plugins, principals, roles, tokens and the audit log.
-/// Every method needs the permission named beside it (see docs/SECURITY.md for the default roles).
+/// Every method needs the permission named on the line above its rpc (see docs/SECURITY.md for
+/// the default roles).
 
 import SwiftProtobuf
 
@@ -130,11 +131,12 @@ public nonisolated struct Xinyu_Admin_V1_SetPluginEnabledRequest: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Required. The plugin's name, e.g. "crisis" (lower-case letters, digits and '-').
   public var name: String = String()
 
   public var enabled: Bool = false
 
-  /// Why, for the audit trail (required).
+  /// Required. Why, for the audit trail.
   public var reason: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -162,24 +164,27 @@ public nonisolated struct Xinyu_Admin_V1_CreatePrincipalRequest: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// Stable id: ASCII letters, digits and ".-_:"; e.g. "staff:T0012", "agency:kangning".
+  /// Required. Stable id: ASCII letters, digits and ".-_:", at most 64; e.g. "staff:T0012",
+  /// "agency:kangning".
   public var id: String = String()
 
+  /// Required (not PRINCIPAL_KIND_UNSPECIFIED).
   public var kind: Xinyu_Admin_V1_PrincipalKind = .unspecified
 
-  /// Shown in lists and the audit log, e.g. "王老师" or "宁波市康宁医院".
+  /// Required. Shown in lists and the audit log, e.g. "王老师" or "宁波市康宁医院"; at most 100 characters.
   public var displayName: String = String()
 
-  /// Role names, e.g. "psych_teacher". Each must exist.
+  /// Optional. Role names, e.g. "psych_teacher". Each must exist.
   public var roles: [String] = []
 
+  /// Optional. A "city" scope has no ids; every other kind needs at least one.
   public var scopes: [Xinyu_Admin_V1_Scope] = []
 
-  /// For agencies: "hospital", "police", "procuratorate", "court", "civil_affairs",
+  /// Optional, and only for agencies: "hospital", "police", "procuratorate", "court", "civil_affairs",
   /// "womens_federation", "health_bureau", "youth_league", "provincial_aid_centre", "hotline".
   public var agencyKind: String = String()
 
-  /// For mTLS: the common name (CN) of the client certificate that identifies this principal.
+  /// Optional. For mTLS: the common name (CN) of the client certificate that identifies this principal.
   public var certificateCommonName: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -250,10 +255,12 @@ public nonisolated struct Xinyu_Admin_V1_SetPrincipalDisabledRequest: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Required.
   public var id: String = String()
 
   public var disabled: Bool = false
 
+  /// Required. Why, for the audit trail.
   public var reason: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -266,12 +273,14 @@ public nonisolated struct Xinyu_Admin_V1_CreateRoleRequest: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// Lower-case letters, digits and "_", e.g. "district_inspector".
+  /// Required. Lower-case letters, digits and "_", e.g. "district_inspector"; not an existing role.
   public var name: String = String()
 
+  /// Optional.
   public var description_p: String = String()
 
-  /// Permission names, e.g. "crisis.case.read"; "crisis.*" grants every crisis permission.
+  /// Required: at least one. Permission names, e.g. "crisis.case.read"; "crisis.*" grants every
+  /// crisis permission.
   public var permissions: [String] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -325,9 +334,10 @@ public nonisolated struct Xinyu_Admin_V1_IssueTokenRequest: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Required. An existing, enabled principal.
   public var principalID: String = String()
 
-  /// What the token is for, e.g. "康宁医院 referral gateway".
+  /// Optional. What the token is for, e.g. "康宁医院 referral gateway"; at most 100 characters.
   public var label: String = String()
 
   /// Lifetime in days (1 to 366; 0 = the configured default).
@@ -426,8 +436,10 @@ public nonisolated struct Xinyu_Admin_V1_RevokeTokenRequest: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Required. The token's public id.
   public var id: String = String()
 
+  /// Required. Why, for the audit trail.
   public var reason: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -466,6 +478,7 @@ public nonisolated struct Xinyu_Admin_V1_AuditRecord: Sendable {
   public init() {}
 }
 
+/// Every field is an optional filter.
 public nonisolated struct Xinyu_Admin_V1_QueryAuditRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -546,8 +559,10 @@ public nonisolated struct Xinyu_Admin_V1_WhoAccessedRequest: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Required.
   public var studentID: String = String()
 
+  /// At most 10000.
   public var limit: UInt32 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()

@@ -20,6 +20,8 @@
 /// The method name on the wire is "xinyu.crisis.v1.Crisis/<rpc name>". The line above each rpc
 /// names the permission the caller needs and says "mutates" when the method changes data (send an
 /// idempotency key, §6.6 of docs/PROTOCOL.md); docs/CRISIS.md explains who holds which permission.
+/// Request fields say "Required" when a call without them fails with INVALID_ARGUMENT naming the
+/// field; all other request fields may be left unset.
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -503,14 +505,15 @@ public nonisolated struct Xinyu_Crisis_V1_ScreeningSubmission: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// Student number (学籍号); must be in the directory.
+  /// Required. Student number (学籍号); must be in the directory.
   public var studentID: String = String()
 
-  /// Instrument id: "phq-a", "phq-9", "gad-7", "c-ssrs-screener", or one the city configured.
+  /// Required. Instrument id: "phq-a", "phq-9", "gad-7", "c-ssrs-screener", or one the city
+  /// configured (ListInstruments).
   public var instrumentID: String = String()
 
-  /// Item answers in questionnaire order; -1 = unanswered (or skipped by C-SSRS skip logic).
-  /// Yes/no items are 1 (yes) / 0 (no).
+  /// Required: one per item of the instrument, in questionnaire order; -1 = unanswered (or
+  /// skipped by C-SSRS skip logic). Yes/no items are 1 (yes) / 0 (no).
   public var answers: [Int32] = []
 
   /// Named yes/no questions besides the items, e.g. PHQ-A "suicidal_thoughts_past_month",
@@ -586,6 +589,7 @@ public nonisolated struct Xinyu_Crisis_V1_ScreeningResult: Sendable {
   fileprivate var _total: Int32? = nil
 }
 
+/// Required: submission (its own required fields are marked in ScreeningSubmission).
 public nonisolated struct Xinyu_Crisis_V1_SubmitScreeningRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -670,6 +674,7 @@ public nonisolated struct Xinyu_Crisis_V1_SubmitScreeningBatchRequest: Sendable 
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Required: at least one (and a limited number per call; the error names the limit).
   public var submissions: [Xinyu_Crisis_V1_ScreeningSubmission] = []
 
   /// Store the good rows and report the bad ones; otherwise one bad row changes nothing.
@@ -713,12 +718,13 @@ public nonisolated struct Xinyu_Crisis_V1_ImportScreeningRoundRequest: Sendable 
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Required. The CSV file (columns above), UTF-8 or GBK as Excel writes it.
   public var csv: Data = Data()
 
-  /// The round (普测批次) every row belongs to; required.
+  /// Required. The round (普测批次) every row belongs to; at most 64 characters.
   public var roundID: String = String()
 
-  /// Instrument of every row when the file has no "instrument" column.
+  /// Instrument of every row; required when the file has no "instrument" column.
   public var instrumentID: String = String()
 
   public var skipBadRows: Bool = false
@@ -917,6 +923,7 @@ public nonisolated struct Xinyu_Crisis_V1_WarningLevel: Sendable {
   public init() {}
 }
 
+/// Required: student_id.
 public nonisolated struct Xinyu_Crisis_V1_GetWarningLevelRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -936,13 +943,17 @@ public nonisolated struct Xinyu_Crisis_V1_SetWarningLevelRequest: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Required.
   public var studentID: String = String()
 
-  /// 0–3; lowering to 0 needs an approved removal (RequestApproval subject REMOVAL).
+  /// Required: 1–3. 0 (removal from the warning database) is refused with FAILED_PRECONDITION:
+  /// it needs an approved removal (RequestApproval subject REMOVAL).
   public var level: Int32 = 0
 
+  /// Required.
   public var reason: String = String()
 
+  /// Optional.
   public var evidence: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -979,6 +990,7 @@ public nonisolated struct Xinyu_Crisis_V1_LevelChange: Sendable {
   public init() {}
 }
 
+/// Required: student_id.
 public nonisolated struct Xinyu_Crisis_V1_ListLevelHistoryRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1108,6 +1120,7 @@ public nonisolated struct Xinyu_Crisis_V1_Concern: Sendable {
   public init() {}
 }
 
+/// Required: student_id, description.
 public nonisolated struct Xinyu_Crisis_V1_RaiseConcernRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1122,6 +1135,7 @@ public nonisolated struct Xinyu_Crisis_V1_RaiseConcernRequest: Sendable {
   public init() {}
 }
 
+/// Required: concern_id. Optional: note.
 public nonisolated struct Xinyu_Crisis_V1_AcknowledgeConcernRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1237,9 +1251,10 @@ public nonisolated struct Xinyu_Crisis_V1_OpenCaseRequest: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Required.
   public var studentID: String = String()
 
-  /// Why a case is opened; the student must be at level 1–3.
+  /// Required. Why a case is opened; the student must be at level 1–3.
   public var reason: String = String()
 
   /// Starting tier; unspecified = by level (1 → school, 2–3 → class).
@@ -1255,11 +1270,13 @@ public nonisolated struct Xinyu_Crisis_V1_AssignCaseRequest: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Required.
   public var caseID: String = String()
 
-  /// Staff id of the dedicated owner; must be in the directory.
+  /// Required. Staff id of the dedicated owner; must be in the directory.
   public var ownerID: String = String()
 
+  /// Optional.
   public var reason: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -1268,6 +1285,7 @@ public nonisolated struct Xinyu_Crisis_V1_AssignCaseRequest: Sendable {
 }
 
 /// Escalate (up one tier) or de-escalate (down one tier), with a reason.
+/// Required: case_id, reason.
 public nonisolated struct Xinyu_Crisis_V1_ChangeTierRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1282,6 +1300,7 @@ public nonisolated struct Xinyu_Crisis_V1_ChangeTierRequest: Sendable {
   public init() {}
 }
 
+/// Required: case_id.
 public nonisolated struct Xinyu_Crisis_V1_GetCaseRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1382,10 +1401,10 @@ public nonisolated struct Xinyu_Crisis_V1_Measure: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// e.g. "每日课间关注情绪变化".
+  /// Required. e.g. "每日课间关注情绪变化".
   public var description_p: String = String()
 
-  /// Staff id responsible (责任人).
+  /// Required. Staff id responsible (责任人); must be in the directory.
   public var responsibleID: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -1430,21 +1449,22 @@ public nonisolated struct Xinyu_Crisis_V1_SavePlanRequest: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Required.
   public var caseID: String = String()
 
-  /// At least one goal (目标).
+  /// Required: at least one goal (目标).
   public var goals: [String] = []
 
-  /// At least one measure (措施).
+  /// Required: at least one measure (措施).
   public var measures: [Xinyu_Crisis_V1_Measure] = []
 
-  /// ISO date of the first follow-up.
+  /// Required. ISO date of the first follow-up.
   public var followUpStart: String = String()
 
-  /// Days between follow-ups (1–90).
+  /// Required. Days between follow-ups (1–90).
   public var followUpIntervalDays: Int32 = 0
 
-  /// How many follow-ups to schedule (1–52).
+  /// Required. How many follow-ups to schedule (1–52).
   public var followUpCount: Int32 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -1452,6 +1472,7 @@ public nonisolated struct Xinyu_Crisis_V1_SavePlanRequest: Sendable {
   public init() {}
 }
 
+/// Required: case_id.
 public nonisolated struct Xinyu_Crisis_V1_GetPlanRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1505,14 +1526,16 @@ public nonisolated struct Xinyu_Crisis_V1_RecordFollowUpRequest: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Required.
   public var caseID: String = String()
 
   /// A scheduled follow-up to mark done; empty records an extra, unscheduled one.
   public var followUpID: String = String()
 
-  /// ISO date it was held; empty = today.
+  /// ISO date it was held, not in the future; empty = today.
   public var heldOn: String = String()
 
+  /// Required.
   public var summary: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -1584,6 +1607,7 @@ public nonisolated struct Xinyu_Crisis_V1_Approval: Sendable {
 }
 
 /// Asks for closure or removal (plans ask for approval when saved).
+/// Required: case_id, subject (CLOSURE or REMOVAL; a plan asks for approval through SavePlan), reason.
 public nonisolated struct Xinyu_Crisis_V1_RequestApprovalRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1605,6 +1629,7 @@ public nonisolated struct Xinyu_Crisis_V1_DecideApprovalRequest: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Required.
   public var approvalID: String = String()
 
   public var approve: Bool = false
@@ -1637,6 +1662,7 @@ public nonisolated struct Xinyu_Crisis_V1_Note: Sendable {
   public init() {}
 }
 
+/// Required: case_id, text (at most 20,000 characters).
 public nonisolated struct Xinyu_Crisis_V1_AddNoteRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1651,6 +1677,7 @@ public nonisolated struct Xinyu_Crisis_V1_AddNoteRequest: Sendable {
   public init() {}
 }
 
+/// Required: case_id.
 public nonisolated struct Xinyu_Crisis_V1_ListNotesRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1725,11 +1752,13 @@ public nonisolated struct Xinyu_Crisis_V1_RequestReferralRequest: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Required.
   public var caseID: String = String()
 
-  /// The agency's id as used in its data scope, e.g. "kangning".
+  /// Required. The agency's id as used in its data scope, e.g. "kangning".
   public var agency: String = String()
 
+  /// Required.
   public var reason: String = String()
 
   public var urgent: Bool = false
@@ -1753,6 +1782,8 @@ public nonisolated struct Xinyu_Crisis_V1_RequestReferralRequest: Sendable {
   public init() {}
 }
 
+/// Required: referral_id, status ("accepted", "in_treatment", "completed" or "declined").
+/// Optional: outcome.
 public nonisolated struct Xinyu_Crisis_V1_RecordReferralOutcomeRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1806,6 +1837,7 @@ public nonisolated struct Xinyu_Crisis_V1_Leave: Sendable {
   public init() {}
 }
 
+/// Required: student_id, reason. started_on: ISO date, empty = today.
 public nonisolated struct Xinyu_Crisis_V1_StartLeaveRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1822,6 +1854,7 @@ public nonisolated struct Xinyu_Crisis_V1_StartLeaveRequest: Sendable {
   public init() {}
 }
 
+/// Required: student_id. applied_on: ISO date, empty = today. Optional: note.
 public nonisolated struct Xinyu_Crisis_V1_ApplyForReturnRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1843,13 +1876,16 @@ public nonisolated struct Xinyu_Crisis_V1_AssessReturnRequest: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Required.
   public var studentID: String = String()
 
+  /// ISO date; empty = today.
   public var assessedOn: String = String()
 
   /// Fit to return (评估通过).
   public var fit: Bool = false
 
+  /// Required.
   public var summary: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -1862,16 +1898,20 @@ public nonisolated struct Xinyu_Crisis_V1_ConfirmReturnRequest: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Required.
   public var studentID: String = String()
 
+  /// ISO date; empty = today.
   public var returnedOn: String = String()
 
-  /// At least one measure of the prevention plan (防备预案).
+  /// Required: at least one measure of the prevention plan (防备预案).
   public var preventionPlan: [Xinyu_Crisis_V1_Measure] = []
 
-  /// Follow-ups after return: every interval days, count times, from returned_on + interval.
+  /// Required. Follow-ups after return: every interval days (1–90), count times (1–52), from
+  /// returned_on + interval.
   public var followUpIntervalDays: Int32 = 0
 
+  /// Required (1–52).
   public var followUpCount: Int32 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -1879,6 +1919,7 @@ public nonisolated struct Xinyu_Crisis_V1_ConfirmReturnRequest: Sendable {
   public init() {}
 }
 
+/// Required: student_id.
 public nonisolated struct Xinyu_Crisis_V1_GetLeaveRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1913,6 +1954,7 @@ public nonisolated struct Xinyu_Crisis_V1_TimelineEntry: Sendable {
   public init() {}
 }
 
+/// Required: student_id.
 public nonisolated struct Xinyu_Crisis_V1_GetArchiveRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1958,12 +2000,16 @@ public nonisolated struct Xinyu_Crisis_V1_ExportWarningsRequest: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Required. ISO date, the first day of the period.
   public var from: String = String()
 
+  /// Required. ISO date, the last day, not before from.
   public var to: String = String()
 
+  /// Optional: one school; empty = everything in the caller's scope.
   public var schoolID: String = String()
 
+  /// Required (CSV or JSON).
   public var format: Xinyu_Crisis_V1_ExportFormat = .unspecified
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -1995,13 +2041,15 @@ public nonisolated struct Xinyu_Crisis_V1_CrossCheckRequest: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// The health file (CSV, format in docs/CRISIS-EXPORT.md).
+  /// Required. The health file (CSV, format in docs/CRISIS-EXPORT.md).
   public var healthFile: Data = Data()
 
+  /// Required. ISO dates of the period, as in ExportWarningsRequest.
   public var from: String = String()
 
   public var to: String = String()
 
+  /// Optional: one school; empty = everything in the caller's scope.
   public var schoolID: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
