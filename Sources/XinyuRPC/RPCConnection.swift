@@ -127,6 +127,12 @@ public final class RPCConnection: Sendable, CustomStringConvertible {
         onLoop { $0.endInbound(streamID, status) }
     }
 
+    /// Ends a call the peer started with a failure: the caller sees `error`'s code, message
+    /// and metadata; its `cause` is not sent.
+    public func end(_ streamID: UInt32, error: RPCError) {
+        end(streamID, status: CallStatus(error))
+    }
+
     /// Sends one message and ends the call with OK, together (a unary answer).
     public func reply(_ streamID: UInt32, payload: ByteBuffer) {
         onLoop {
