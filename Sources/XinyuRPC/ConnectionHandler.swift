@@ -26,6 +26,8 @@ final class ConnectionHandler: ChannelInboundHandler {
     let established: EventLoopPromise<Void>
 
     private var machine: Machine
+    /// The transport failure that ends the connection, once known; calls it ends carry it as cause.
+    private var closeError: RPCTransportError?
     private var context: ChannelHandlerContext?
     private var keepaliveTask: Scheduled<Void>?
     private var handshakeTimeout: Scheduled<Void>?
@@ -96,7 +98,9 @@ final class ConnectionHandler: ChannelInboundHandler {
             // A refused agency certificate is an audit event, hence notice rather than debug.
             let reason = TLSHandshakeFailure.describe(error)
             machine.close(reason: reason)
-            established.fail(RPCTransportError(.tlsHandshakeFailed, .unavailable, machine.closeReason ?? reason))
+            let failure = RPCTransportError(.tlsHandshakeFailed, .unavailable, machine.closeReason ?? reason)
+            closeError = closeError ?? failure
+            established.fail(failure)
             logger.notice("TLS handshake failed", metadata: ["remote": "\(connection?.remoteAddressDescription ?? "-")", "reason": "\(reason)"])
             context.close(promise: nil)
         } else {
@@ -123,10 +127,10 @@ final class ConnectionHandler: ChannelInboundHandler {
         let closed = machine.channelClosed()
         let reason = closed.reason
         logger.debug("connection closed", metadata: ["peer": "\(agreement?.peerName ?? "-")", "reason": "\(reason)", "in_flight": "\(closed.inbound.count + closed.outbound.count)"])
-        if agreement == nil {
-            // Ignored when the handshake already failed it with a better error.
-            established.fail(RPCTransportError(.connectionClosed, .unavailable, reason))
-        }
+        let failure = closeError ?? RPCTransportError(.connectionClosed, .unavailable, reason)
+        connection?.recordClosed(failure)
+        // Ignored when the handshake already failed it with a better error.
+        if agreement == nil { established.fail(failure) }
         let status = CallStatus(RPCError(.unavailable, reason))
         for (observer, timer) in closed.outbound {
             timer?.cancel()
@@ -183,7 +187,9 @@ final class ConnectionHandler: ChannelInboundHandler {
             failConnection(RPCTransportError(.handshakeFailed, error.code, error.message))
         case .closeRefused(let error):
             machine.close(reason: "refused by peer: \(error.code.name): \(error.message)")
-            established.fail(RPCTransportError(.handshakeRefused, error.code, error.message))
+            let failure = RPCTransportError(.handshakeRefused, error.code, error.message)
+            closeError = closeError ?? failure
+            established.fail(failure)
             context?.close(promise: nil)
         }
     }
@@ -245,6 +251,9 @@ final class ConnectionHandler: ChannelInboundHandler {
         case .peerGoingAway(let reason):
             if let connection { delegate.peerGoingAway(connection, reason: reason) }
         case .closedByPeer:
+            if case .error(let error) = frame.envelope.kind {
+                closeError = closeError ?? RPCTransportError(.connectionClosed, StatusCode(rawValue: error.code), error.message)
+            }
             context?.close(promise: nil)
         case .fail(let error):
             sendErrorAndClose(error)
@@ -352,6 +361,7 @@ final class ConnectionHandler: ChannelInboundHandler {
 
     /// Writes the `error` frame of a failure the machine has recorded, then closes.
     private func sendErrorAndClose(_ error: RPCTransportError) {
+        closeError = closeError ?? error
         guard let context else { return }
         logger.debug("closing connection", metadata: ["reason": "\(error.message)"])
         if agreement == nil { established.fail(error) }

@@ -151,6 +151,11 @@ struct ConnectionHandlerTests {
         #expect(!side.isOpen)
         #expect(call.ends.first?.code == .unavailable)
         #expect(side.delegate.closedReasons == ["UNAVAILABLE: peer stopped answering pings for 30000 ms"])
+        let transport = RPCTransportError(.keepaliveTimeout, .unavailable, "peer stopped answering pings for 30000 ms")
+        #expect(side.connection.closeError == transport)
+        let failure = try #require(call.ends.first.flatMap { side.connection.failure(of: $0) })
+        #expect(failure.code == .unavailable)
+        #expect(failure.cause as? RPCTransportError == transport)
     }
 
     @Test("a peer that answers pings keeps the connection open")
@@ -255,6 +260,7 @@ struct ConnectionHandlerTests {
         try side.write(PeerFrame.error(.resourceExhausted, "too much"))
         #expect(!side.isOpen)
         #expect(call.ends == [CallStatus(code: .unavailable, message: "peer closed the connection: RESOURCE_EXHAUSTED: too much")])
+        #expect(side.connection.closeError == RPCTransportError(.connectionClosed, .resourceExhausted, "too much"))
     }
 
     @Test("a frame over the announced limit: error RESOURCE_EXHAUSTED naming both sizes, then close")
