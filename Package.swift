@@ -161,6 +161,15 @@ let package = Package(
                 .product(name: "NIOTestUtils", package: "swift-nio"),
             ]
         ),
+        .testTarget(
+            name: "XinyuRPCTests",
+            dependencies: [
+                "XinyuRPC", "XinyuWire", logging, nioLocks,
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "XinyuCSVTests", dependencies: ["XinyuCSV"]),
         .testTarget(name: "XinyuDomainKitTests", dependencies: ["XinyuDomainKit"]),
         .testTarget(

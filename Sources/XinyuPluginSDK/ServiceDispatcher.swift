@@ -85,7 +85,10 @@ public struct ServiceDispatcher: Sendable {
             try await handler.invoke(request, context, ResponseSink { collected.add($0) })
             status = .ok
         } catch let error as RPCError {
-            status = CallStatus(code: error.code, message: error.message)
+            status = CallStatus(error)
+            if let cause = error.cause {
+                logger.notice("call failed", metadata: ["method": "\(method)", "code": "\(error.code)", "cause": "\(Self.safeDescription(cause))"])
+            }
         } catch is CancellationError {
             status = CallStatus(code: .cancelled, message: "the call was cancelled or its deadline passed")
         } catch {
@@ -136,7 +139,7 @@ public struct ServiceDispatcher: Sendable {
             send(try ProtobufCoding.encode(ack))
             return .ok
         } catch let error as RPCError {
-            return CallStatus(code: error.code, message: error.message)
+            return CallStatus(error)
         } catch {
             return internalError(error, method: Self.deliverMethod)
         }

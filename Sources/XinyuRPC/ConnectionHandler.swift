@@ -2,24 +2,14 @@ import Logging
 import NIOCore
 import XinyuWire
 
-/// The protocol engine of one connection: handshake, call multiplexing, deadlines,
-/// cancellation, keepalive and go_away. Lives on its channel's event loop.
-///
-/// Calls are numbered per side (opener odd, acceptor even) so both ends can start calls on
-/// the same connection: clients call the host, the host calls plugins, plugins call the host.
+/// The NIO glue of one connection: runs the handshake (``HandshakeStateMachine``), then feeds
+/// every frame, local call, answer and timer to a ``ConnectionStateMachine`` and performs what
+/// it returns (write frames, arm and cancel timers, tell the delegate and observers, close).
+/// Lives on its channel's event loop; the protocol's rules are in the state machines, not here.
 final class ConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = Frame
     typealias OutboundOut = Frame
-
-    struct OutboundCall {
-        let observer: CallObserver
-        var deadlineTask: Scheduled<Void>?
-    }
-
-    struct InboundState {
-        var deadlineTask: Scheduled<Void>?
-        var sentMessages: Int = 0
-    }
+    typealias Machine = ConnectionStateMachine<CallObserver, Scheduled<Void>>
 
     let configuration: ConnectionConfiguration
     let role: HandshakeStateMachine.Role
@@ -30,23 +20,19 @@ final class ConnectionHandler: ChannelInboundHandler {
     private let manifest: Xinyu_Wire_V1_PluginManifest?
 
     private var handshake: HandshakeStateMachine
-    private(set) var agreement: HandshakeStateMachine.Agreement?
-    private(set) var peerPrincipal = Xinyu_Wire_V1_Principal()
-    private(set) var welcome: Xinyu_Wire_V1_Welcome?
+    private var agreement: HandshakeStateMachine.Agreement?
+    private var peerPrincipal = Xinyu_Wire_V1_Principal()
+    private var welcome: Xinyu_Wire_V1_Welcome?
     let established: EventLoopPromise<Void>
 
+    private var machine: Machine
+    /// The transport failure that ends the connection, once known; calls it ends carry it as cause.
+    private var closeError: RPCTransportError?
     private var context: ChannelHandlerContext?
-    private var nextStreamID: UInt32
-    private var outbound: [UInt32: OutboundCall] = [:]
-    private var inbound: [UInt32: InboundState] = [:]
-    private var highestInboundStreamID: UInt32 = 0
-    private var peerGoingAway = false
-    private var goingAway = false
-    private var closeReason: String?
-    private var lastRead = NIODeadline.now()
     private var keepaliveTask: Scheduled<Void>?
     private var handshakeTimeout: Scheduled<Void>?
     private var pendingFlush = false
+    private var pendingFlushScheduled = false
 
     init(
         role: HandshakeStateMachine.Role, configuration: ConnectionConfiguration, delegate: RPCConnectionDelegate,
@@ -61,7 +47,7 @@ final class ConnectionHandler: ChannelInboundHandler {
         self.established = established
         self.logger = logger
         self.handshake = HandshakeStateMachine(role: role, name: configuration.name, limits: configuration.limits)
-        self.nextStreamID = role == .opener ? 1 : 2
+        self.machine = Machine(role: role, settings: .init(configuration), now: established.futureResult.eventLoop.now)
     }
 
     // MARK: Channel events
@@ -81,34 +67,22 @@ final class ConnectionHandler: ChannelInboundHandler {
         connection?.recordRemoteAddress(context.channel.remoteAddress)
         let action = handshake.start(credentials: credentials, manifest: manifest)
         if role == .opener { perform(action) }
-        handshakeTimeout = context.eventLoop.assumeIsolated().scheduleTask(in: configuration.handshakeTimeout) { [weak self] in
+        let timeout = configuration.handshakeTimeout
+        handshakeTimeout = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [weak self] in
             guard let self, self.agreement == nil else { return }
-            self.failConnection(RPCError(.deadlineExceeded, "handshake not completed within \(self.configuration.handshakeTimeout.nanoseconds / 1_000_000) ms"))
+            self.failConnection(RPCTransportError(.handshakeFailed, .deadlineExceeded, "handshake not completed within \(timeout.nanoseconds / 1_000_000) ms"))
         }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = unwrapInboundIn(data)
-        lastRead = .now()
         guard agreement != nil else {
+            guard machine.closeReason == nil else { return }  // failed or refused: ignore the rest
             recordPeerCertificate(context: context)
             perform(handshake.receive(frame.envelope))
             return
         }
-        switch frame.envelope.kind {
-        case .callStart(let start): receiveCallStart(frame, start)
-        case .message: receiveMessage(frame)
-        case .end(let end): receiveEnd(frame.streamID, end)
-        case .cancel(let cancel): receiveCancel(frame.streamID, cancel)
-        case .ping(let ping): write(.pong(ping.opaque))
-        case .pong: break
-        case .goAway(let goAway): receiveGoAway(goAway)
-        case .error(let error):
-            closeReason = "peer closed the connection: \(StatusCode(rawValue: error.code).name): \(error.message)"
-            context.close(promise: nil)
-        case .hello, .welcome, .none:
-            failConnection(RPCError(.failedPrecondition, "protocol error: unexpected \(frame.kindName) frame after the handshake"))
-        }
+        perform(machine.receive(frame, now: context.eventLoop.now), frame: frame)
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -118,40 +92,54 @@ final class ConnectionHandler: ChannelInboundHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         if let frameError = error as? FrameError {
-            failConnection(RPCError(frameError.statusCode, frameError.description))
+            failConnection(RPCTransportError(frameError))
         } else if agreement == nil, TLSHandshakeFailure.isTLSError(error) {
             // The TLS handler closes the channel itself; say why in words a person can act on.
             // A refused agency certificate is an audit event, hence notice rather than debug.
             let reason = TLSHandshakeFailure.describe(error)
-            closeReason = closeReason ?? reason
+            machine.close(reason: reason)
+            let failure = RPCTransportError(.tlsHandshakeFailed, .unavailable, machine.closeReason ?? reason)
+            closeError = closeError ?? failure
+            established.fail(failure)
             logger.notice("TLS handshake failed", metadata: ["remote": "\(connection?.remoteAddressDescription ?? "-")", "reason": "\(reason)"])
             context.close(promise: nil)
         } else {
-            closeReason = closeReason ?? "connection error: \(error)"
+            machine.close(reason: "connection error: \(error)")
             context.close(promise: nil)
         }
     }
 
+    /// A peer that shuts down its sending side can neither answer our calls nor cancel its
+    /// own: the connection closes, as it does without half-closure, and live calls end
+    /// UNAVAILABLE with this reason.
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case .inputClosed? = event as? ChannelEvent {
+            machine.close(reason: "peer closed its sending side of the connection")
+            flushIfNeeded()
+            context.close(promise: nil)
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
-        let reason = closeReason ?? "connection closed by peer"
-        logger.debug("connection closed", metadata: ["peer": "\(agreement?.peerName ?? "-")", "reason": "\(reason)", "in_flight": "\(inbound.count + outbound.count)"])
         handshakeTimeout?.cancel()
         keepaliveTask?.cancel()
-        if agreement == nil {
-            established.fail(RPCError(.unavailable, reason))
+        let closed = machine.channelClosed()
+        let reason = closed.reason
+        logger.debug("connection closed", metadata: ["peer": "\(agreement?.peerName ?? "-")", "reason": "\(reason)", "in_flight": "\(closed.inbound.count + closed.outbound.count)"])
+        let failure = closeError ?? RPCTransportError(.connectionClosed, .unavailable, reason)
+        connection?.recordClosed(failure)
+        // Ignored when the handshake already failed it with a better error.
+        if agreement == nil { established.fail(failure) }
+        let status = CallStatus(RPCError(.unavailable, reason))
+        for (observer, timer) in closed.outbound {
+            timer?.cancel()
+            observer(.end(status))
         }
-        let calls = outbound
-        outbound.removeAll()
-        for (_, call) in calls {
-            call.deadlineTask?.cancel()
-            call.observer(.end(CallStatus(code: .unavailable, message: reason)))
-        }
-        let served = inbound
-        inbound.removeAll()
         if let connection {
-            for (id, state) in served {
-                state.deadlineTask?.cancel()
-                delegate.callAbandoned(streamID: id, on: connection, because: CallStatus(code: .unavailable, message: reason))
+            for (id, timer) in closed.inbound {
+                timer?.cancel()
+                delegate.callAbandoned(streamID: id, on: connection, because: status)
             }
             delegate.connectionClosed(connection, reason: reason)
         }
@@ -187,6 +175,7 @@ final class ConnectionHandler: ChannelInboundHandler {
                 }
             }
         case .sendAndEstablish(let envelope, let agreement):
+            guard machine.closeReason == nil else { return }
             write(Frame(envelope))
             flushIfNeeded()
             becomeEstablished(agreement)
@@ -195,108 +184,115 @@ final class ConnectionHandler: ChannelInboundHandler {
             self.peerPrincipal = welcome.principal
             becomeEstablished(agreement)
         case .fail(let error):
-            failConnection(error)
+            failConnection(RPCTransportError(.handshakeFailed, error.code, error.message))
         case .closeRefused(let error):
-            closeReason = "refused by peer: \(error.code.name): \(error.message)"
-            established.fail(error)
+            machine.close(reason: "refused by peer: \(error.code.name): \(error.message)")
+            let failure = RPCTransportError(.handshakeRefused, error.code, error.message)
+            closeError = closeError ?? failure
+            established.fail(failure)
             context?.close(promise: nil)
         }
     }
 
     private func becomeEstablished(_ agreement: HandshakeStateMachine.Agreement) {
+        guard let context else { return }
         self.agreement = agreement
         handshakeTimeout?.cancel()
-        startKeepalive()
+        machine.established(agreement, now: context.eventLoop.now)
+        scheduleKeepalive()
         connection?.recordEstablished(agreement: agreement, principal: peerPrincipal, welcome: welcome)
         established.succeed(())
         if let connection { delegate.connectionEstablished(connection) }
     }
 
-    private func startKeepalive() {
+    private func scheduleKeepalive() {
         guard let context else { return }
-        let interval = configuration.keepaliveInterval
-        keepaliveTask = context.eventLoop.assumeIsolated().scheduleTask(in: interval) { [weak self] in
-            guard let self, self.context != nil else { return }
-            let silent = NIODeadline.now() - self.lastRead
-            if silent >= self.configuration.keepaliveTimeout {
-                self.failConnection(RPCError(.unavailable, "peer stopped answering pings for \(silent.nanoseconds / 1_000_000) ms"))
+        keepaliveTask = context.eventLoop.assumeIsolated().scheduleTask(in: configuration.keepaliveInterval) { [weak self] in
+            guard let self, let context = self.context else { return }
+            switch self.machine.keepaliveTick(now: context.eventLoop.now) {
+            case .none: break
+            case .ping(let ping):
+                self.write(ping)
+                self.flushIfNeeded()
+            case .fail(let error):
+                self.sendErrorAndClose(error)
                 return
             }
-            if silent >= interval {
-                self.write(.ping(UInt64(NIODeadline.now().uptimeNanoseconds)))
-                self.flushIfNeeded()
+            self.scheduleKeepalive()
+        }
+    }
+
+    // MARK: Frames received
+
+    private func perform(_ action: Machine.ReceiveAction, frame: Frame) {
+        switch action {
+        case .none:
+            break
+        case .write(let reply), .refuse(let reply):
+            write(reply)  // flushed when the read completes
+        case .serve(let id, let timeout):
+            if let timeout, let context {
+                let timer = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [weak self] () -> Void in self?.inboundDeadlinePassed(id) }
+                machine.armInbound(id, timer: timer)
             }
-            self.startKeepalive()
+            guard let connection, case .callStart(let start) = frame.envelope.kind else { return }
+            delegate.callStarted(InboundCall(streamID: id, start: start, payload: frame.payload, deadline: timeout.map { .now() + $0 }, connection: connection))
+        case .deliver(let observer, let event):
+            observer(event)
+        case .finish(let observer, let status, let timer):
+            timer?.cancel()
+            observer(.end(status))
+            closeIfDrained()
+        case .abandon(let id, let answer, let error, let timer):
+            timer?.cancel()
+            write(answer)
+            if let connection { delegate.callAbandoned(streamID: id, on: connection, because: CallStatus(error)) }
+            closeIfDrained()
+        case .peerGoingAway(let reason):
+            if let connection { delegate.peerGoingAway(connection, reason: reason) }
+        case .closedByPeer:
+            if case .error(let error) = frame.envelope.kind {
+                closeError = closeError ?? RPCTransportError(.connectionClosed, StatusCode(rawValue: error.code), error.message)
+            }
+            context?.close(promise: nil)
+        case .fail(let error):
+            sendErrorAndClose(error)
         }
     }
 
     // MARK: Calls this side serves
 
-    private func receiveCallStart(_ frame: Frame, _ start: Xinyu_Wire_V1_CallStart) {
-        let id = frame.streamID
-        let peerParity: UInt32 = role == .opener ? 0 : 1
-        guard id != 0, id % 2 == peerParity, inbound[id] == nil else {
-            failConnection(RPCError(.invalidArgument, "protocol error: stream id \(id) is not valid for a new call from this peer"))
-            return
-        }
-        guard !goingAway else {
-            write(.end(stream: id, code: .unavailable, message: "\(configuration.name) is shutting down; retry on a new connection"))
-            return
-        }
-        guard inbound.count < Int(configuration.maxConcurrentStreams) else {
-            write(.end(stream: id, code: .resourceExhausted, message: "too many calls in flight on this connection (limit \(configuration.maxConcurrentStreams)); wait for some to finish"))
-            return
-        }
-        highestInboundStreamID = max(highestInboundStreamID, id)
-        var state = InboundState()
-        var deadline: NIODeadline? = nil
-        if start.timeoutMicros > 0, let context {
-            let timeout = TimeAmount.microseconds(Int64(clamping: start.timeoutMicros))
-            deadline = .now() + timeout
-            state.deadlineTask = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [weak self] in
-                self?.abandonInbound(id, CallStatus(code: .deadlineExceeded, message: "deadline of \(start.timeoutMicros / 1000) ms passed before \(start.method) finished"), answer: true)
-            }
-        }
-        inbound[id] = state
-        guard let connection else { return }
-        delegate.callStarted(InboundCall(streamID: id, start: start, payload: frame.payload, deadline: deadline, connection: connection))
-    }
-
-    private func receiveCancel(_ id: UInt32, _ cancel: Xinyu_Wire_V1_Cancel) {
-        let reason = cancel.reason.isEmpty ? "cancelled by the caller" : "cancelled by the caller: \(cancel.reason)"
-        abandonInbound(id, CallStatus(code: .cancelled, message: reason), answer: true)
-    }
-
-    private func abandonInbound(_ id: UInt32, _ status: CallStatus, answer: Bool) {
-        guard let state = inbound.removeValue(forKey: id) else { return }
-        state.deadlineTask?.cancel()
-        if answer {
-            write(.end(stream: id, code: status.code, message: status.message))
-            flushIfNeeded()
-        }
-        if let connection { delegate.callAbandoned(streamID: id, on: connection, because: status) }
-        finishGoAwayIfDrained()
+    private func inboundDeadlinePassed(_ id: UInt32) {
+        guard let abandoned = machine.inboundDeadlinePassed(id) else { return }
+        write(abandoned.answer)
+        flushIfNeeded()
+        if let connection { delegate.callAbandoned(streamID: id, on: connection, because: CallStatus(abandoned.error)) }
+        closeIfDrained()
     }
 
     /// Sends one response message for a call this side serves.
     func sendMessage(_ id: UInt32, _ payload: ByteBuffer) {
-        guard inbound[id] != nil else { return }
-        if let agreement, payload.readableBytes + 16 > Int(agreement.peerMaxFrameBytes) {
-            endInbound(id, CallStatus(code: .resourceExhausted, message: "response of \(payload.readableBytes) bytes exceeds the caller's frame limit of \(agreement.peerMaxFrameBytes) bytes"))
-            return
+        switch machine.sendMessage(id, payload) {
+        case .drop:
+            break
+        case .write(let frame):
+            write(frame)
+            scheduleFlush()
+        case .endTooLarge(let end, let timer):
+            timer?.cancel()
+            write(end)
+            scheduleFlush()
+            closeIfDrained()
         }
-        inbound[id]?.sentMessages += 1
-        write(.message(stream: id, payload: payload))
-        scheduleFlush()
     }
 
     /// Ends a call this side serves.
     func endInbound(_ id: UInt32, _ status: CallStatus) {
-        guard let state = inbound.removeValue(forKey: id) else { return }
-        state.deadlineTask?.cancel()
-        write(.end(stream: id, code: status.code, message: status.message, trailers: status.trailers))
+        guard let (end, timer) = machine.endInbound(id, status) else { return }
+        timer?.cancel()
+        write(end)
         scheduleFlush()
-        finishGoAwayIfDrained()
+        closeIfDrained()
     }
 
     // MARK: Calls this side starts
@@ -305,104 +301,85 @@ final class ConnectionHandler: ChannelInboundHandler {
     /// call failed at once (the observer has then already heard its end).
     @discardableResult
     func startCall(_ start: Xinyu_Wire_V1_CallStart, payload: ByteBuffer, observer: @escaping CallObserver) -> UInt32? {
-        guard let agreement, context != nil else {
-            observer(.end(CallStatus(code: .unavailable, message: closeReason ?? "connection is not ready")))
+        switch machine.startCall(start, payload: payload, observer: observer) {
+        case .fail(let observer, let status):
+            observer(.end(status))
             return nil
-        }
-        guard !peerGoingAway, !goingAway else {
-            observer(.end(CallStatus(code: .unavailable, message: "\(agreement.peerName) is shutting down this connection; retry")))
-            return nil
-        }
-        guard payload.readableBytes + start.method.utf8.count + 64 <= Int(agreement.peerMaxFrameBytes) else {
-            observer(.end(CallStatus(code: .resourceExhausted, message: "request of \(payload.readableBytes) bytes exceeds the peer's frame limit of \(agreement.peerMaxFrameBytes) bytes")))
-            return nil
-        }
-        let id = nextStreamID
-        nextStreamID &+= 2
-        var call = OutboundCall(observer: observer)
-        if start.timeoutMicros > 0, let context {
-            let timeout = TimeAmount.microseconds(Int64(clamping: start.timeoutMicros))
-            call.deadlineTask = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [weak self] in
-                self?.abandonOutbound(id, CallStatus(code: .deadlineExceeded, message: "deadline of \(start.timeoutMicros / 1000) ms passed waiting for \(start.method)"))
+        case .send(let id, let frame, let timeout):
+            if let timeout, let context {
+                let timer = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [weak self] in
+                    guard let self else { return }
+                    self.givenUp(self.machine.outboundDeadlinePassed(id))
+                }
+                machine.armOutbound(id, timer: timer)
             }
+            write(frame)
+            scheduleFlush()
+            return id
         }
-        outbound[id] = call
-        write(.callStart(stream: id, start: start, payload: payload))
-        scheduleFlush()
-        return id
     }
 
     /// Gives up on a call this side started: tells the peer and ends it locally.
     func cancelOutbound(_ id: UInt32, reason: String) {
-        abandonOutbound(id, CallStatus(code: .cancelled, message: reason.isEmpty ? "cancelled" : reason))
+        givenUp(machine.cancelOutbound(id, reason: reason))
     }
 
-    private func abandonOutbound(_ id: UInt32, _ status: CallStatus) {
-        guard let call = outbound.removeValue(forKey: id) else { return }
-        call.deadlineTask?.cancel()
-        write(.cancel(stream: id, reason: status.message))
+    private func givenUp(_ call: Machine.GivenUp?) {
+        guard let call else { return }
+        call.timer?.cancel()
+        write(call.cancel)
         scheduleFlush()
-        call.observer(.end(status))
-    }
-
-    private func receiveMessage(_ frame: Frame) {
-        // A message for a call already abandoned here (cancelled, deadline) is dropped.
-        guard let call = outbound[frame.streamID] else { return }
-        call.observer(.message(frame.payload))
-    }
-
-    private func receiveEnd(_ id: UInt32, _ end: Xinyu_Wire_V1_CallEnd) {
-        guard let call = outbound.removeValue(forKey: id) else { return }
-        call.deadlineTask?.cancel()
-        call.observer(.end(CallStatus(code: StatusCode(rawValue: end.code), message: end.message, trailers: end.trailers)))
+        call.observer(.end(call.status))
+        closeIfDrained()
     }
 
     // MARK: Closing
 
-    private func receiveGoAway(_ goAway: Xinyu_Wire_V1_GoAway) {
-        peerGoingAway = true
-        if let connection { delegate.peerGoingAway(connection, reason: goAway.reason) }
-    }
-
     /// Stops taking new calls, tells the peer, and closes once in-flight calls are answered
     /// (or the caller's own drain deadline closes it first).
     func goAway(reason: String) {
-        guard !goingAway else { return }
-        goingAway = true
-        logger.debug("go_away", metadata: ["inbound": "\(inbound.keys.sorted())", "outbound": "\(outbound.keys.sorted())", "peer": "\(agreement?.peerName ?? "-")"])
-        write(.goAway(lastStreamID: highestInboundStreamID, reason: reason))
+        guard let frame = machine.goAway(reason: reason) else { return }
+        let live = machine.liveStreamIDs
+        logger.debug("go_away", metadata: ["inbound": "\(live.inbound)", "outbound": "\(live.outbound)", "peer": "\(agreement?.peerName ?? "-")"])
+        write(frame)
         flushIfNeeded()
-        finishGoAwayIfDrained()
+        closeIfDrained()
     }
 
-    private func finishGoAwayIfDrained() {
-        guard goingAway, inbound.isEmpty, outbound.isEmpty else { return }
-        closeReason = closeReason ?? "closed after go_away"
+    private func closeIfDrained() {
+        guard machine.closeIfDrained() else { return }
         // Answers written just now must go out before the close, or the peer never sees them.
         flushIfNeeded()
         context?.close(promise: nil)
     }
 
     /// Sends an error frame and closes: the path for every connection-level failure.
-    func failConnection(_ error: RPCError) {
+    func failConnection(_ error: RPCTransportError) {
+        guard let error = machine.failConnection(error) else { return }
+        sendErrorAndClose(error)
+    }
+
+    /// Writes the `error` frame of a failure the machine has recorded, then closes.
+    private func sendErrorAndClose(_ error: RPCTransportError) {
+        closeError = closeError ?? error
         guard let context else { return }
-        closeReason = closeReason ?? "\(error.code.name): \(error.message)"
         logger.debug("closing connection", metadata: ["reason": "\(error.message)"])
         if agreement == nil { established.fail(error) }
         let channel = context.channel
-        context.writeAndFlush(wrapOutboundOut(.connectionError(error))).whenComplete { _ in
+        context.writeAndFlush(wrapOutboundOut(.connectionError(code: error.code, message: error.message))).whenComplete { _ in
             channel.close(promise: nil)
         }
     }
 
     /// Closes now; in-flight calls end with UNAVAILABLE and this reason.
     func close(reason: String) {
-        closeReason = closeReason ?? reason
+        machine.close(reason: reason)
         flushIfNeeded()
         context?.close(promise: nil)
     }
 
-    var inFlightCount: Int { inbound.count + outbound.count }
+    /// Calls in flight in both directions.
+    var inFlightCount: Int { machine.inFlightCount }
 
     // MARK: Writing
 
@@ -421,16 +398,12 @@ final class ConnectionHandler: ChannelInboundHandler {
     /// Flushes at the end of this event-loop tick so that answers produced together go out in
     /// one system call.
     private func scheduleFlush() {
-        guard let context else { return }
-        if !pendingFlushScheduled {
-            pendingFlushScheduled = true
-            context.eventLoop.assumeIsolated().execute { [weak self] in
-                guard let self else { return }
-                self.pendingFlushScheduled = false
-                self.flushIfNeeded()
-            }
+        guard let context, !pendingFlushScheduled else { return }
+        pendingFlushScheduled = true
+        context.eventLoop.assumeIsolated().execute { [weak self] in
+            guard let self else { return }
+            self.pendingFlushScheduled = false
+            self.flushIfNeeded()
         }
     }
-
-    private var pendingFlushScheduled = false
 }

@@ -16,7 +16,7 @@ extension RPCConnection {
                     case .message(let bytes):
                         response.withLockedValue { if $0 == nil { $0 = bytes } }
                     case .end(let status):
-                        if let error = status.error {
+                        if let error = self.failure(of: status) {
                             continuation.resume(throwing: error)
                         } else if let bytes = response.withLockedValue({ $0 }) {
                             continuation.resume(returning: bytes)
@@ -40,7 +40,7 @@ extension RPCConnection {
                 switch event {
                 case .message(let bytes): continuation.yield(bytes)
                 case .end(let status):
-                    if let error = status.error { continuation.finish(throwing: error) } else { continuation.finish() }
+                    if let error = self.failure(of: status) { continuation.finish(throwing: error) } else { continuation.finish() }
                 }
             }
             continuation.onTermination = { termination in

@@ -19,6 +19,7 @@ public final class RPCConnection: Sendable, CustomStringConvertible {
         var welcome: Xinyu_Wire_V1_Welcome?
         var peerCertificate: PeerCertificate?
         var remoteAddressDescription: String?
+        var closeError: RPCTransportError?
     }
 
     init(channel: Channel, handler: ConnectionHandler) {
@@ -74,6 +75,22 @@ public final class RPCConnection: Sendable, CustomStringConvertible {
         state.withLockedValue { $0.remoteAddressDescription = text }
     }
 
+    /// Why the connection closed, as a transport error (peer's error frame, keepalive timeout,
+    /// protocol violation, or plain closing); nil while it is open.
+    public var closeError: RPCTransportError? { state.withLockedValue { $0.closeError } }
+
+    func recordClosed(_ error: RPCTransportError) {
+        state.withLockedValue { $0.closeError = $0.closeError ?? error }
+    }
+
+    /// The error a call that ended with `status` fails with, or nil when it succeeded. A call
+    /// ended UNAVAILABLE by a lost connection carries the connection's ``closeError`` as cause.
+    public func failure(of status: CallStatus) -> RPCError? {
+        guard var error = status.error else { return nil }
+        if status.code == .unavailable, error.cause == nil, let closed = closeError { error.cause = closed }
+        return error
+    }
+
     func recordPeerCertificate(_ certificate: PeerCertificate) {
         state.withLockedValue { $0.peerCertificate = certificate }
     }
@@ -125,6 +142,12 @@ public final class RPCConnection: Sendable, CustomStringConvertible {
     /// Ends a call the peer started with its final status.
     public func end(_ streamID: UInt32, status: CallStatus) {
         onLoop { $0.endInbound(streamID, status) }
+    }
+
+    /// Ends a call the peer started with a failure: the caller sees `error`'s code, message
+    /// and metadata; its `cause` is not sent.
+    public func end(_ streamID: UInt32, error: RPCError) {
+        end(streamID, status: CallStatus(error))
     }
 
     /// Sends one message and ends the call with OK, together (a unary answer).

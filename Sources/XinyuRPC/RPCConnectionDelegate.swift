@@ -27,7 +27,7 @@ extension RPCConnectionDelegate {
     }
     public func connectionEstablished(_ connection: RPCConnection) {}
     public func callStarted(_ call: InboundCall) {
-        call.connection.end(call.streamID, status: CallStatus(code: .unimplemented, message: "this peer serves no methods (\(call.method))"))
+        call.connection.end(call.streamID, error: RPCError(.unimplemented, "this peer serves no methods (\(call.method))"))
     }
     public func callAbandoned(streamID: UInt32, on connection: RPCConnection, because status: CallStatus) {}
     public func peerGoingAway(_ connection: RPCConnection, reason: String) {}

@@ -9,7 +9,8 @@ public enum RPCConnector {
     /// Connects, performs the handshake and returns the ready connection.
     ///
     /// Throws an ``RPCError`` with UNAVAILABLE when nothing listens, or with the peer's own code
-    /// and message when it refuses the handshake (e.g. UNAUTHENTICATED).
+    /// and message when it refuses the handshake (e.g. UNAUTHENTICATED); its `cause` is the
+    /// ``RPCTransportError`` saying which step failed.
     ///
     /// With `tls`, the connection is encrypted and the server's certificate verified first; a
     /// failed TLS handshake (untrusted server, client certificate refused) throws UNAVAILABLE
@@ -45,13 +46,17 @@ public enum RPCConnector {
                 channel = try await bootstrap.channelOption(.socketOption(.tcp_nodelay), value: 1).connect(host: host, port: port).get()
             }
         } catch {
-            throw RPCError(.unavailable, "cannot connect to \(address): \(error)")
+            throw RPCTransportError(.connectFailed, .unavailable, "cannot connect to \(address): \(error)").rpcError
         }
         guard let (connection, established) = added.withLockedValue({ $0 }) else {
             channel.close(promise: nil)
             throw RPCError(.internal, "connection to \(address) was set up without its protocol handler")
         }
-        try await established.get()
+        do {
+            try await established.get()
+        } catch let error as RPCTransportError {
+            throw error.rpcError
+        }
         return connection
     }
 }

@@ -3,9 +3,14 @@ import NIOCore
 extension Frame {
     /// An `error` frame: the connection closes after it.
     public static func connectionError(_ error: RPCError) -> Frame {
+        connectionError(code: error.code, message: error.message)
+    }
+
+    /// An `error` frame with this code and message: the connection closes after it.
+    public static func connectionError(code: StatusCode, message: String) -> Frame {
         var e = Xinyu_Wire_V1_ConnectionError()
-        e.code = error.code.rawValue
-        e.message = error.message
+        e.code = code.rawValue
+        e.message = message
         var envelope = Xinyu_Wire_V1_Envelope()
         envelope.error = e
         return Frame(envelope)
