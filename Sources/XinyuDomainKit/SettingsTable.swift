@@ -78,6 +78,16 @@ public struct SettingsTable: @unchecked Sendable {
         return number
     }
 
+    /// A number (a whole number is accepted too) within `range`, or nil when absent.
+    public func double(_ name: String, in range: ClosedRange<Double>) throws(SettingsError) -> Double? {
+        guard let value = table[name] else { return nil }
+        guard let number = value.double ?? value.int.map(Double.init) else { throw error(name, "must be a number") }
+        guard range.contains(number) else {
+            throw error(name, "\(number) is outside \(range.lowerBound)…\(range.upperBound)")
+        }
+        return number
+    }
+
     public func requiredInt(_ name: String, in range: ClosedRange<Int>) throws(SettingsError) -> Int {
         guard let number = try int(name, in: range) else { throw error(name, "is required") }
         return number

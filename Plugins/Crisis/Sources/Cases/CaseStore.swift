@@ -36,7 +36,7 @@ enum CaseStore {
         m.classID = row["class_id"]
         m.level = Int32(row["level"] as Int)
         m.tier = Xinyu_Crisis_V1_Tier(rawValue: row["tier"]) ?? .unspecified
-        m.status = row["status"] as String == "open" ? .open : .closed
+        m.status = Xinyu_Crisis_V1_CaseStatus(storedText: row["status"]) ?? .closed
         m.ownerID = row["owner_id"] ?? ""
         m.openedAtMs = row["opened_at_ms"]
         m.openedBy = row["opened_by"]

@@ -14,8 +14,6 @@ struct ConcernHandlers: Sendable {
         s.unary("ListConcerns", permission: CrisisPermissions.concernAck, handler: list)
     }
 
-    static let statuses: [String: Xinyu_Crisis_V1_ConcernStatus] = ["open": .open, "acknowledged": .acknowledged, "escalated": .escalated]
-
     @Sendable func raise(_ request: Xinyu_Crisis_V1_RaiseConcernRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_Concern {
         let description = try Require.text("description", request.description_p)
         let minutes = Int64(configuration.timings.concernAcknowledgeMinutes)
@@ -71,7 +69,7 @@ struct ConcernHandlers: Sendable {
         c.raisedBy = row["raised_by"]
         c.raisedAtMs = row["raised_at_ms"]
         c.acknowledgeDueMs = row["acknowledge_due_ms"]
-        c.status = statuses[row["status"]] ?? .unspecified
+        c.status = Xinyu_Crisis_V1_ConcernStatus(storedText: row["status"]) ?? .unspecified
         c.acknowledgedBy = row["acknowledged_by"]
         c.acknowledgedAtMs = row["acknowledged_at_ms"]
         c.acknowledgeNote = row["acknowledge_note"]
