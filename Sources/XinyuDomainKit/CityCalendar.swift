@@ -12,8 +12,11 @@ public struct CityCalendar: Sendable, Equatable {
     public static let defaultTimeZoneIdentifier = "Asia/Shanghai"
 
     /// The default city calendar (Asia/Shanghai).
-    public static let shanghai = CityCalendar(uncheckedZone: TimeZone(identifier: defaultTimeZoneIdentifier) ?? TimeZone(secondsFromGMT: 8 * 3600)!)
+    public static let shanghai = CityCalendar(
+        identifier: defaultTimeZoneIdentifier, zone: TimeZone(identifier: defaultTimeZoneIdentifier) ?? TimeZone(secondsFromGMT: 8 * 3600)!)
 
+    /// The zone's name as configured (e.g. "Asia/Shanghai"; Foundation may call "UTC" "GMT").
+    public let timeZoneIdentifier: String
     /// The city's time zone.
     public let timeZone: TimeZone
     private let calendar: Calendar
@@ -21,10 +24,11 @@ public struct CityCalendar: Sendable, Equatable {
     /// The calendar of the IANA zone `identifier` (e.g. "Asia/Shanghai"); nil for an unknown zone.
     public init?(timeZoneIdentifier identifier: String) {
         guard let zone = TimeZone(identifier: identifier) else { return nil }
-        self.init(uncheckedZone: zone)
+        self.init(identifier: identifier, zone: zone)
     }
 
-    private init(uncheckedZone zone: TimeZone) {
+    private init(identifier: String, zone: TimeZone) {
+        self.timeZoneIdentifier = identifier
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         self.timeZone = zone
@@ -47,5 +51,6 @@ public struct CityCalendar: Sendable, Equatable {
         return date
     }
 
-    public static func == (lhs: CityCalendar, rhs: CityCalendar) -> Bool { lhs.timeZone.identifier == rhs.timeZone.identifier }
+    /// Same zone name.
+    public static func == (lhs: CityCalendar, rhs: CityCalendar) -> Bool { lhs.timeZoneIdentifier == rhs.timeZoneIdentifier }
 }

@@ -21,7 +21,7 @@ struct CityCalendarTests {
     @Test("an unknown zone is refused; Asia/Shanghai is the default")
     func zones() {
         #expect(CityCalendar(timeZoneIdentifier: "Mars/Olympus") == nil)
-        #expect(CityCalendar.shanghai.timeZone.identifier == CityCalendar.defaultTimeZoneIdentifier)
+        #expect(CityCalendar.shanghai.timeZoneIdentifier == CityCalendar.defaultTimeZoneIdentifier)
     }
 
     @Test("day arithmetic ignores daylight saving: a 23-hour local day is still one day")

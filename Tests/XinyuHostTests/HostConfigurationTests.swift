@@ -8,7 +8,7 @@ struct HostConfigurationTests {
     func cityTimeZone() throws {
         #expect(try HostConfiguration.parse("", source: "x.toml").cityCalendar == .shanghai)
         let utc = try HostConfiguration.parse("[city]\ntime_zone = \"UTC\"\n", source: "x.toml")
-        #expect(utc.cityCalendar.timeZone.identifier == "UTC")
+        #expect(utc.cityCalendar.timeZoneIdentifier == "UTC")
     }
 
     @Test("bad values, unknown keys and bad TOML name the file, the key or line, and the problem", arguments: [
