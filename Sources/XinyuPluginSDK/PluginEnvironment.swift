@@ -23,7 +23,11 @@ struct PluginEnvironment {
 
     /// Reads the variables; the error says how a person should start a plugin instead.
     static func fromProcess() throws -> PluginEnvironment {
-        let env = ProcessInfo.processInfo.environment
+        try from(ProcessInfo.processInfo.environment)
+    }
+
+    /// Reads the variables from `env` (the process's environment, or a test's).
+    static func from(_ env: [String: String]) throws -> PluginEnvironment {
         guard let socket = env[socketVariable], let database = env[databaseVariable], let name = env[nameVariable] else {
             throw PluginStartError("this is a Xinyu plugin: xinyu-host starts it (with \(socketVariable), \(databaseVariable) and \(nameVariable) set and a secret on standard input). Start the host instead: scripts/run-host.sh")
         }

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import NIOConcurrencyHelpers
 import Testing
-import XinyuPluginSDK
+@testable import XinyuPluginSDK
 import XinyuStore
 import XinyuWire
 
@@ -50,5 +50,25 @@ struct CityDayAndSettingsTests {
         #expect(try CalendarDay.fromRequest("2026-02-28", field: "held_on") == CalendarDay("2026-02-28"))
         #expect(throws: RPCError.invalidField("from", "is required (YYYY-MM-DD)")) { try CalendarDay.fromRequest("", field: "from") }
         #expect(throws: RPCError.invalidField("from", "\"2026-02-30\" is not a date (YYYY-MM-DD)")) { try CalendarDay.fromRequest("2026-02-30", field: "from") }
+    }
+}
+
+@Suite("The city's time zone travels from the host to the plugin")
+struct PluginTimeZoneTests {
+    let base = ["XINYU_PLUGIN_SOCKET": "/tmp/s", "XINYU_DATABASE": "/tmp/d", "XINYU_PLUGIN_NAME": "demo"]
+
+    @Test("XINYU_CITY_TIME_ZONE sets the plugin's calendar; unset is Asia/Shanghai; a bad zone stops the start naming the key")
+    func timeZoneVariable() throws {
+        #expect(try PluginEnvironment.from(base).calendar == .shanghai)
+        var env = base
+        env["XINYU_CITY_TIME_ZONE"] = "Europe/Berlin"
+        #expect(try PluginEnvironment.from(env).calendar.timeZoneIdentifier == "Europe/Berlin")
+        env["XINYU_CITY_TIME_ZONE"] = "Mars/Olympus"
+        do {
+            _ = try PluginEnvironment.from(env)
+            Issue.record("accepted an unknown zone")
+        } catch {
+            #expect("\(error)".contains("'Mars/Olympus' is not a time zone (city.time_zone"), "\(error)")
+        }
     }
 }
