@@ -24,7 +24,7 @@ enum CaseStore {
     /// An open case the caller may see.
     static func open(_ db: Database, id: String, context: CallContext) throws -> Row {
         let row = try visible(db, id: id, context: context)
-        guard row["status"] as String == "open" else { throw RPCError(.failedPrecondition, "case \(id) is closed") }
+        guard Xinyu_Crisis_V1_CaseStatus(storedText: row["status"]) == .open else { throw RPCError(.failedPrecondition, "case \(id) is closed") }
         return row
     }
 

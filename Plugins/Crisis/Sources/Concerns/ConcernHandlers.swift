@@ -37,7 +37,7 @@ struct ConcernHandlers: Sendable {
             context.touched(subjects: [row["student_id"]])
             try context.requireScope(ScopeTarget(schoolID: row["school_id"], classID: row["class_id"], studentID: row["student_id"]),
                                      what: "concern \(request.concernID)", hideExistence: true)
-            guard row["status"] as String != "acknowledged" else { throw RPCError(.failedPrecondition, "concern \(request.concernID) was already acknowledged") }
+            guard Xinyu_Crisis_V1_ConcernStatus(storedText: row["status"]) != .acknowledged else { throw RPCError(.failedPrecondition, "concern \(request.concernID) was already acknowledged") }
             try db.execute(sql: """
                 UPDATE crisis_concerns SET status = 'acknowledged', acknowledged_by = ?, acknowledged_at_ms = ?, acknowledge_note = ? WHERE id = ?
                 """, arguments: [context.principal.id, context.nowMs, request.note, id])

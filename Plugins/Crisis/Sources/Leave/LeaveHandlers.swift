@@ -30,7 +30,7 @@ struct LeaveHandlers: Sendable {
 
     @Sendable func apply(_ request: Xinyu_Crisis_V1_ApplyForReturnRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_Leave {
         let day = try CalendarDay.fromRequest(request.appliedOn, field: "applied_on", default: context.today)
-        return try await transition(request.studentID, from: ["on_leave"], context: context) { db, id in
+        return try await transition(request.studentID, from: [.onLeave], context: context) { db, id in
             try db.execute(sql: "UPDATE crisis_leaves SET status = 'return_applied', return_applied_on = ?, return_note = ?, updated_at_ms = ? WHERE id = ?",
                            arguments: [day.description, request.note, context.nowMs, id])
         }
@@ -40,10 +40,10 @@ struct LeaveHandlers: Sendable {
     @Sendable func assess(_ request: Xinyu_Crisis_V1_AssessReturnRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_Leave {
         let day = try CalendarDay.fromRequest(request.assessedOn, field: "assessed_on", default: context.today)
         let summary = try Require.text("summary", request.summary)
-        return try await transition(request.studentID, from: ["return_applied", "assessed"], context: context) { db, id in
+        return try await transition(request.studentID, from: [.returnApplied, .assessed], context: context) { db, id in
             try db.execute(sql: """
                 UPDATE crisis_leaves SET status = ?, assessed_on = ?, assessment_fit = ?, assessment_summary = ?, updated_at_ms = ? WHERE id = ?
-                """, arguments: [request.fit ? "assessed" : "return_applied", day.description, request.fit, summary, context.nowMs, id])
+                """, arguments: [(request.fit ? Xinyu_Crisis_V1_LeaveStatus.assessed : .returnApplied).requiredStoredText, day.description, request.fit, summary, context.nowMs, id])
         }
     }
 
@@ -56,7 +56,7 @@ struct LeaveHandlers: Sendable {
         }
         let interval = try Require.range("follow_up_interval_days", request.followUpIntervalDays, 1...90)
         let count = try Require.range("follow_up_count", request.followUpCount, 1...52)
-        return try await transition(request.studentID, from: ["assessed"], context: context) { db, id in
+        return try await transition(request.studentID, from: [.assessed], context: context) { db, id in
             try db.execute(sql: "UPDATE crisis_leaves SET status = 'returned', returned_on = ?, prevention_plan = ?, updated_at_ms = ? WHERE id = ?",
                            arguments: [day.description, JSONText.measures(plan), context.nowMs, id])
             let row = try Row.fetchOne(db, sql: "SELECT * FROM crisis_leaves WHERE id = ?", arguments: [id])!
@@ -84,14 +84,15 @@ struct LeaveHandlers: Sendable {
     }
 
     private func transition(
-        _ studentID: String, from allowed: Set<String>, context: CallContext, _ body: @escaping @Sendable (Database, Int64) throws -> Void
+        _ studentID: String, from allowed: Set<Xinyu_Crisis_V1_LeaveStatus>, context: CallContext, _ body: @escaping @Sendable (Database, Int64) throws -> Void
     ) async throws -> Xinyu_Crisis_V1_Leave {
         try await context.store.write { db in
             let student = try StudentFacts.visible(db, id: studentID, context: context)
             guard let row = try Self.active(db, student.id) else { throw RPCError(.failedPrecondition, "student \(student.id) is not on leave") }
             let status: String = row["status"]
-            guard allowed.contains(status) else {
-                throw RPCError(.failedPrecondition, "the leave of student \(student.id) is \(status.replacingOccurrences(of: "_", with: " ")); this step needs \(allowed.sorted().joined(separator: " or "))")
+            guard let current = Xinyu_Crisis_V1_LeaveStatus(storedText: status), allowed.contains(current) else {
+                let needed = allowed.map(\.requiredStoredText).sorted().joined(separator: " or ")
+                throw RPCError(.failedPrecondition, "the leave of student \(student.id) is \(status.replacingOccurrences(of: "_", with: " ")); this step needs \(needed)")
             }
             let id: Int64 = row["id"]
             try body(db, id)
