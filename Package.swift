@@ -128,7 +128,7 @@ let package = Package(
             name: "XinyuHost",
             dependencies: [
                 "XinyuWire", "XinyuRPC", "XinyuStore", "XinyuPluginSDK", "XinyuCoreAPI", "XinyuDirectory", "XinyuAudit",
-                logging, grdb, crypto, nioLocks, .product(name: "TOMLKit", package: "TOMLKit"),
+                logging, grdb, crypto, nioLocks,
             ] + nio
         ),
         .executableTarget(name: "XinyuHostMain", dependencies: ["XinyuHost", argumentParser, logging]),

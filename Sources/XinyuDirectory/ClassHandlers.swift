@@ -24,7 +24,7 @@ enum ClassHandlers {
         var schoolClass = input
         try ClassRules.normalise(&schoolClass).throwIfAny(in: "class")
         let valid = schoolClass
-        let now = DirectoryClock.nowMs()
+        let now = context.nowMs
         let saved = try await context.store.write { db in
             let lookup = DatabaseLookup(db: db)
             let exists = try lookup.schoolOfClass(valid.id) != nil

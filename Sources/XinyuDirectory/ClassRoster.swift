@@ -1,3 +1,4 @@
+import XinyuPluginSDK
 import GRDB
 import XinyuCoreAPI
 
@@ -20,7 +21,7 @@ enum ClassRoster: RosterFormat {
         RosterColumn("homeroom_teacher_id", ["homeroom_teacher_id", "班主任工号", "班主任编号"], required: false, references: .staff),
     ]
 
-    static func record(from values: RosterValues, today: CalendarDate) -> (Xinyu_Directory_V1_SchoolClass, [FieldProblem]) {
+    static func record(from values: RosterValues, today: CalendarDay) -> (Xinyu_Directory_V1_SchoolClass, [FieldProblem]) {
         var problems: [FieldProblem] = []
         var schoolClass = Xinyu_Directory_V1_SchoolClass()
         schoolClass.id = values["id"]

@@ -24,7 +24,7 @@ enum GridHandlers {
         guard students.count <= maxStudents else {
             throw RPCError.invalidField("grid.student_ids", "\(students.count) students; a heart grid holds at most \(maxStudents) (the guideline is 15)")
         }
-        let now = DirectoryClock.nowMs()
+        let now = context.nowMs
         let list = students
         try await context.store.write { db in
             guard let school = try DatabaseLookup(db: db).schoolOfStaff(mentor) else {

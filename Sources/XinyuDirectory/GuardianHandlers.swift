@@ -21,7 +21,7 @@ enum GuardianHandlers {
         problems += GuardianRules.normalise(&guardian)
         try problems.throwIfAny(in: "guardian")
         let valid = guardian
-        let now = DirectoryClock.nowMs()
+        let now = context.nowMs
         let saved = try await context.store.write { db in
             try GuardianRules.referenceProblems(valid, DatabaseLookup(db: db)).throwIfAny(in: "guardian")
             if let other = try GuardianTable.id(db, studentID: valid.studentID, name: valid.name) {
@@ -42,7 +42,7 @@ enum GuardianHandlers {
         problems += GuardianRules.normalise(&guardian)
         try problems.throwIfAny(in: "guardian")
         let valid = guardian
-        let now = DirectoryClock.nowMs()
+        let now = context.nowMs
         let (saved, previousStudent) = try await context.store.write { db in
             guard let current = try GuardianTable.fetch(db, id: valid.id) else {
                 throw RPCError(.notFound, "no guardian \(valid.id); use CreateGuardian to add one")

@@ -1,3 +1,4 @@
+import XinyuPluginSDK
 import GRDB
 import XinyuCoreAPI
 
@@ -19,7 +20,7 @@ enum GuardianRoster: RosterFormat {
         RosterColumn("phone", ["phone", "mobile", "telephone", "电话", "手机", "手机号", "手机号码", "联系电话"]),
     ]
 
-    static func record(from values: RosterValues, today: CalendarDate) -> (Xinyu_Directory_V1_Guardian, [FieldProblem]) {
+    static func record(from values: RosterValues, today: CalendarDay) -> (Xinyu_Directory_V1_Guardian, [FieldProblem]) {
         var guardian = Xinyu_Directory_V1_Guardian()
         guardian.studentID = values["student_id"]
         guardian.name = values["name"]

@@ -1,3 +1,4 @@
+import XinyuPluginSDK
 import GRDB
 import XinyuCSV
 
@@ -12,7 +13,7 @@ protocol RosterFormat: Sendable {
     static var columns: [RosterColumn] { get }
     /// Reads one row into a normalised record with every problem of its own values
     /// (parsing and format rules, not references).
-    static func record(from values: RosterValues, today: CalendarDate) -> (Record, [FieldProblem])
+    static func record(from values: RosterValues, today: CalendarDay) -> (Record, [FieldProblem])
     /// Problems with what the record refers to, skipping fields that already have a problem.
     static func referenceProblems(_ record: Record, _ lookup: RosterSnapshot, skipping: Set<String>) throws -> [FieldProblem]
     /// What must be unique within a file: the fields it is made of (the first is the one a

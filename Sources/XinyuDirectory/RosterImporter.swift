@@ -32,7 +32,7 @@ struct RosterImporter<Format: RosterFormat> {
         let wanted = Self.referencedIDs(table, columns)
         let snapshot = try await context.store.read { db in try RosterSnapshot.load(db, wanted: wanted) }
 
-        let validator = RosterRowValidator<Format>(table: table, columns: columns, snapshot: snapshot, today: .today())
+        let validator = RosterRowValidator<Format>(table: table, columns: columns, snapshot: snapshot, today: context.today)
         var validating = try ImportProgressReporter(phase: "validating", total: table.rows.count, stream: stream)
         let context = self.context
         let outcome = try validator.run { done in
@@ -66,7 +66,7 @@ struct RosterImporter<Format: RosterFormat> {
     /// GRDB stops the transaction's statements with CancellationError when the call's task
     /// is cancelled, and rolls back.
     private func write(_ records: [Format.Record], keeping: Set<String>) async throws {
-        let now = DirectoryClock.nowMs()
+        let now = context.nowMs
         let stream = self.stream
         do {
             try await context.store.write { db in

@@ -1,3 +1,4 @@
+import XinyuPluginSDK
 import XinyuCSV
 
 /// Checks every row of a roster file before anything is written, collecting each problem
@@ -6,7 +7,7 @@ struct RosterRowValidator<Format: RosterFormat> {
     let table: CSVTable
     let columns: ResolvedColumns
     let snapshot: RosterSnapshot
-    let today: CalendarDate
+    let today: CalendarDay
 
     /// What the check found: the rows that may be written, and the errors of the others.
     struct Outcome {

@@ -24,7 +24,7 @@ enum SchoolHandlers {
         var school = input
         try SchoolRules.normalise(&school).throwIfAny(in: "school")
         let valid = school
-        let now = DirectoryClock.nowMs()
+        let now = context.nowMs
         let saved = try await context.store.write { db in
             let exists = try SchoolTable.fetch(db, id: valid.id) != nil
             if creating, exists { throw RPCError(.alreadyExists, "school \(valid.id) already exists; use UpdateSchool to change it") }
@@ -47,12 +47,8 @@ enum SchoolHandlers {
     @Sendable static func list(_ request: Xinyu_Directory_V1_ListSchoolsRequest, _ context: CallContext) async throws -> Xinyu_Directory_V1_ListSchoolsResponse {
         let district = try RequestChecks.textFilter("district", request.district)
         let nameContains = try RequestChecks.textFilter("name_contains", request.nameContains)
-        let kind: String?
-        switch request.kind {
-        case .unspecified: kind = nil
-        case .UNRECOGNIZED(let number): throw RPCError.invalidField("kind", "\(number) is not a school kind (\(SchoolKindNames.hint))")
-        default: kind = SchoolKindNames.storedName(request.kind)
-        }
+        // UNSPECIFIED means "any kind" here; an unknown number is an error naming the field.
+        let kind: String? = request.kind == .unspecified ? nil : try Xinyu_Directory_V1_SchoolKind.storedText(of: request.kind, field: "kind")
         let page = try PageRequest(request.page, list: "schools", filters: [district, kind ?? "", nameContains])
         var query = ListQuery(table: "directory_schools", columns: SchoolTable.columns)
         if !district.isEmpty { query.filter("district = ?", [district]) }

@@ -1,3 +1,4 @@
+import XinyuPluginSDK
 import GRDB
 import XinyuCoreAPI
 
@@ -21,7 +22,7 @@ enum SchoolRoster: RosterFormat {
         RosterColumn("sub_centre", ["sub_centre", "sub_center", "分中心", "是否分中心"], required: false),
     ]
 
-    static func record(from values: RosterValues, today: CalendarDate) -> (Xinyu_Directory_V1_School, [FieldProblem]) {
+    static func record(from values: RosterValues, today: CalendarDay) -> (Xinyu_Directory_V1_School, [FieldProblem]) {
         var problems: [FieldProblem] = []
         var school = Xinyu_Directory_V1_School()
         school.id = values["id"]
@@ -29,10 +30,10 @@ enum SchoolRoster: RosterFormat {
         school.district = values["district"]
         let kind = values["kind"]
         if !kind.isEmpty {
-            if let parsed = SchoolKindNames.parse(kind) {
+            if let parsed = Xinyu_Directory_V1_SchoolKind.spreadsheet(kind) {
                 school.kind = parsed
             } else {
-                problems.add("kind", "'\(kind)' is not a school kind (use \(SchoolKindNames.hint))")
+                problems.add("kind", "'\(kind)' is not a school kind (use \(Xinyu_Directory_V1_SchoolKind.valueHint))")
             }
         }
         school.subCentre = RosterValueParsers.flag(values["sub_centre"]).value(or: false, field: "sub_centre", into: &problems)

@@ -11,7 +11,7 @@ enum SchoolRules {
         problems.add("id", FieldRules.idProblem(school.id))
         problems.add("name", FieldRules.textProblem(school.name))
         problems.add("district", FieldRules.textProblem(school.district))
-        problems.add("kind", SchoolKindNames.problem(school.kind))
+        problems.add("kind", Xinyu_Directory_V1_SchoolKind.problem(school.kind))
         return problems
     }
 }

@@ -10,7 +10,7 @@ enum SchoolTable {
         school.id = row["id"]
         school.name = row["name"]
         school.district = row["district"]
-        school.kind = SchoolKindNames.parse(row["kind"]) ?? .unspecified
+        school.kind = Xinyu_Directory_V1_SchoolKind(storedText: row["kind"]) ?? .unspecified
         school.subCentre = row["sub_centre"]
         school.updatedAtMs = row["updated_at_ms"]
         return school
@@ -27,7 +27,7 @@ enum SchoolTable {
             table: "directory_schools", columns: ["id", "name", "district", "kind", "sub_centre"], conflict: ["id"],
             updating: ["name", "district", "kind", "sub_centre"].filter { !keeping.contains($0) })
         try db.cachedStatement(sql: sql).execute(arguments: [
-            school.id, school.name, school.district, SchoolKindNames.storedName(school.kind), school.subCentre, now,
+            school.id, school.name, school.district, school.kind.storedText, school.subCentre, now,
         ])
     }
 }

@@ -24,7 +24,7 @@ enum StaffHandlers {
         var staff = input
         try StaffRules.normalise(&staff).throwIfAny(in: "staff")
         let valid = staff
-        let now = DirectoryClock.nowMs()
+        let now = context.nowMs
         let saved = try await context.store.write { db in
             let lookup = DatabaseLookup(db: db)
             let exists = try lookup.schoolOfStaff(valid.id) != nil

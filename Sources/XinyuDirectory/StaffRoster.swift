@@ -1,3 +1,4 @@
+import XinyuPluginSDK
 import GRDB
 import XinyuCoreAPI
 
@@ -20,7 +21,7 @@ enum StaffRoster: RosterFormat {
         RosterColumn("roles", ["roles", "role", "角色", "岗位"], required: false),
     ]
 
-    static func record(from values: RosterValues, today: CalendarDate) -> (Xinyu_Directory_V1_Staff, [FieldProblem]) {
+    static func record(from values: RosterValues, today: CalendarDay) -> (Xinyu_Directory_V1_Staff, [FieldProblem]) {
         var problems: [FieldProblem] = []
         var staff = Xinyu_Directory_V1_Staff()
         staff.id = values["id"]

@@ -24,9 +24,9 @@ enum StudentHandlers {
 
     private static func save(_ input: Xinyu_Directory_V1_Student, creating: Bool, _ context: CallContext) async throws -> Xinyu_Directory_V1_Student {
         var student = input
-        try StudentRules.normalise(&student, today: .today()).throwIfAny(in: "student")
+        try StudentRules.normalise(&student, today: context.today).throwIfAny(in: "student")
         let valid = student
-        let now = DirectoryClock.nowMs()
+        let now = context.nowMs
         let saved = try await context.store.write { db in
             let lookup = DatabaseLookup(db: db)
             let exists = try lookup.studentExists(valid.id)

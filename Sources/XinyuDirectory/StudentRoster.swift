@@ -1,3 +1,4 @@
+import XinyuPluginSDK
 import GRDB
 import XinyuCoreAPI
 
@@ -24,17 +25,17 @@ enum StudentRoster: RosterFormat {
         RosterColumn("class_id", ["class_id", "班级代码", "班级编号"], references: .schoolClass),
     ]
 
-    static func record(from values: RosterValues, today: CalendarDate) -> (Xinyu_Directory_V1_Student, [FieldProblem]) {
+    static func record(from values: RosterValues, today: CalendarDay) -> (Xinyu_Directory_V1_Student, [FieldProblem]) {
         var problems: [FieldProblem] = []
         var student = Xinyu_Directory_V1_Student()
         student.id = values["id"]
         student.name = values["name"]
         let gender = values["gender"]
         if !gender.isEmpty {
-            if let parsed = GenderNames.parse(gender) {
+            if let parsed = Xinyu_Directory_V1_Gender.spreadsheet(gender) {
                 student.gender = parsed
             } else {
-                problems.add("gender", "'\(gender)' is not a gender (use \(GenderNames.hint))")
+                problems.add("gender", "'\(gender)' is not a gender (use \(Xinyu_Directory_V1_Gender.spreadsheetHint))")
             }
         }
         student.birthDate = BirthDateRule.normalise(values["birth_date"], today: today).value(or: "", field: "birth_date", into: &problems)

@@ -1,9 +1,10 @@
+import XinyuPluginSDK
 import XinyuCoreAPI
 
 /// What makes a student valid.
 enum StudentRules {
     /// Trims the text fields in place and returns every format problem.
-    static func normalise(_ student: inout Xinyu_Directory_V1_Student, today: CalendarDate) -> [FieldProblem] {
+    static func normalise(_ student: inout Xinyu_Directory_V1_Student, today: CalendarDay) -> [FieldProblem] {
         student.id = FieldRules.trimmed(student.id)
         student.name = FieldRules.trimmed(student.name)
         student.birthDate = FieldRules.trimmed(student.birthDate)
@@ -12,7 +13,7 @@ enum StudentRules {
         var problems: [FieldProblem] = []
         problems.add("id", FieldRules.idProblem(student.id))
         problems.add("name", FieldRules.textProblem(student.name))
-        problems.add("gender", GenderNames.problem(student.gender))
+        problems.add("gender", Xinyu_Directory_V1_Gender.problem(student.gender))
         problems.add("birth_date", BirthDateRule.problem(iso: student.birthDate, today: today))
         problems.add("school_id", FieldRules.idProblem(student.schoolID))
         problems.add("class_id", FieldRules.idProblem(student.classID))

@@ -9,7 +9,7 @@ enum StudentTable {
         var student = Xinyu_Directory_V1_Student()
         student.id = row["id"]
         student.name = row["name"]
-        student.gender = GenderNames.parse(row["gender"]) ?? .unspecified
+        student.gender = Xinyu_Directory_V1_Gender(storedText: row["gender"]) ?? .unspecified
         student.birthDate = row["birth_date"]
         student.schoolID = row["school_id"]
         student.classID = row["class_id"]
@@ -28,7 +28,7 @@ enum StudentTable {
     /// Inserts the student or updates them in place; `updated_at_ms` moves only on a change.
     static func save(_ db: Database, _ student: Xinyu_Directory_V1_Student, now: Int64) throws {
         try db.cachedStatement(sql: upsert).execute(arguments: [
-            student.id, student.name, GenderNames.storedName(student.gender), student.birthDate,
+            student.id, student.name, student.gender.storedText, student.birthDate,
             student.schoolID, student.classID, now,
         ])
     }

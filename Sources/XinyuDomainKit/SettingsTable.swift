@@ -44,31 +44,38 @@ public struct SettingsTable: @unchecked Sendable {
         SettingsError(source: source, key: key(name), problem: problem)
     }
 
+    /// Fails on the first key (sorted) not in `allowed`, listing the known ones: call it first,
+    /// so a misspelt key is an error instead of a silently ignored setting.
     public func allowOnly(_ allowed: Set<String>) throws(SettingsError) {
         for name in table.keys.sorted() where !allowed.contains(name) {
             throw error(name, "unknown key (known: \(allowed.sorted().joined(separator: ", ")))")
         }
     }
 
+    /// True when `name` is present.
     public func has(_ name: String) -> Bool { table[name] != nil }
 
+    /// A string, or nil when absent; another type is an error naming the key.
     public func string(_ name: String) throws(SettingsError) -> String? {
         guard let value = table[name] else { return nil }
         guard let text = value.string else { throw error(name, "must be a string") }
         return text
     }
 
+    /// A string that must be present.
     public func requiredString(_ name: String) throws(SettingsError) -> String {
         guard let text = try string(name) else { throw error(name, "is required") }
         return text
     }
 
+    /// `true` or `false`, or nil when absent.
     public func bool(_ name: String) throws(SettingsError) -> Bool? {
         guard let value = table[name] else { return nil }
         guard let flag = value.bool else { throw error(name, "must be true or false") }
         return flag
     }
 
+    /// A whole number within `range`, or nil when absent.
     public func int(_ name: String, in range: ClosedRange<Int>) throws(SettingsError) -> Int? {
         guard let value = table[name] else { return nil }
         guard let number = value.int else { throw error(name, "must be a whole number") }
@@ -78,11 +85,23 @@ public struct SettingsTable: @unchecked Sendable {
         return number
     }
 
+    /// A number (a whole number is accepted too) within `range`, or nil when absent.
+    public func double(_ name: String, in range: ClosedRange<Double>) throws(SettingsError) -> Double? {
+        guard let value = table[name] else { return nil }
+        guard let number = value.double ?? value.int.map(Double.init) else { throw error(name, "must be a number") }
+        guard range.contains(number) else {
+            throw error(name, "\(number) is outside \(range.lowerBound)…\(range.upperBound)")
+        }
+        return number
+    }
+
+    /// A whole number within `range` that must be present.
     public func requiredInt(_ name: String, in range: ClosedRange<Int>) throws(SettingsError) -> Int {
         guard let number = try int(name, in: range) else { throw error(name, "is required") }
         return number
     }
 
+    /// An array of strings, or nil when absent.
     public func strings(_ name: String) throws(SettingsError) -> [String]? {
         guard let value = table[name] else { return nil }
         guard let array = value.array else { throw error(name, "must be an array of strings") }
@@ -94,6 +113,7 @@ public struct SettingsTable: @unchecked Sendable {
         return result
     }
 
+    /// A nested table (`[name]`) whose errors carry its path, or nil when absent.
     public func subtable(_ name: String) throws(SettingsError) -> SettingsTable? {
         guard let value = table[name] else { return nil }
         guard let child = value.table else { throw error(name, "must be a table ([\(key(name))])") }

@@ -1,5 +1,5 @@
 import Foundation
-import TOMLKit
+import XinyuPluginSDK
 
 /// Everything an operator can set, read from a TOML file (`Config/xinyu.toml`).
 ///
@@ -73,6 +73,10 @@ public struct HostConfiguration: Sendable, Equatable {
     /// Plain TCP without TLS: refused unless the listener is on a loopback address.
     public var tlsDisabled = false
 
+    /// `city.time_zone`: the city's calendar, so that "today" (review dates, follow-ups, birth
+    /// dates) is today in the city for the directory and every plugin, whatever the server's zone.
+    public var cityCalendar = CityCalendar.shanghai
+
     /// The built-in defaults (no plugin enabled, no TCP); `Config/xinyu.toml` sets the shipped ones.
     public init() {}
 
@@ -89,58 +93,76 @@ public struct HostConfiguration: Sendable, Equatable {
 
     /// Parses TOML text; `source` names it in errors.
     public static func parse(_ text: String, source: String) throws -> HostConfiguration {
-        let table: TOMLTable
         do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw ConfigurationError("\(source):\(error.source.begin.line): \(error.description)")
-        } catch {
-            throw ConfigurationError("\(source): not valid TOML: \(error)")
+            return try check(read(SettingsTable.parse(text, source: source)), source: source)
+        } catch let error as SettingsError {
+            throw ConfigurationError(error.description)
         }
+    }
+
+    /// The sections and keys, read with the settings reader every plugin uses (errors name the key).
+    private static func read(_ table: SettingsTable) throws -> HostConfiguration {
         var config = HostConfiguration()
-        var reader = ConfigurationReader(source: source)
-        try reader.section(table, "host", allowed: ["socket", "database", "runtime_dir", "max_frame_bytes", "max_concurrent_streams", "drain_timeout_ms", "keepalive_ms", "event_loop_threads"]) { r, t in
-            config.eventLoopThreads = try r.int(t, "event_loop_threads", in: 0...256) ?? config.eventLoopThreads
-            config.socketPath = try r.string(t, "socket") ?? config.socketPath
-            config.databasePath = try r.string(t, "database") ?? config.databasePath
-            config.runtimeDirectory = try r.string(t, "runtime_dir") ?? config.runtimeDirectory
-            config.maxFrameBytes = UInt32(try r.int(t, "max_frame_bytes", in: 1024...(64 << 20)) ?? Int(config.maxFrameBytes))
-            config.maxConcurrentStreams = UInt32(try r.int(t, "max_concurrent_streams", in: 1...100_000) ?? Int(config.maxConcurrentStreams))
-            config.drainTimeoutMs = try r.int(t, "drain_timeout_ms", in: 0...600_000) ?? config.drainTimeoutMs
-            config.keepaliveMs = try r.int(t, "keepalive_ms", in: 100...600_000) ?? config.keepaliveMs
+        for key in table.keys where !["host", "plugins", "security", "tcp", "city"].contains(key) {
+            throw ConfigurationError("\(table.source): unknown section or key '\(key)' (known: [host], [plugins], [security], [tcp], [city])")
         }
-        try reader.section(table, "plugins", allowed: ["enabled", "directory", "settings_dir", "start_timeout_ms", "restart_initial_backoff_ms", "restart_multiplier", "restart_max_backoff_ms", "crash_loop_restarts", "crash_loop_window_ms", "outbox_poll_ms"]) { r, t in
-            config.enabledPlugins = try r.strings(t, "enabled") ?? config.enabledPlugins
-            config.pluginDirectory = try r.string(t, "directory") ?? config.pluginDirectory
-            config.pluginSettingsDirectory = try r.string(t, "settings_dir") ?? config.pluginSettingsDirectory
-            config.pluginStartTimeoutMs = try r.int(t, "start_timeout_ms", in: 100...600_000) ?? config.pluginStartTimeoutMs
-            config.restartInitialBackoffMs = try r.int(t, "restart_initial_backoff_ms", in: 0...600_000) ?? config.restartInitialBackoffMs
-            config.restartMultiplier = try r.double(t, "restart_multiplier", in: 1.0...10.0) ?? config.restartMultiplier
-            config.restartMaxBackoffMs = try r.int(t, "restart_max_backoff_ms", in: 0...3_600_000) ?? config.restartMaxBackoffMs
-            config.crashLoopRestarts = try r.int(t, "crash_loop_restarts", in: 1...1000) ?? config.crashLoopRestarts
-            config.crashLoopWindowMs = try r.int(t, "crash_loop_window_ms", in: 1000...86_400_000) ?? config.crashLoopWindowMs
-            config.outboxPollMs = try r.int(t, "outbox_poll_ms", in: 5...60_000) ?? config.outboxPollMs
+        if let t = try section(table, "host", allowed: ["socket", "database", "runtime_dir", "max_frame_bytes", "max_concurrent_streams", "drain_timeout_ms", "keepalive_ms", "event_loop_threads"]) {
+            config.eventLoopThreads = try t.int("event_loop_threads", in: 0...256) ?? config.eventLoopThreads
+            config.socketPath = try t.string("socket") ?? config.socketPath
+            config.databasePath = try t.string("database") ?? config.databasePath
+            config.runtimeDirectory = try t.string("runtime_dir") ?? config.runtimeDirectory
+            config.maxFrameBytes = UInt32(try t.int("max_frame_bytes", in: 1024...(64 << 20)) ?? Int(config.maxFrameBytes))
+            config.maxConcurrentStreams = UInt32(try t.int("max_concurrent_streams", in: 1...100_000) ?? Int(config.maxConcurrentStreams))
+            config.drainTimeoutMs = try t.int("drain_timeout_ms", in: 0...600_000) ?? config.drainTimeoutMs
+            config.keepaliveMs = try t.int("keepalive_ms", in: 100...600_000) ?? config.keepaliveMs
         }
-        try reader.section(table, "security", allowed: ["roles_file", "operator_token_file", "operator_token_days", "token_default_days", "audit_key_file", "audit_database", "audit_retention_days"]) { r, t in
-            config.rolesFile = try r.string(t, "roles_file") ?? config.rolesFile
-            config.operatorTokenFile = try r.string(t, "operator_token_file") ?? config.operatorTokenFile
-            config.operatorTokenDays = try r.int(t, "operator_token_days", in: 1...366) ?? config.operatorTokenDays
-            config.tokenDefaultDays = try r.int(t, "token_default_days", in: 1...366) ?? config.tokenDefaultDays
-            config.auditKeyFile = try r.string(t, "audit_key_file") ?? config.auditKeyFile
-            config.auditDatabasePath = try r.string(t, "audit_database") ?? config.auditDatabasePath
-            config.auditRetentionDays = try r.int(t, "audit_retention_days", in: 1095...36_500) ?? config.auditRetentionDays
+        if let t = try section(table, "plugins", allowed: ["enabled", "directory", "settings_dir", "start_timeout_ms", "restart_initial_backoff_ms", "restart_multiplier", "restart_max_backoff_ms", "crash_loop_restarts", "crash_loop_window_ms", "outbox_poll_ms"]) {
+            config.enabledPlugins = try t.strings("enabled") ?? config.enabledPlugins
+            config.pluginDirectory = try t.string("directory") ?? config.pluginDirectory
+            config.pluginSettingsDirectory = try t.string("settings_dir") ?? config.pluginSettingsDirectory
+            config.pluginStartTimeoutMs = try t.int("start_timeout_ms", in: 100...600_000) ?? config.pluginStartTimeoutMs
+            config.restartInitialBackoffMs = try t.int("restart_initial_backoff_ms", in: 0...600_000) ?? config.restartInitialBackoffMs
+            config.restartMultiplier = try t.double("restart_multiplier", in: 1.0...10.0) ?? config.restartMultiplier
+            config.restartMaxBackoffMs = try t.int("restart_max_backoff_ms", in: 0...3_600_000) ?? config.restartMaxBackoffMs
+            config.crashLoopRestarts = try t.int("crash_loop_restarts", in: 1...1000) ?? config.crashLoopRestarts
+            config.crashLoopWindowMs = try t.int("crash_loop_window_ms", in: 1000...86_400_000) ?? config.crashLoopWindowMs
+            config.outboxPollMs = try t.int("outbox_poll_ms", in: 5...60_000) ?? config.outboxPollMs
         }
-        try reader.section(table, "tcp", allowed: ["listen", "certificate", "private_key", "client_ca", "client_certificates", "insecure_no_tls"]) { r, t in
-            config.tcpListen = try r.string(t, "listen") ?? config.tcpListen
-            config.tlsCertificate = try r.string(t, "certificate") ?? config.tlsCertificate
-            config.tlsPrivateKey = try r.string(t, "private_key") ?? config.tlsPrivateKey
-            config.tlsClientCA = try r.string(t, "client_ca") ?? config.tlsClientCA
-            config.tlsClientCertificates = try r.string(t, "client_certificates") ?? config.tlsClientCertificates
-            config.tlsDisabled = try r.bool(t, "insecure_no_tls") ?? config.tlsDisabled
+        if let t = try section(table, "security", allowed: ["roles_file", "operator_token_file", "operator_token_days", "token_default_days", "audit_key_file", "audit_database", "audit_retention_days"]) {
+            config.rolesFile = try t.string("roles_file") ?? config.rolesFile
+            config.operatorTokenFile = try t.string("operator_token_file") ?? config.operatorTokenFile
+            config.operatorTokenDays = try t.int("operator_token_days", in: 1...366) ?? config.operatorTokenDays
+            config.tokenDefaultDays = try t.int("token_default_days", in: 1...366) ?? config.tokenDefaultDays
+            config.auditKeyFile = try t.string("audit_key_file") ?? config.auditKeyFile
+            config.auditDatabasePath = try t.string("audit_database") ?? config.auditDatabasePath
+            config.auditRetentionDays = try t.int("audit_retention_days", in: 1095...36_500) ?? config.auditRetentionDays
         }
-        for key in table.keys where !["host", "plugins", "security", "tcp"].contains(key) {
-            throw ConfigurationError("\(source): unknown section or key '\(key)' (known: [host], [plugins], [security], [tcp])")
+        if let t = try section(table, "tcp", allowed: ["listen", "certificate", "private_key", "client_ca", "client_certificates", "insecure_no_tls"]) {
+            config.tcpListen = try t.string("listen") ?? config.tcpListen
+            config.tlsCertificate = try t.string("certificate") ?? config.tlsCertificate
+            config.tlsPrivateKey = try t.string("private_key") ?? config.tlsPrivateKey
+            config.tlsClientCA = try t.string("client_ca") ?? config.tlsClientCA
+            config.tlsClientCertificates = try t.string("client_certificates") ?? config.tlsClientCertificates
+            config.tlsDisabled = try t.bool("insecure_no_tls") ?? config.tlsDisabled
         }
+        if let t = try section(table, "city", allowed: ["time_zone"]), let zone = try t.string("time_zone") {
+            guard let calendar = CityCalendar(timeZoneIdentifier: zone) else {
+                throw t.error("time_zone", "'\(zone)' is not a time zone (an IANA name such as \"Asia/Shanghai\")")
+            }
+            config.cityCalendar = calendar
+        }
+        return config
+    }
+
+    /// A section's table with its keys checked, or nil when the file has no such section.
+    private static func section(_ table: SettingsTable, _ name: String, allowed: Set<String>) throws(SettingsError) -> SettingsTable? {
+        guard let section = try table.subtable(name) else { return nil }
+        try section.allowOnly(allowed)
+        return section
+    }
+
+    /// Rules across keys.
+    private static func check(_ config: HostConfiguration, source: String) throws -> HostConfiguration {
         if !["optional", "required"].contains(config.tlsClientCertificates) {
             throw ConfigurationError("\(source): tcp.client_certificates: '\(config.tlsClientCertificates)' must be \"optional\" or \"required\"")
         }

@@ -98,7 +98,7 @@ public final class HostServer: Sendable {
         }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: configuration.eventLoopThreads > 0 ? configuration.eventLoopThreads : System.coreCount)
         let hostCaller = RoutedCaller(router: routerBox)
-        let dispatcher = ServiceDispatcher(owner: "host", registry: registry, database: database, caller: hostCaller, logger: logger)
+        let dispatcher = ServiceDispatcher(owner: "host", registry: registry, database: database, caller: hostCaller, logger: logger, calendar: configuration.cityCalendar)
         let router = CallRouter(table: table, hostDispatcher: dispatcher, logger: logger, audit: { auditTrail.record($0) })
         routerBox.router = router
         let secrets = PluginSecrets()

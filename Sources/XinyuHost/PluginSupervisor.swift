@@ -84,6 +84,7 @@ actor PluginSupervisor {
         environment["XINYU_KEEPALIVE_MS"] = String(configuration.keepaliveMs)
         let settings = URL(fileURLWithPath: configuration.pluginSettingsDirectory).appendingPathComponent("\(name).toml").path
         environment["XINYU_PLUGIN_CONFIG"] = FileManager.default.fileExists(atPath: settings) ? settings : ""
+        environment["XINYU_CITY_TIME_ZONE"] = configuration.cityCalendar.timeZoneIdentifier
         do {
             let process = try PluginProcess(
                 name: name, executable: Self.executable(for: name, in: pluginDirectory), environment: environment,

@@ -1,3 +1,4 @@
+import XinyuDomainKit
 import Foundation
 import GRDB
 import Logging
@@ -29,15 +30,18 @@ public final class CallContext: Sendable {
 
     private let caller: MethodCaller
     private let clock: any WallClock
+    /// The city's calendar (`city.time_zone`), for ``today``.
+    public let calendar: CityCalendar
     private let subjectIDs = NIOLockedValueBox<[String]>([])
     private let auditNotes = NIOLockedValueBox<[String]>([])
 
     init(
         principal: Principal, method: String, deadline: ContinuousClock.Instant?, metadata: [String: String],
         idempotencyKey: String?, store: CallStore, logger: Logger, owner: String, caller: MethodCaller,
-        clock: any WallClock = SystemClock()
+        clock: any WallClock = SystemClock(), calendar: CityCalendar = .shanghai
     ) {
         self.clock = clock
+        self.calendar = calendar
         self.principal = principal
         self.method = method
         self.deadline = deadline
@@ -55,6 +59,10 @@ public final class CallContext: Sendable {
 
     /// ``now`` in whole milliseconds since 1970 (UTC), as stored in `*_at_ms` columns.
     public var nowMs: Int64 { Int64((clock.now().timeIntervalSince1970 * 1000).rounded(.down)) }
+
+    /// Today in the city (``now`` on the city's calendar, `city.time_zone`), e.g. for review
+    /// dates: at 23:30 UTC it is already tomorrow in Ningbo.
+    public var today: CalendarDay { calendar.day(of: clock.now()) }
 
     /// Time left before the deadline; nil for no deadline.
     public var timeRemaining: Duration? { deadline.map { $0 - .now } }

@@ -61,7 +61,7 @@ public enum PluginRuntime {
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let caller = LateBoundCaller()
-        let dispatcher = ServiceDispatcher(owner: plugin.name, registry: registry, database: database, caller: caller, logger: logger)
+        let dispatcher = ServiceDispatcher(owner: plugin.name, registry: registry, database: database, caller: caller, logger: logger, calendar: environment.calendar)
         let (closedStream, closedContinuation) = AsyncStream.makeStream(of: String.self)
         let delegate = PluginConnectionDelegate(dispatcher: dispatcher, logger: logger) { reason in
             closedContinuation.yield(reason)

@@ -1,3 +1,4 @@
+import XinyuDomainKit
 import Foundation
 import GRDB
 import Logging
@@ -18,6 +19,8 @@ public struct ServiceDispatcher: Sendable {
     let logger: Logger
     /// The clock handlers and jobs read through ``CallContext/now``.
     public let clock: any WallClock
+    /// The city's calendar, for ``CallContext/today``.
+    public let calendar: CityCalendar
 
     /// The method the host uses to deliver outbox events to a subscriber.
     public static let deliverMethod = "xinyu.plugin.v1.PluginControl/Deliver"
@@ -26,9 +29,10 @@ public struct ServiceDispatcher: Sendable {
     /// `clock` is the system clock except in tests, which pass a ``ManualClock``.
     public init(
         owner: String, registry: ServiceRegistry, database: SharedDatabase, caller: MethodCaller, logger: Logger,
-        clock: any WallClock = SystemClock()
+        clock: any WallClock = SystemClock(), calendar: CityCalendar = .shanghai
     ) {
         self.clock = clock
+        self.calendar = calendar
         self.owner = owner
         self.registry = registry
         self.database = database
@@ -153,7 +157,7 @@ public struct ServiceDispatcher: Sendable {
         return CallContext(
             principal: principal, method: method, deadline: deadline, metadata: metadata,
             idempotencyKey: start.idempotencyKey.isEmpty ? nil : start.idempotencyKey,
-            store: store, logger: callLogger, owner: owner, caller: caller, clock: clock)
+            store: store, logger: callLogger, owner: owner, caller: caller, clock: clock, calendar: calendar)
     }
 
     /// The principal periodic jobs run as: this plugin, every permission, city scope.

@@ -1,3 +1,4 @@
+import XinyuDomainKit
 import XinyuStore
 
 /// A domain plugin: a name, its migrations and its handlers.
@@ -44,5 +45,22 @@ public struct PluginSettings: Sendable {
     public init(path: String?, text: String?) {
         self.path = path
         self.text = text
+    }
+
+    /// The file parsed as a ``SettingsTable`` (errors name the file, the key and the problem),
+    /// or nil when there is no file and the plugin runs on its defaults.
+    ///
+    /// ```swift
+    /// func configured(with settings: PluginSettings) throws -> Self {
+    ///     guard let table = try settings.table() else { return self }
+    ///     try table.allowOnly(["review_days"])
+    ///     var copy = self
+    ///     copy.reviewDays = try table.int("review_days", in: 1...365) ?? reviewDays
+    ///     return copy
+    /// }
+    /// ```
+    public func table() throws(SettingsError) -> SettingsTable? {
+        guard let text else { return nil }
+        return try SettingsTable.parse(text, source: path ?? "settings")
     }
 }

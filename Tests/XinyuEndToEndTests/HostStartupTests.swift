@@ -35,7 +35,8 @@ struct HostStartupTests {
         ("[host]\nsockett = \"x\"\n", "host.sockett: unknown key"),
         ("[plugins]\nenabled = \"probe\"\n", "plugins.enabled: must be an array"),
         ("[plugins]\nenabled = [\"Probe!\"]\n", "'Probe!' is not a plugin name"),
-        ("[host\n", "xinyu.toml:1"),
+        ("[host\n", "xinyu.toml: line 1: not valid TOML"),
+        ("[city]\ntime_zone = \"Mars/Olympus\"\n", "city.time_zone: 'Mars/Olympus' is not a time zone"),
     ])
     func badConfig(config: String, expected: String) throws {
         let result = try runHost(config: config)

@@ -34,7 +34,12 @@ extension CrisisConfiguration {
     /// Rules are checked against the catalog: unknown instruments, bands or
     /// flags are errors, so a typo cannot silently disable a rule.
     public static func parse(_ toml: String, source: String) throws -> CrisisConfiguration {
-        let fields = try SettingsTable.parse(toml, source: source)
+        try read(SettingsTable.parse(toml, source: source))
+    }
+
+    /// Reads an already parsed settings file (what `PluginSettings.table()` gives), as ``parse(_:source:)``.
+    public static func read(_ fields: SettingsTable) throws -> CrisisConfiguration {
+        let source = fields.source
         try fields.allowOnly(["instruments", "policy", "timings"])
 
         var config = CrisisConfiguration.default

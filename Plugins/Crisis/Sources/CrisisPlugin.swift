@@ -28,8 +28,8 @@ public struct CrisisPlugin: XinyuPlugin {
 
     /// Reads Config/plugins/crisis.toml; a bad file stops the plugin with the key and problem.
     public func configured(with settings: PluginSettings) throws -> CrisisPlugin {
-        guard let text = settings.text else { return self }
-        return CrisisPlugin(configuration: try CrisisConfiguration.parse(text, source: settings.path ?? "crisis.toml"))
+        guard let table = try settings.table() else { return self }
+        return CrisisPlugin(configuration: try CrisisConfiguration.read(table))
     }
 
     /// Registers every method, subscription and periodic job.

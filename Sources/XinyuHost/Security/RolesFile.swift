@@ -1,46 +1,38 @@
 import Foundation
-import TOMLKit
+import XinyuPluginSDK
 
 /// Reads the roles file (`Config/roles.toml`): one `[role_name]` table per role with
 /// `description` and `permissions`. Admins add roles there (then reload) or at run time.
 enum RolesFile {
     /// Parses the file's text; errors name the file, the role and the problem.
     static func parse(_ text: String, source: String) throws -> [RoleDefinition] {
-        let table: TOMLTable
         do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw ConfigurationError("\(source):\(error.source.begin.line): \(error.description)")
-        } catch {
-            throw ConfigurationError("\(source): not valid TOML: \(error)")
-        }
-        var roles: [RoleDefinition] = []
-        for name in table.keys.sorted() {
-            guard RoleDefinition.isValidName(name) else {
-                throw ConfigurationError("\(source): role '\(name)': names are lower-case letters, digits and '_'")
-            }
-            guard let body = table[name]?.table else {
-                throw ConfigurationError("\(source): '\(name)' must be a table: [\(name)] with description and permissions")
-            }
-            for key in body.keys where !["description", "permissions"].contains(key) {
-                throw ConfigurationError("\(source): \(name).\(key): unknown key (known: description, permissions)")
-            }
-            guard let description = body["description"]?.string else {
-                throw ConfigurationError("\(source): \(name).description: required, a string")
-            }
-            guard let list = body["permissions"]?.array else {
-                throw ConfigurationError("\(source): \(name).permissions: required, a list of strings")
-            }
-            var permissions: [String] = []
-            for (index, value) in list.enumerated() {
-                guard let permission = value.string, RoleDefinition.isValidPermission(permission) else {
-                    throw ConfigurationError("\(source): \(name).permissions[\(index)]: '\(value)' is not a permission (e.g. \"crisis.case.read\" or \"crisis.*\")")
+            let table = try SettingsTable.parse(text, source: source)
+            var roles: [RoleDefinition] = []
+            for name in table.keys {
+                guard RoleDefinition.isValidName(name) else {
+                    throw ConfigurationError("\(source): role '\(name)': names are lower-case letters, digits and '_'")
                 }
-                permissions.append(permission)
+                guard let body = try? table.subtable(name) else {
+                    throw table.error(name, "must be a table: [\(name)] with description and permissions")
+                }
+                try body.allowOnly(["description", "permissions"])
+                guard let description = try? body.string("description") else {
+                    throw body.error("description", "required, a string")
+                }
+                guard let list = try? body.strings("permissions") else {
+                    throw body.error("permissions", "required, a list of strings")
+                }
+                // 0-based positions, as the roles file has always named them.
+                for (index, permission) in list.enumerated() where !RoleDefinition.isValidPermission(permission) {
+                    throw body.error("permissions[\(index)]", "'\(permission)' is not a permission (e.g. \"crisis.case.read\" or \"crisis.*\")")
+                }
+                roles.append(RoleDefinition(name: name, description: description, permissions: list, source: "config"))
             }
-            roles.append(RoleDefinition(name: name, description: description, permissions: permissions, source: "config"))
+            return roles
+        } catch let error as SettingsError {
+            throw ConfigurationError(error.description)
         }
-        return roles
     }
 
     static func load(path: String) throws -> [RoleDefinition] {

@@ -24,7 +24,7 @@ enum CaseStore {
     /// An open case the caller may see.
     static func open(_ db: Database, id: String, context: CallContext) throws -> Row {
         let row = try visible(db, id: id, context: context)
-        guard row["status"] as String == "open" else { throw RPCError(.failedPrecondition, "case \(id) is closed") }
+        guard Xinyu_Crisis_V1_CaseStatus(storedText: row["status"]) == .open else { throw RPCError(.failedPrecondition, "case \(id) is closed") }
         return row
     }
 
@@ -36,7 +36,7 @@ enum CaseStore {
         m.classID = row["class_id"]
         m.level = Int32(row["level"] as Int)
         m.tier = Xinyu_Crisis_V1_Tier(rawValue: row["tier"]) ?? .unspecified
-        m.status = row["status"] as String == "open" ? .open : .closed
+        m.status = Xinyu_Crisis_V1_CaseStatus(storedText: row["status"]) ?? .closed
         m.ownerID = row["owner_id"] ?? ""
         m.openedAtMs = row["opened_at_ms"]
         m.openedBy = row["opened_by"]

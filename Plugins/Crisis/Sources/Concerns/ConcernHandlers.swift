@@ -14,8 +14,6 @@ struct ConcernHandlers: Sendable {
         s.unary("ListConcerns", permission: CrisisPermissions.concernAck, handler: list)
     }
 
-    static let statuses: [String: Xinyu_Crisis_V1_ConcernStatus] = ["open": .open, "acknowledged": .acknowledged, "escalated": .escalated]
-
     @Sendable func raise(_ request: Xinyu_Crisis_V1_RaiseConcernRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_Concern {
         let description = try Require.text("description", request.description_p)
         let minutes = Int64(configuration.timings.concernAcknowledgeMinutes)
@@ -39,7 +37,7 @@ struct ConcernHandlers: Sendable {
             context.touched(subjects: [row["student_id"]])
             try context.requireScope(ScopeTarget(schoolID: row["school_id"], classID: row["class_id"], studentID: row["student_id"]),
                                      what: "concern \(request.concernID)", hideExistence: true)
-            guard row["status"] as String != "acknowledged" else { throw RPCError(.failedPrecondition, "concern \(request.concernID) was already acknowledged") }
+            guard Xinyu_Crisis_V1_ConcernStatus(storedText: row["status"]) != .acknowledged else { throw RPCError(.failedPrecondition, "concern \(request.concernID) was already acknowledged") }
             try db.execute(sql: """
                 UPDATE crisis_concerns SET status = 'acknowledged', acknowledged_by = ?, acknowledged_at_ms = ?, acknowledge_note = ? WHERE id = ?
                 """, arguments: [context.principal.id, context.nowMs, request.note, id])
@@ -71,7 +69,7 @@ struct ConcernHandlers: Sendable {
         c.raisedBy = row["raised_by"]
         c.raisedAtMs = row["raised_at_ms"]
         c.acknowledgeDueMs = row["acknowledge_due_ms"]
-        c.status = statuses[row["status"]] ?? .unspecified
+        c.status = Xinyu_Crisis_V1_ConcernStatus(storedText: row["status"]) ?? .unspecified
         c.acknowledgedBy = row["acknowledged_by"]
         c.acknowledgedAtMs = row["acknowledged_at_ms"]
         c.acknowledgeNote = row["acknowledge_note"]

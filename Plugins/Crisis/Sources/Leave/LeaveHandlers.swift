@@ -15,12 +15,8 @@ struct LeaveHandlers: Sendable {
         s.unary("GetLeave", permission: CrisisPermissions.caseRead, placement: .eventLoop, handler: get)
     }
 
-    static let statuses: [String: Xinyu_Crisis_V1_LeaveStatus] = [
-        "on_leave": .onLeave, "return_applied": .returnApplied, "assessed": .assessed, "returned": .returned,
-    ]
-
     @Sendable func start(_ request: Xinyu_Crisis_V1_StartLeaveRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_Leave {
-        let day = try CrisisDays.parse("started_on", request.startedOn, default: CrisisDays.today(context))
+        let day = try CalendarDay.fromRequest(request.startedOn, field: "started_on", default: context.today)
         let reason = try Require.text("reason", request.reason)
         return try await context.store.write { db in
             let student = try StudentFacts.visible(db, id: request.studentID, context: context)
@@ -33,8 +29,8 @@ struct LeaveHandlers: Sendable {
     }
 
     @Sendable func apply(_ request: Xinyu_Crisis_V1_ApplyForReturnRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_Leave {
-        let day = try CrisisDays.parse("applied_on", request.appliedOn, default: CrisisDays.today(context))
-        return try await transition(request.studentID, from: ["on_leave"], context: context) { db, id in
+        let day = try CalendarDay.fromRequest(request.appliedOn, field: "applied_on", default: context.today)
+        return try await transition(request.studentID, from: [.onLeave], context: context) { db, id in
             try db.execute(sql: "UPDATE crisis_leaves SET status = 'return_applied', return_applied_on = ?, return_note = ?, updated_at_ms = ? WHERE id = ?",
                            arguments: [day.description, request.note, context.nowMs, id])
         }
@@ -42,17 +38,17 @@ struct LeaveHandlers: Sendable {
 
     /// A fit assessment allows the return; an unfit one keeps the application open for a later assessment.
     @Sendable func assess(_ request: Xinyu_Crisis_V1_AssessReturnRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_Leave {
-        let day = try CrisisDays.parse("assessed_on", request.assessedOn, default: CrisisDays.today(context))
+        let day = try CalendarDay.fromRequest(request.assessedOn, field: "assessed_on", default: context.today)
         let summary = try Require.text("summary", request.summary)
-        return try await transition(request.studentID, from: ["return_applied", "assessed"], context: context) { db, id in
+        return try await transition(request.studentID, from: [.returnApplied, .assessed], context: context) { db, id in
             try db.execute(sql: """
                 UPDATE crisis_leaves SET status = ?, assessed_on = ?, assessment_fit = ?, assessment_summary = ?, updated_at_ms = ? WHERE id = ?
-                """, arguments: [request.fit ? "assessed" : "return_applied", day.description, request.fit, summary, context.nowMs, id])
+                """, arguments: [(request.fit ? Xinyu_Crisis_V1_LeaveStatus.assessed : .returnApplied).requiredStoredText, day.description, request.fit, summary, context.nowMs, id])
         }
     }
 
     @Sendable func confirm(_ request: Xinyu_Crisis_V1_ConfirmReturnRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_Leave {
-        let day = try CrisisDays.parse("returned_on", request.returnedOn, default: CrisisDays.today(context))
+        let day = try CalendarDay.fromRequest(request.returnedOn, field: "returned_on", default: context.today)
         guard !request.preventionPlan.isEmpty else { throw RPCError.invalidField("prevention_plan", "at least one measure is required (防备预案)") }
         let plan = try request.preventionPlan.enumerated().map { index, m in
             (description: try Require.text("prevention_plan[\(index)].description", m.description_p),
@@ -60,14 +56,14 @@ struct LeaveHandlers: Sendable {
         }
         let interval = try Require.range("follow_up_interval_days", request.followUpIntervalDays, 1...90)
         let count = try Require.range("follow_up_count", request.followUpCount, 1...52)
-        return try await transition(request.studentID, from: ["assessed"], context: context) { db, id in
+        return try await transition(request.studentID, from: [.assessed], context: context) { db, id in
             try db.execute(sql: "UPDATE crisis_leaves SET status = 'returned', returned_on = ?, prevention_plan = ?, updated_at_ms = ? WHERE id = ?",
                            arguments: [day.description, JSONText.measures(plan), context.nowMs, id])
             let row = try Row.fetchOne(db, sql: "SELECT * FROM crisis_leaves WHERE id = ?", arguments: [id])!
             let student = StudentFacts(id: row["student_id"], schoolID: row["school_id"], classID: row["class_id"])
             let caseID = try Int64.fetchOne(db, sql: "SELECT id FROM crisis_cases WHERE student_id = ? AND status = 'open'", arguments: [student.id])
             let dates = FollowUpSchedule.dates(start: day, intervalDays: interval, count: count)
-            try FollowUpStore.schedule(db, caseID: caseID, student: student, dates: dates, origin: "return")
+            try FollowUpStore.schedule(db, caseID: caseID, student: student, dates: dates, origin: .return)
             var event = Xinyu_Events_V1_StudentReturned()
             event.studentID = student.id
             event.schoolID = student.schoolID
@@ -88,14 +84,15 @@ struct LeaveHandlers: Sendable {
     }
 
     private func transition(
-        _ studentID: String, from allowed: Set<String>, context: CallContext, _ body: @escaping @Sendable (Database, Int64) throws -> Void
+        _ studentID: String, from allowed: Set<Xinyu_Crisis_V1_LeaveStatus>, context: CallContext, _ body: @escaping @Sendable (Database, Int64) throws -> Void
     ) async throws -> Xinyu_Crisis_V1_Leave {
         try await context.store.write { db in
             let student = try StudentFacts.visible(db, id: studentID, context: context)
             guard let row = try Self.active(db, student.id) else { throw RPCError(.failedPrecondition, "student \(student.id) is not on leave") }
             let status: String = row["status"]
-            guard allowed.contains(status) else {
-                throw RPCError(.failedPrecondition, "the leave of student \(student.id) is \(status.replacingOccurrences(of: "_", with: " ")); this step needs \(allowed.sorted().joined(separator: " or "))")
+            guard let current = Xinyu_Crisis_V1_LeaveStatus(storedText: status), allowed.contains(current) else {
+                let needed = allowed.map(\.requiredStoredText).sorted().joined(separator: " or ")
+                throw RPCError(.failedPrecondition, "the leave of student \(student.id) is \(status.replacingOccurrences(of: "_", with: " ")); this step needs \(needed)")
             }
             let id: Int64 = row["id"]
             try body(db, id)
@@ -111,7 +108,7 @@ struct LeaveHandlers: Sendable {
         var l = Xinyu_Crisis_V1_Leave()
         l.id = String(row["id"] as Int64)
         l.studentID = row["student_id"]
-        l.status = statuses[row["status"]] ?? .unspecified
+        l.status = Xinyu_Crisis_V1_LeaveStatus(storedText: row["status"]) ?? .unspecified
         l.startedOn = row["started_on"]
         l.reason = row["reason"]
         l.returnAppliedOn = row["return_applied_on"]

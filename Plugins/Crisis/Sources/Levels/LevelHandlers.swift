@@ -59,7 +59,7 @@ struct LevelHandlers: Sendable {
                 c.explanation = row["explanation"]
                 c.reason = row["reason"]
                 c.evidence = row["evidence"]
-                c.source = LevelStore.Source(rawValue: row["source"]).map(\.wire) ?? .unspecified
+                c.source = LevelStore.Source(storedText: row["source"]) ?? .unspecified
                 c.changedBy = row["changed_by"]
                 c.changedAtMs = row["changed_at_ms"]
                 return c
@@ -94,20 +94,17 @@ struct LevelHandlers: Sendable {
     }
 
     @Sendable func reviews(_ request: Xinyu_Crisis_V1_ListReviewsRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_ListReviewsResponse {
-        let days = request.withinDays <= 0 ? 7 : min(Int(request.withinDays), 366)
-        let today = CrisisDays.today(context)
+        let window = DueWindow(today: context.today, requestedDays: Int(request.withinDays))
         return try await context.store.read { db in
             let scope = context.crisisScope("l")
             var sql = "SELECT \(LevelStore.columns) FROM crisis_levels l WHERE l.level > 0 AND l.review_due <= ? AND \(scope.sql)"
-            var arguments: StatementArguments = [today.adding(days: days).description]
+            var arguments: StatementArguments = [window.lastDay.description]
             arguments += scope.arguments
             if !request.schoolID.isEmpty { sql += " AND l.school_id = ?"; arguments += [request.schoolID] }
             sql += " ORDER BY l.review_due, l.level"
             let rows = try Row.fetchAll(db, sql: sql, arguments: arguments).map(LevelStore.message)
             var response = Xinyu_Crisis_V1_ListReviewsResponse()
-            // ISO dates compare correctly as text.
-            response.overdue = rows.filter { $0.reviewDue < today.description }
-            response.due = rows.filter { $0.reviewDue >= today.description }
+            (response.overdue, response.due) = window.split(rows, dueOn: \.reviewDue)
             context.touched(subjects: rows.map(\.studentID))
             return response
         }

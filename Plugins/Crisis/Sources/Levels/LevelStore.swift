@@ -10,18 +10,8 @@ import XinyuPluginSDK
 /// so that no level is ever set without its explanation, a history row and, when the level
 /// moved, a `crisis.level.changed` event in the same transaction.
 enum LevelStore {
-    /// How a level was reached, as stored ("screening", "staff", "removal").
-    enum Source: String {
-        case screening, staff, removal
-
-        var wire: Xinyu_Crisis_V1_LevelSource {
-            switch self {
-            case .screening: .screening
-            case .staff: .staff
-            case .removal: .removal
-            }
-        }
-    }
+    /// How a level was reached; stored as declared in `CrisisStatuses.swift` ("screening", "staff", "removal").
+    typealias Source = Xinyu_Crisis_V1_LevelSource
 
     static let columns = "student_id, school_id, class_id, level, explanation, since_day, review_due, source, updated_by, updated_at_ms"
 
@@ -49,7 +39,7 @@ enum LevelStore {
         m.explanation = row["explanation"]
         m.since = row["since_day"]
         m.reviewDue = row["review_due"]
-        m.source = Source(rawValue: row["source"]).map(\.wire) ?? .unspecified
+        m.source = Source(storedText: row["source"]) ?? .unspecified
         m.updatedBy = row["updated_by"]
         m.updatedAtMs = row["updated_at_ms"]
         return m
@@ -74,7 +64,7 @@ enum LevelStore {
         evidence: String, source: Source, context: CallContext, timings: CrisisTimings
     ) throws -> WarningLevelMessage {
         let now = context.nowMs
-        let today = CrisisDays.today(context)
+        let today = context.today
         let reviewDue = level > 0 ? today.adding(days: timings.reviewIntervalDays[level] ?? 30).description : ""
         // "since" moves only when the level moves: a confirmation keeps the original date.
         try db.cachedStatement(sql: """
@@ -87,14 +77,14 @@ enum LevelStore {
                 updated_by = excluded.updated_by, updated_at_ms = excluded.updated_at_ms
             """).execute(arguments: [
                 student.id, student.schoolID, student.classID, level, explanation, today.description, reviewDue,
-                source.rawValue, context.principal.id, now,
+                source.requiredStoredText, context.principal.id, now,
             ])
         try db.cachedStatement(sql: """
             INSERT INTO crisis_level_changes (student_id, school_id, class_id, from_level, to_level, explanation, reason, evidence, source, changed_by, changed_at_ms)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 student.id, student.schoolID, student.classID, from, level, explanation, reason, evidence,
-                source.rawValue, context.principal.id, now,
+                source.requiredStoredText, context.principal.id, now,
             ])
         if from != level {
             var event = Xinyu_Events_V1_LevelChanged()

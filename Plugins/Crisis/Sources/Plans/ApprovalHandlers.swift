@@ -16,9 +16,8 @@ struct ApprovalHandlers: Sendable {
     @Sendable func request(_ request: Xinyu_Crisis_V1_RequestApprovalRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_Approval {
         let subject: String
         switch request.subject {
-        case .closure: subject = "closure"
-        case .removal: subject = "removal"
         case .plan: throw RPCError.invalidField("subject", "a plan asks for approval when it is saved (SavePlan)")
+        case .closure, .removal: subject = request.subject.requiredStoredText
         default: throw RPCError.invalidField("subject", "is required (CLOSURE or REMOVAL)")
         }
         let reason = try Require.text("reason", request.reason)

@@ -4,9 +4,6 @@ import XinyuPluginSDK
 
 /// Supervisor approvals (审批) of plans, closures and removals from the warning database.
 enum ApprovalStore {
-    static let subjects: [String: Xinyu_Crisis_V1_ApprovalSubject] = ["plan": .plan, "closure": .closure, "removal": .removal]
-    static let statuses: [String: Xinyu_Crisis_V1_ApprovalStatus] = ["pending": .pending, "approved": .approved, "rejected": .rejected]
-
     /// Opens a pending approval, or reuses the pending one for the same case and subject.
     @discardableResult
     static func request(_ db: Database, caseID: Int64, subject: String, reason: String, context: CallContext) throws -> Int64 {
@@ -25,8 +22,8 @@ enum ApprovalStore {
         var a = Xinyu_Crisis_V1_Approval()
         a.id = String(row["id"] as Int64)
         a.caseID = String(row["case_id"] as Int64)
-        a.subject = subjects[row["subject"]] ?? .unspecified
-        a.status = statuses[row["status"]] ?? .unspecified
+        a.subject = Xinyu_Crisis_V1_ApprovalSubject(storedText: row["subject"]) ?? .unspecified
+        a.status = Xinyu_Crisis_V1_ApprovalStatus(storedText: row["status"]) ?? .unspecified
         a.reason = row["reason"]
         a.requestedBy = row["requested_by"]
         a.requestedAtMs = row["requested_at_ms"]

@@ -11,8 +11,8 @@ struct FollowUpHandlers: Sendable {
     }
 
     @Sendable func record(_ request: Xinyu_Crisis_V1_RecordFollowUpRequest, _ context: CallContext) async throws -> FollowUpMessage {
-        let today = CrisisDays.today(context)
-        let held = try CrisisDays.parse("held_on", request.heldOn, default: today)
+        let today = context.today
+        let held = try CalendarDay.fromRequest(request.heldOn, field: "held_on", default: today)
         guard held <= today else { throw RPCError.invalidField("held_on", "\(held) is in the future") }
         let summary = try Require.text("summary", request.summary)
         return try await context.store.write { db in
@@ -40,21 +40,19 @@ struct FollowUpHandlers: Sendable {
     }
 
     @Sendable func list(_ request: Xinyu_Crisis_V1_ListFollowUpsRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_ListFollowUpsResponse {
-        let days = request.withinDays <= 0 ? 7 : min(Int(request.withinDays), 366)
-        let today = CrisisDays.today(context)
+        let window = DueWindow(today: context.today, requestedDays: Int(request.withinDays))
         return try await context.store.read { db in
             let scope = context.crisisScope("f")
             // Follow-ups of closed cases are no longer owed; those after a return have no case.
             var sql = "\(FollowUpStore.select) WHERE f.done_on = '' AND f.due_on <= ? AND (c.id IS NULL OR c.status = 'open') AND \(scope.sql)"
-            var arguments: StatementArguments = [today.adding(days: days).description]
+            var arguments: StatementArguments = [window.lastDay.description]
             arguments += scope.arguments
             if !request.ownerID.isEmpty { sql += " AND c.owner_id = ?"; arguments += [request.ownerID] }
             if !request.schoolID.isEmpty { sql += " AND f.school_id = ?"; arguments += [request.schoolID] }
             sql += " ORDER BY f.due_on, f.id LIMIT 5000"
             let rows = try Row.fetchAll(db, sql: sql, arguments: arguments).map(FollowUpStore.message)
             var response = Xinyu_Crisis_V1_ListFollowUpsResponse()
-            response.overdue = rows.filter { $0.dueOn < today.description }
-            response.upcoming = rows.filter { $0.dueOn >= today.description }
+            (response.overdue, response.upcoming) = window.split(rows, dueOn: \.dueOn)
             context.touched(subjects: Array(Set(rows.map(\.studentID))).sorted())
             return response
         }

@@ -10,12 +10,12 @@ enum FollowUpStore {
         """
 
     /// Schedules `dates` for a student (and case, if any).
-    static func schedule(_ db: Database, caseID: Int64?, student: StudentFacts, dates: [CalendarDay], origin: String) throws {
+    static func schedule(_ db: Database, caseID: Int64?, student: StudentFacts, dates: [CalendarDay], origin: FollowUpOrigin) throws {
         let insert = try db.cachedStatement(sql: """
             INSERT INTO crisis_follow_ups (case_id, student_id, school_id, class_id, due_on, origin) VALUES (?, ?, ?, ?, ?, ?)
             """)
         for day in dates {
-            try insert.execute(arguments: [caseID, student.id, student.schoolID, student.classID, day.description, origin])
+            try insert.execute(arguments: [caseID, student.id, student.schoolID, student.classID, day.description, origin.rawValue])
         }
     }
 

@@ -20,7 +20,7 @@ struct PlanHandlers: Sendable {
             (description: try Require.text("measures[\(index)].description", m.description_p),
              responsible: try Require.text("measures[\(index)].responsible_id", m.responsibleID, max: 64))
         }
-        let start = try CrisisDays.parse("follow_up_start", request.followUpStart)
+        let start = try CalendarDay.fromRequest(request.followUpStart, field: "follow_up_start")
         let interval = try Require.range("follow_up_interval_days", request.followUpIntervalDays, 1...90)
         let count = try Require.range("follow_up_count", request.followUpCount, 1...52)
         return try await context.store.write { db in
@@ -41,7 +41,7 @@ struct PlanHandlers: Sendable {
             let student = StudentFacts(id: row["student_id"], schoolID: row["school_id"], classID: row["class_id"])
             // The schedule starts after its base day; the plan's start is the first follow-up itself.
             try FollowUpStore.schedule(db, caseID: caseID, student: student,
-                                       dates: FollowUpSchedule.dates(start: start.adding(days: -interval), intervalDays: interval, count: count), origin: "plan")
+                                       dates: FollowUpSchedule.dates(start: start.adding(days: -interval), intervalDays: interval, count: count), origin: .plan)
             try ApprovalStore.request(db, caseID: caseID, subject: "plan", reason: "plan saved", context: context)
             return try Self.plan(db, caseID: caseID, context: context)
         }
@@ -63,12 +63,7 @@ struct PlanHandlers: Sendable {
         }
         var plan = Xinyu_Crisis_V1_Plan()
         plan.caseID = String(caseID)
-        let status: String = row["status"]
-        plan.status = switch status {
-        case "approved": .approved
-        case "rejected": .rejected
-        default: .pendingApproval
-        }
+        plan.status = Xinyu_Crisis_V1_PlanStatus(storedText: row["status"]) ?? .pendingApproval
         plan.updatedBy = row["updated_by"]
         plan.updatedAtMs = row["updated_at_ms"]
         plan.approvedBy = row["approved_by"]

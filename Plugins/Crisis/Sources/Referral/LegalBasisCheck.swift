@@ -34,13 +34,13 @@ enum LegalBasisCheck {
             guard !record.isEmpty, record.count <= 200 else {
                 throw RPCError.invalidField("consent_record", "say where the signed consent is kept, e.g. \"心理档案 consent form 2026-031\"")
             }
-            return Basis(name: "guardian_consent", consentBy: by, consentOn: day.description, consentRecord: record)
+            return Basis(name: Xinyu_Crisis_V1_LegalBasis.guardianConsent.requiredStoredText, consentBy: by, consentOn: day.description, consentRecord: record)
         case .emergency:
             let why = request.emergencyReason.trimmingCharacters(in: .whitespaces)
             guard !why.isEmpty, why.count <= 500 else {
                 throw RPCError.invalidField("emergency_reason", "say why waiting for the guardian's consent would put the student at risk")
             }
-            return Basis(name: "emergency", emergencyReason: why)
+            return Basis(name: Xinyu_Crisis_V1_LegalBasis.emergency.requiredStoredText, emergencyReason: why)
         default:
             throw RPCError.invalidField("legal_basis", "required: record the guardian's consent (LEGAL_BASIS_GUARDIAN_CONSENT) or the emergency (LEGAL_BASIS_EMERGENCY) before the student's data leaves the school")
         }

@@ -4,7 +4,8 @@ import XinyuPluginSDK
 
 /// Referrals (转介) and their outcomes, from a person or from the partnership plugin's events.
 enum ReferralStore {
-    static let statuses: Set<String> = ["accepted", "in_treatment", "completed", "declined"]
+    /// The outcome texts a report may carry (``ReferralStatus/outcomes``).
+    static let statuses: Set<String> = Set(ReferralStatus.outcomes.map(\.rawValue))
 
     static func message(_ row: Row) -> Xinyu_Crisis_V1_Referral {
         var r = Xinyu_Crisis_V1_Referral()
@@ -19,11 +20,7 @@ enum ReferralStore {
         r.requestedBy = row["requested_by"]
         r.requestedAtMs = row["requested_at_ms"]
         r.updatedAtMs = row["updated_at_ms"]
-        r.legalBasis = switch row["legal_basis"] as String {
-        case "guardian_consent": .guardianConsent
-        case "emergency": .emergency
-        default: .unspecified
-        }
+        r.legalBasis = Xinyu_Crisis_V1_LegalBasis(storedText: row["legal_basis"]) ?? .unspecified
         r.consentBy = row["consent_by"]
         r.consentOn = row["consent_on"]
         r.consentRecord = row["consent_record"]

@@ -12,8 +12,8 @@ struct ReportingHandlers: Sendable {
     }
 
     func period(_ fromText: String, _ toText: String) throws -> (CalendarDay, CalendarDay) {
-        let from = try CrisisDays.parse("from", fromText)
-        let to = try CrisisDays.parse("to", toText)
+        let from = try CalendarDay.fromRequest(fromText, field: "from")
+        let to = try CalendarDay.fromRequest(toText, field: "to")
         guard from <= to else { throw RPCError.invalidField("to", "\(to) is before from (\(from))") }
         return (from, to)
     }

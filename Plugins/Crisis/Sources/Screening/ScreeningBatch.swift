@@ -26,7 +26,7 @@ enum ScreeningBatch {
         let ids = entries.map(\.studentID).filter { !$0.isEmpty }
         let students = try await context.store.read { db in try StudentFacts.fetchAll(db, ids: ids) }
         let scopes = context.principal.scopes
-        let today = CrisisDays.today(context)
+        let today = context.today
         var scored: [ScoredSubmission] = []
         scored.reserveCapacity(entries.count)
         var errors: [RowError] = []

@@ -23,7 +23,7 @@ struct ScreeningHandlers: Sendable {
         let student = try await context.store.read { db in try StudentFacts.visible(db, id: s.studentID, field: "submission.student_id", context: context) }
         let outcome = scorer.score(
             studentID: s.studentID, instrumentID: s.instrumentID, answers: s.answers, extras: s.extras, roundID: s.roundID,
-            takenOn: s.takenOn, student: student, today: CrisisDays.today(context))
+            takenOn: s.takenOn, student: student, today: context.today)
         let scored: ScoredSubmission
         switch outcome {
         case .scored(let value): scored = value

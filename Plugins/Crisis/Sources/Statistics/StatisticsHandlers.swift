@@ -11,7 +11,7 @@ struct StatisticsHandlers: Sendable {
     }
 
     @Sendable func get(_ request: Xinyu_Crisis_V1_GetStatisticsRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_Statistics {
-        let today = CrisisDays.today(context).description
+        let today = context.today.description
         let now = context.nowMs
         return try await context.store.read { db in
             var schools: [String: Xinyu_Crisis_V1_SchoolStatistics] = [:]
