@@ -61,7 +61,7 @@ struct CaseHandlers: Sendable {
         let owner = try Require.text("owner_id", request.ownerID, max: 64)
         return try await context.store.write { db in
             let row = try CaseStore.open(db, id: request.caseID, context: context)
-            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM directory_staff WHERE id = ?)", arguments: [owner]) == true else {
+            guard try context.directory.staffExists(owner, in: db) else {
                 throw RPCError.invalidField("owner_id", "no staff member \(owner)")
             }
             let id: Int64 = row["id"]
