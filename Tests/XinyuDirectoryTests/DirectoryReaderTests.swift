@@ -10,11 +10,11 @@ import XinyuStore
 /// or drops something the reader uses fails here, not in a plugin in production.
 @Suite("DirectoryReader against the directory's schema")
 struct DirectoryReaderTests {
-    /// S001 (C001 with G001, G002; T001 homeroom and mentor of G002), S002 (C002 with G003).
+    /// S001 (C001 with G001, G002; T001 homeroom; T002 mentor of G001 and G002), S002 (C002 with G003).
     private func filled() async throws -> DirectoryHarness {
         let d = try DirectoryHarness()
         try await d.seed()
-        try expectOK(await d.createStaff(makeStaff("T002", name: "陈静", school: "", roles: ["psych_teacher_full_time", "mentor"])))
+        try expectOK(await d.createStaff(makeStaff("T002", name: "陈静", school: "S001", roles: ["psych_teacher_full_time", "mentor"])))
         try expectOK(await d.createStudent(makeStudent("G001", name: "张伟", gender: .male, birthDate: "2011-04-23", school: "S001", schoolClass: "C001")))
         try expectOK(await d.createStudent(makeStudent("G002", name: "李娜", gender: .female, birthDate: "2011-02-11", school: "S001", schoolClass: "C001")))
         try expectOK(await d.createStudent(makeStudent("G003", name: "王芳", gender: .female, birthDate: "2008-06-01", school: "S002", schoolClass: "C002")))
@@ -22,7 +22,7 @@ struct DirectoryReaderTests {
         try expectOK(await d.createGuardian(makeGuardian(student: "G001", name: "张强", relation: "父亲", phone: "13900000000")))
         var grid = Xinyu_Directory_V1_SetGridRequest()
         grid.grid.mentorID = "T002"
-        grid.grid.studentIds = ["G002", "G003"]
+        grid.grid.studentIds = ["G001", "G002"]
         try expectOK(await d.call("SetGrid", grid, as: Xinyu_Directory_V1_Grid.self))
         return d
     }
@@ -70,12 +70,13 @@ struct DirectoryReaderTests {
             let schoolClass = try #require(try reader.schoolClass("C001", in: db))
             #expect(schoolClass.schoolID == "S001" && schoolClass.grade == 7 && schoolClass.homeroomTeacherID == "T001")
             #expect(try reader.schoolClass("C002", in: db)?.homeroomTeacherID == nil)
+            #expect(try reader.staff("T003", in: db) == nil)
             let staff = try #require(try reader.staff("T002", in: db))
-            #expect(staff.schoolID == nil && staff.roles == ["mentor", "psych_teacher_full_time"])
+            #expect(staff.schoolID == "S001" && staff.roles == ["mentor", "psych_teacher_full_time"])
             #expect(try reader.staffExists("T001", in: db) && !(try reader.staffExists("T404", in: db)))
             #expect(try reader.guardians(ofStudent: "G001", in: db).map(\.relation).sorted() == ["母亲", "父亲"])
-            #expect(try reader.mentors(ofStudent: "G003", in: db) == ["T002"])
-            #expect(try reader.students(ofMentor: "T002", in: db) == ["G002", "G003"])
+            #expect(try reader.mentors(ofStudent: "G002", in: db) == ["T002"] && reader.mentors(ofStudent: "G003", in: db).isEmpty)
+            #expect(try reader.students(ofMentor: "T002", in: db) == ["G001", "G002"])
         }
     }
 }

@@ -81,7 +81,7 @@ struct LevelHandlers: Sendable {
             query.filter(scope.sql, arguments: scope.arguments)
             if !request.schoolID.isEmpty { query.filter("l.school_id = ?", [request.schoolID]) }
             if request.level > 0 { query.filter("l.level = ?", [Int(request.level)]) }
-            let found = try query.page(db, page, decode: LevelStore.message)
+            let found = try query.page(db, page, as: LevelRecord.self).map(\.message)
             var response = Xinyu_Crisis_V1_ListWarningsResponse()
             response.warnings = found.items
             response.nextPageToken = found.nextPageToken
@@ -100,7 +100,7 @@ struct LevelHandlers: Sendable {
             arguments += scope.arguments
             if !request.schoolID.isEmpty { sql += " AND l.school_id = ?"; arguments += [request.schoolID] }
             sql += " ORDER BY l.review_due, l.level"
-            let rows = try Row.fetchAll(db, sql: sql, arguments: arguments).map(LevelStore.message)
+            let rows = try LevelRecord.fetchAll(db, sql: sql, arguments: arguments).map(\.message)
             var response = Xinyu_Crisis_V1_ListReviewsResponse()
             // ISO dates compare correctly as text.
             response.overdue = rows.filter { $0.reviewDue < today.description }

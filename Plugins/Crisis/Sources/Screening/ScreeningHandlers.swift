@@ -36,8 +36,8 @@ struct ScreeningHandlers: Sendable {
             let before = try LevelStore.current(db, studentID: student.id)?.level ?? 0
             let stored = try ScreeningStore.store(db, [scored], context: context, timings: timings)
             var response = Xinyu_Crisis_V1_SubmitScreeningResponse()
-            if let row = try Row.fetchOne(db, sql: "SELECT \(ScreeningStore.columns) FROM crisis_screening_results WHERE id = ?", arguments: [stored.ids[0]]) {
-                response.result = ScreeningStore.message(row)
+            if let record = try ScreeningResultRecord.fetchOne(db, sql: "SELECT \(ScreeningStore.columns) FROM crisis_screening_results WHERE id = ?", arguments: [stored.ids[0]]) {
+                response.result = record.message
             }
             response.level = try LevelStore.current(db, studentID: student.id) ?? LevelStore.none(student)
             response.levelChanged = response.level.level != before
@@ -89,7 +89,7 @@ struct ScreeningHandlers: Sendable {
             query.filter(scope.sql, arguments: scope.arguments)
             if !request.studentID.isEmpty { query.filter("r.student_id = ?", [request.studentID]) }
             if !request.roundID.isEmpty { query.filter("r.round_id = ?", [request.roundID]) }
-            let found = try query.page(db, page, decode: ScreeningStore.message)
+            let found = try query.page(db, page, as: ScreeningResultRecord.self).map(\.message)
             var response = Xinyu_Crisis_V1_ListScreeningResultsResponse()
             response.results = found.items
             response.nextPageToken = found.nextPageToken
