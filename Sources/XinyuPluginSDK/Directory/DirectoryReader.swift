@@ -44,7 +44,7 @@ public struct DirectoryReader: Sendable {
             """)
         var result: [String: DirectoryStudent] = [:]
         result.reserveCapacity(ids.count)
-        let cursor = try DirectoryStudent.fetchCursor(statement, arguments: [Self.jsonArray(Set(ids))])
+        let cursor = try DirectoryStudent.fetchCursor(statement, arguments: [JSONArgument.strings(Set(ids))])
         while let student = try cursor.next() { result[student.id] = student }
         return result
     }
@@ -85,7 +85,7 @@ public struct DirectoryReader: Sendable {
         let statement = try db.cachedStatement(sql: """
             SELECT \(DirectorySchool.columns) FROM \(DirectoryTables.schools) WHERE id IN (SELECT value FROM json_each(?))
             """)
-        return try Dictionary(DirectorySchool.fetchAll(statement, arguments: [Self.jsonArray(Set(ids))]).map { ($0.id, $0) },
+        return try Dictionary(DirectorySchool.fetchAll(statement, arguments: [JSONArgument.strings(Set(ids))]).map { ($0.id, $0) },
                               uniquingKeysWith: { first, _ in first })
     }
 
@@ -142,7 +142,7 @@ public struct DirectoryReader: Sendable {
             db.cachedStatement(sql: """
                 SELECT mentor_id FROM \(DirectoryTables.gridMembers) WHERE student_id = ? AND mentor_id IN (SELECT value FROM json_each(?))
                 """),
-            arguments: [studentID, Self.jsonArray(mentors)])
+            arguments: [studentID, JSONArgument.strings(mentors)])
     }
 
     /// An SQL predicate true when the student id in `column` is in the grid of one of `count`
@@ -150,30 +150,5 @@ public struct DirectoryReader: Sendable {
     static func inGridSQL(studentColumn column: String, mentorPlaceholders count: Int) -> String {
         let marks = Array(repeating: "?", count: count).joined(separator: ",")
         return "\(column) IN (SELECT student_id FROM \(DirectoryTables.gridMembers) WHERE mentor_id IN (\(marks)))"
-    }
-
-    /// A JSON array of strings, the one parameter `json_each` expands. Built on bytes: batch
-    /// reads pass thousands of ids, and Foundation's JSON encoder costs more than the query.
-    private static func jsonArray(_ values: some Sequence<String>) -> String {
-        var out: [UInt8] = [UInt8(ascii: "[")]
-        for (index, value) in values.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            out.append(UInt8(ascii: "\""))
-            for byte in value.utf8 {
-                switch byte {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-                    out.append(UInt8(ascii: "\\"))
-                    out.append(byte)
-                case 0..<0x20:
-                    let hex = Array("0123456789abcdef".utf8)
-                    out.append(contentsOf: Array(#"\u00"#.utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0x0f)]])
-                default:
-                    out.append(byte)  // bytes of multi-byte UTF-8 are all 0x80 or above
-                }
-            }
-            out.append(UInt8(ascii: "\""))
-        }
-        out.append(UInt8(ascii: "]"))
-        return String(decoding: out, as: UTF8.self)
     }
 }
