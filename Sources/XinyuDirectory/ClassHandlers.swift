@@ -54,16 +54,16 @@ enum ClassHandlers {
         if request.grade != 0, let problem = ClassRules.gradeProblem(request.grade) {
             throw RPCError.invalidField("grade", problem + "; 0 lists every grade")
         }
-        let page = try PageRequest(request.page, list: "classes", filters: [schoolID, String(request.grade)])
-        var query = ListQuery(table: "directory_classes", columns: ClassTable.columns)
+        let page = try DirectoryPaging.request(request.page, list: "classes", filters: [schoolID, String(request.grade)])
+        var query = DirectoryPaging.query("directory_classes", columns: ClassTable.columns)
         if !schoolID.isEmpty { query.filter("school_id = ?", [schoolID]) }
         if request.grade != 0 { query.filter("grade = ?", [Int(request.grade)]) }
         let finalQuery = query
-        let result = try await context.store.read { db in try finalQuery.run(db, page: page, decode: ClassTable.decode) }
+        let result = try await context.store.read { db in try finalQuery.page(db, page, countingTotal: true, decode: ClassTable.decode) }
         var response = Xinyu_Directory_V1_ListClassesResponse()
         response.classes = result.items
-        response.total = result.total
-        response.nextPageToken = page.nextToken(lastID: result.items.last?.id, more: result.more)
+        response.total = result.total ?? 0
+        response.nextPageToken = result.nextPageToken
         return response
     }
 }

@@ -92,7 +92,7 @@ enum DirectorySchema {
         },
         NamedMigration("v2-grid-members") { db in
             // The heart grid (心网格): which mentor looks after which student. Plugins read it
-            // through the SDK's grid scope (GridMembership.table names it), never directly.
+            // through the SDK's DirectoryReader (and its grid scopes), never directly.
             try db.execute(sql: """
                 CREATE TABLE directory_grid_members (
                     mentor_id TEXT NOT NULL REFERENCES directory_staff (id) ON DELETE CASCADE,

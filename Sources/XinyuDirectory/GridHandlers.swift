@@ -38,9 +38,9 @@ enum GridHandlers {
                     throw RPCError.invalidField("grid.student_ids[\(index)]", "student \(id) is in school \(studentSchool), the mentor in \(school)")
                 }
             }
-            try db.execute(sql: "DELETE FROM \(GridMembership.table) WHERE mentor_id = ?", arguments: [mentor])
+            try db.execute(sql: "DELETE FROM directory_grid_members WHERE mentor_id = ?", arguments: [mentor])
             for id in list {
-                try db.execute(sql: "INSERT INTO \(GridMembership.table) (mentor_id, student_id, updated_at_ms) VALUES (?, ?, ?)", arguments: [mentor, id, now])
+                try db.execute(sql: "INSERT INTO directory_grid_members (mentor_id, student_id, updated_at_ms) VALUES (?, ?, ?)", arguments: [mentor, id, now])
             }
         }
         context.touched(subjects: list)
@@ -56,7 +56,7 @@ enum GridHandlers {
         let scope = context.scopeFilter(ScopeColumns(school: "s.school_id", class: "s.class_id", student: "s.id"))
         let rows = try await context.store.read { db -> [[String: Int64]] in
             try Row.fetchAll(db, sql: """
-                SELECT g.student_id, g.updated_at_ms FROM \(GridMembership.table) g JOIN directory_students s ON s.id = g.student_id
+                SELECT g.student_id, g.updated_at_ms FROM directory_grid_members g JOIN directory_students s ON s.id = g.student_id
                 WHERE g.mentor_id = ? AND \(scope.sql) ORDER BY g.student_id
                 """, arguments: [mentor] + scope.arguments).map { [$0["student_id"]: $0["updated_at_ms"]] }
         }

@@ -6,19 +6,8 @@ import XinyuCoreAPI
 enum GuardianTable {
     static let columns = "id, student_id, name, relation, phone, updated_at_ms"
 
-    static func decode(_ row: Row) -> Xinyu_Directory_V1_Guardian {
-        var guardian = Xinyu_Directory_V1_Guardian()
-        guardian.id = row["id"]
-        guardian.studentID = row["student_id"]
-        guardian.name = row["name"]
-        guardian.relation = row["relation"]
-        guardian.phone = row["phone"]
-        guardian.updatedAtMs = row["updated_at_ms"]
-        return guardian
-    }
-
     static func fetch(_ db: Database, id: Int64) throws -> Xinyu_Directory_V1_Guardian? {
-        try Row.fetchOne(db, sql: "SELECT \(columns) FROM directory_guardians WHERE id = ?", arguments: [id]).map(decode)
+        try GuardianRecord.fetchOne(db, sql: "SELECT \(columns) FROM directory_guardians WHERE id = ?", arguments: [id])?.message
     }
 
     /// The id of the student's guardian with this name, if there is one.
@@ -27,7 +16,7 @@ enum GuardianTable {
     }
 
     static func list(_ db: Database, studentID: String) throws -> [Xinyu_Directory_V1_Guardian] {
-        try Row.fetchAll(db, sql: "SELECT \(columns) FROM directory_guardians WHERE student_id = ? ORDER BY id", arguments: [studentID]).map(decode)
+        try GuardianRecord.fetchAll(db, sql: "SELECT \(columns) FROM directory_guardians WHERE student_id = ? ORDER BY id", arguments: [studentID]).map(\.message)
     }
 
     /// Inserts a new guardian and returns its id.

@@ -49,17 +49,17 @@ enum SchoolHandlers {
         let nameContains = try RequestChecks.textFilter("name_contains", request.nameContains)
         // UNSPECIFIED means "any kind" here; an unknown number is an error naming the field.
         let kind: String? = request.kind == .unspecified ? nil : try Xinyu_Directory_V1_SchoolKind.storedText(of: request.kind, field: "kind")
-        let page = try PageRequest(request.page, list: "schools", filters: [district, kind ?? "", nameContains])
-        var query = ListQuery(table: "directory_schools", columns: SchoolTable.columns)
+        let page = try DirectoryPaging.request(request.page, list: "schools", filters: [district, kind ?? "", nameContains])
+        var query = DirectoryPaging.query("directory_schools", columns: SchoolTable.columns)
         if !district.isEmpty { query.filter("district = ?", [district]) }
         if let kind { query.filter("kind = ?", [kind]) }
         if !nameContains.isEmpty { query.contains("name", nameContains) }
         let finalQuery = query
-        let result = try await context.store.read { db in try finalQuery.run(db, page: page, decode: SchoolTable.decode) }
+        let result = try await context.store.read { db in try finalQuery.page(db, page, countingTotal: true, decode: SchoolTable.decode) }
         var response = Xinyu_Directory_V1_ListSchoolsResponse()
         response.schools = result.items
-        response.total = result.total
-        response.nextPageToken = page.nextToken(lastID: response.schools.last?.id, more: result.more)
+        response.total = result.total ?? 0
+        response.nextPageToken = result.nextPageToken
         return response
     }
 }

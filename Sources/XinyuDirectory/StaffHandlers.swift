@@ -52,22 +52,22 @@ enum StaffHandlers {
     @Sendable static func list(_ request: Xinyu_Directory_V1_ListStaffRequest, _ context: CallContext) async throws -> Xinyu_Directory_V1_ListStaffResponse {
         let schoolID = try RequestChecks.idFilter("school_id", request.schoolID)
         let role = try RequestChecks.idFilter("role", request.role)
-        let page = try PageRequest(request.page, list: "staff", filters: [schoolID, role])
-        var query = ListQuery(table: "directory_staff", columns: StaffTable.columns)
+        let page = try DirectoryPaging.request(request.page, list: "staff", filters: [schoolID, role])
+        var query = DirectoryPaging.query("directory_staff", columns: StaffTable.columns)
         if !schoolID.isEmpty { query.filter("school_id = ?", [schoolID]) }
         if !role.isEmpty {
             query.filter("EXISTS (SELECT 1 FROM directory_staff_roles r WHERE r.staff_id = directory_staff.id AND r.role = ?)", [role])
         }
         let finalQuery = query
         let result = try await context.store.read { db in
-            var found = try finalQuery.run(db, page: page, decode: StaffTable.decode)
+            var found = try finalQuery.page(db, page, countingTotal: true, decode: StaffTable.decode)
             try StaffTable.attachRoles(db, &found.items)
             return found
         }
         var response = Xinyu_Directory_V1_ListStaffResponse()
         response.staff = result.items
-        response.total = result.total
-        response.nextPageToken = page.nextToken(lastID: result.items.last?.id, more: result.more)
+        response.total = result.total ?? 0
+        response.nextPageToken = result.nextPageToken
         return response
     }
 }

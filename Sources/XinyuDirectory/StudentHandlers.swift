@@ -58,8 +58,8 @@ enum StudentHandlers {
         let schoolID = try RequestChecks.idFilter("school_id", request.schoolID)
         let classID = try RequestChecks.idFilter("class_id", request.classID)
         let nameContains = try RequestChecks.textFilter("name_contains", request.nameContains)
-        let page = try PageRequest(request.page, list: "students", filters: [schoolID, classID, nameContains])
-        var query = ListQuery(table: "directory_students", columns: StudentTable.columns)
+        let page = try DirectoryPaging.request(request.page, list: "students", filters: [schoolID, classID, nameContains])
+        var query = DirectoryPaging.query("directory_students", columns: StudentTable.columns)
         if !schoolID.isEmpty { query.filter("school_id = ?", [schoolID]) }
         if !classID.isEmpty { query.filter("class_id = ?", [classID]) }
         if !nameContains.isEmpty { query.contains("name", nameContains) }
@@ -67,11 +67,11 @@ enum StudentHandlers {
         let scope = context.scopeFilter(ScopeColumns(school: "school_id", class: "class_id", student: "id"))
         if !scope.isUnrestricted { query.filter(scope.sql, arguments: scope.arguments) }
         let finalQuery = query
-        let result = try await context.store.read { db in try finalQuery.run(db, page: page, decode: StudentTable.decode) }
+        let result = try await context.store.read { db in try finalQuery.page(db, page, countingTotal: true, decode: StudentTable.decode) }
         var response = Xinyu_Directory_V1_ListStudentsResponse()
         response.students = result.items
-        response.total = result.total
-        response.nextPageToken = page.nextToken(lastID: result.items.last?.id, more: result.more)
+        response.total = result.total ?? 0
+        response.nextPageToken = result.nextPageToken
         // Listing shows these children's records: audit it like a read of each.
         context.touched(subjects: result.items.map(\.id))
         return response

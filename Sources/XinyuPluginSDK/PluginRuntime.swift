@@ -53,6 +53,7 @@ public enum PluginRuntime {
             throw PluginStartError("no secret on standard input; only xinyu-host can start a plugin")
         }
         let database = try SharedDatabase.open(path: environment.databasePath)
+        try DirectoryReader.requireSchema(in: database)
         try database.migrate(owner: plugin.name, plugin.migrations)
 
         var registry = ServiceRegistry()

@@ -1,6 +1,6 @@
 import GRDB
 
-/// The host-owned core tables (outbox, outbox cursors, inbox, idempotency ledger), as named migrations.
+/// The host-owned core tables (outbox, outbox cursors, inbox, idempotency ledger, page-token key), as named migrations.
 ///
 /// Never edit or rename a migration here once it has shipped: files that already applied it would never
 /// see the edit. Append a new migration instead.
@@ -64,6 +64,17 @@ enum CoreSchema {
                 -- purge() deletes by age.
                 CREATE INDEX xinyu_idempotency_by_age ON xinyu_idempotency (created_at_ms);
                 """)
+        },
+        NamedMigration("005-page-token-key") { db in
+            // One secret per database, made once here, so the host and every plugin sign and check
+            // page tokens with the same key, and tokens stay valid across restarts (PageTokenKey).
+            try db.execute(sql: """
+                CREATE TABLE xinyu_page_token_key (
+                    id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+                    key BLOB NOT NULL CHECK (length(key) = 32)
+                );
+                """)
+            try db.execute(sql: "INSERT INTO xinyu_page_token_key (id, key) VALUES (1, ?)", arguments: [PageTokenKey.freshSecret()])
         },
     ]
 }

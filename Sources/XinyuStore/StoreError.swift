@@ -19,6 +19,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case answerAlreadyRecorded(IdempotencyScope)
     /// A stored row holds a value the schema's CHECK constraints should have made impossible.
     case corruptRow(table: String, detail: String)
+    /// The page-token key is missing: the core migrations (`migrateCore()`) have not run on this file.
+    case missingPageTokenKey
 
     /// A sentence for logs.
     public var description: String {
@@ -37,6 +39,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             "idempotency key \(scope) already has a different answer"
         case let .corruptRow(table, detail):
             "unexpected row in \(table): \(detail)"
+        case .missingPageTokenKey:
+            "xinyu_page_token_key has no key; apply the core migrations (core/005-page-token-key) first"
         }
     }
 }

@@ -30,7 +30,7 @@ public struct ScopeFilter: Sendable {
                 values.append(contentsOf: scope.ids)
             } else if scope.kind == DataScope.Kind.grid, let student = columns.student {
                 // A row keyed by student is in a mentor's grid when the directory says so.
-                parts.append("\(student) IN (SELECT student_id FROM \(GridMembership.table) WHERE mentor_id IN (\(marks)))")
+                parts.append(DirectoryReader.inGridSQL(studentColumn: student, mentorPlaceholders: scope.ids.count))
                 values.append(contentsOf: scope.ids)
             }
             // Otherwise the scope grants nothing here: fail closed.

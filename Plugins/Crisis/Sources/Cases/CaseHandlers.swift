@@ -61,7 +61,7 @@ struct CaseHandlers: Sendable {
         let owner = try Require.text("owner_id", request.ownerID, max: 64)
         return try await context.store.write { db in
             let row = try CaseStore.open(db, id: request.caseID, context: context)
-            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM directory_staff WHERE id = ?)", arguments: [owner]) == true else {
+            guard try context.directory.staffExists(owner, in: db) else {
                 throw RPCError.invalidField("owner_id", "no staff member \(owner)")
             }
             let id: Int64 = row["id"]
@@ -112,30 +112,24 @@ struct CaseHandlers: Sendable {
     }
 
     @Sendable func list(_ request: Xinyu_Crisis_V1_ListCasesRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_ListCasesResponse {
-        let limit = request.limit <= 0 ? 200 : min(Int(request.limit), 1000)
         let now = context.nowMs
-        let after = try PageCursor.decode(request.pageToken, count: 3)
+        let filters = [request.schoolID, request.ownerID, String(request.openOnly), String(request.assignmentOverdueOnly)]
+        let page = PageRequest(list: "crisis.cases", filters: filters,
+                               size: PageRequest.clampedSize(request.limit, default: 200, maximum: 1000), token: request.pageToken)
         return try await context.store.read { db in
             let scope = context.crisisScope("c")
-            var sql = "SELECT * FROM crisis_cases c WHERE \(scope.sql)"
-            var arguments = scope.arguments
-            if !request.schoolID.isEmpty { sql += " AND c.school_id = ?"; arguments += [request.schoolID] }
-            if !request.ownerID.isEmpty { sql += " AND c.owner_id = ?"; arguments += [request.ownerID] }
-            if request.openOnly || request.assignmentOverdueOnly { sql += " AND c.status = 'open'" }
-            if request.assignmentOverdueOnly { sql += " AND c.owner_id IS NULL AND c.assign_due_at_ms < ?"; arguments += [now] }
-            if let after {
-                sql += " AND (c.level, c.opened_at_ms, c.id) > (?, ?, ?)"
-                arguments += [Int(after[0]) ?? 0, Int64(after[1]) ?? 0, Int64(after[2]) ?? 0]
-            }
-            sql += " ORDER BY c.level, c.opened_at_ms, c.id LIMIT \(limit + 1)"
+            var query = KeysetQuery(select: "c.*", from: "crisis_cases c", orderBy: [
+                .init("c.level", as: "level"), .init("c.opened_at_ms", as: "opened_at_ms"), .init("c.id", as: "id"),
+            ])
+            query.filter(scope.sql, arguments: scope.arguments)
+            if !request.schoolID.isEmpty { query.filter("c.school_id = ?", [request.schoolID]) }
+            if !request.ownerID.isEmpty { query.filter("c.owner_id = ?", [request.ownerID]) }
+            if request.openOnly || request.assignmentOverdueOnly { query.filter("c.status = 'open'") }
+            if request.assignmentOverdueOnly { query.filter("c.owner_id IS NULL AND c.assign_due_at_ms < ?", [now]) }
+            let found = try query.page(db, page) { CaseStore.message($0, nowMs: now) }
             var response = Xinyu_Crisis_V1_ListCasesResponse()
-            var rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
-            if rows.count > limit {
-                rows.removeLast()
-                let last = rows[rows.count - 1]
-                response.nextPageToken = PageCursor.encode([String(last["level"] as Int), String(last["opened_at_ms"] as Int64), String(last["id"] as Int64)])
-            }
-            response.cases = rows.map { CaseStore.message($0, nowMs: now) }
+            response.cases = found.items
+            response.nextPageToken = found.nextPageToken
             context.touched(subjects: response.cases.map(\.studentID))
             return response
         }

@@ -70,24 +70,21 @@ struct LevelHandlers: Sendable {
 
     @Sendable func list(_ request: Xinyu_Crisis_V1_ListWarningsRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_ListWarningsResponse {
         guard (0...3).contains(request.level) else { throw RPCError.invalidField("level", "\(request.level) is not a warning level (1–3, or 0 for all)") }
-        let limit = request.limit <= 0 ? 200 : min(Int(request.limit), 1000)
-        let after = try PageCursor.decode(request.pageToken, count: 3)
+        let page = PageRequest(list: "crisis.warnings", filters: [request.schoolID, String(request.level)],
+                               size: PageRequest.clampedSize(request.limit, default: 200, maximum: 1000), token: request.pageToken)
         return try await context.store.read { db in
             let scope = context.crisisScope("l")
-            var sql = "SELECT \(LevelStore.columns) FROM crisis_levels l WHERE l.level > 0 AND \(scope.sql)"
-            var arguments = scope.arguments
-            if !request.schoolID.isEmpty { sql += " AND l.school_id = ?"; arguments += [request.schoolID] }
-            if request.level > 0 { sql += " AND l.level = ?"; arguments += [Int(request.level)] }
-            if let after { sql += " AND (l.level, l.review_due, l.student_id) > (?, ?, ?)"; arguments += [Int(after[0]) ?? 0, after[1], after[2]] }
-            sql += " ORDER BY l.level, l.review_due, l.student_id LIMIT \(limit + 1)"
+            var query = KeysetQuery(select: LevelStore.columns, from: "crisis_levels l", orderBy: [
+                .init("l.level", as: "level"), .init("l.review_due", as: "review_due"), .init("l.student_id", as: "student_id"),
+            ])
+            query.filter("l.level > 0")
+            query.filter(scope.sql, arguments: scope.arguments)
+            if !request.schoolID.isEmpty { query.filter("l.school_id = ?", [request.schoolID]) }
+            if request.level > 0 { query.filter("l.level = ?", [Int(request.level)]) }
+            let found = try query.page(db, page, as: LevelRecord.self).map(\.message)
             var response = Xinyu_Crisis_V1_ListWarningsResponse()
-            var rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
-            if rows.count > limit {
-                rows.removeLast()
-                let last = rows[rows.count - 1]
-                response.nextPageToken = PageCursor.encode([String(last["level"] as Int), last["review_due"], last["student_id"]])
-            }
-            response.warnings = rows.map(LevelStore.message)
+            response.warnings = found.items
+            response.nextPageToken = found.nextPageToken
             context.touched(subjects: response.warnings.map(\.studentID))
             return response
         }
@@ -102,7 +99,7 @@ struct LevelHandlers: Sendable {
             arguments += scope.arguments
             if !request.schoolID.isEmpty { sql += " AND l.school_id = ?"; arguments += [request.schoolID] }
             sql += " ORDER BY l.review_due, l.level"
-            let rows = try Row.fetchAll(db, sql: sql, arguments: arguments).map(LevelStore.message)
+            let rows = try LevelRecord.fetchAll(db, sql: sql, arguments: arguments).map(\.message)
             var response = Xinyu_Crisis_V1_ListReviewsResponse()
             (response.overdue, response.due) = window.split(rows, dueOn: \.reviewDue)
             context.touched(subjects: rows.map(\.studentID))

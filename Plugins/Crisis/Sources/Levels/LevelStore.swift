@@ -17,7 +17,7 @@ enum LevelStore {
 
     /// The stored level row of a student, or nil when the student was never in the database.
     static func current(_ db: Database, studentID: String) throws -> WarningLevelMessage? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(columns) FROM crisis_levels WHERE student_id = ?"), arguments: [studentID]).map(message)
+        try LevelRecord.fetchOne(db.cachedStatement(sql: "SELECT \(columns) FROM crisis_levels WHERE student_id = ?"), arguments: [studentID])?.message
     }
 
     /// Current levels of many students (one query), keyed by id; absent = level 0.
@@ -27,22 +27,6 @@ enum LevelStore {
         let rows = try Row.fetchCursor(statement, arguments: [JSONText.strings(studentIDs)])
         while let row = try rows.next() { result[row["student_id"]] = row["level"] }
         return result
-    }
-
-    /// The level message for a row of `crisis_levels`.
-    static func message(_ row: Row) -> WarningLevelMessage {
-        var m = WarningLevelMessage()
-        m.studentID = row["student_id"]
-        m.schoolID = row["school_id"]
-        m.classID = row["class_id"]
-        m.level = Int32(row["level"] as Int)
-        m.explanation = row["explanation"]
-        m.since = row["since_day"]
-        m.reviewDue = row["review_due"]
-        m.source = Source(storedText: row["source"]) ?? .unspecified
-        m.updatedBy = row["updated_by"]
-        m.updatedAtMs = row["updated_at_ms"]
-        return m
     }
 
     /// A student who was never in the warning database: level 0.

@@ -26,7 +26,7 @@ struct PlanHandlers: Sendable {
         return try await context.store.write { db in
             let row = try CaseStore.open(db, id: request.caseID, context: context)
             for (index, m) in measures.enumerated() {
-                guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM directory_staff WHERE id = ?)", arguments: [m.responsible]) == true else {
+                guard try context.directory.staffExists(m.responsible, in: db) else {
                     throw RPCError.invalidField("measures[\(index)].responsible_id", "no staff member \(m.responsible)")
                 }
             }

@@ -36,8 +36,8 @@ struct ScreeningHandlers: Sendable {
             let before = try LevelStore.current(db, studentID: student.id)?.level ?? 0
             let stored = try ScreeningStore.store(db, [scored], context: context, timings: timings)
             var response = Xinyu_Crisis_V1_SubmitScreeningResponse()
-            if let row = try Row.fetchOne(db, sql: "SELECT \(ScreeningStore.columns) FROM crisis_screening_results WHERE id = ?", arguments: [stored.ids[0]]) {
-                response.result = ScreeningStore.message(row)
+            if let record = try ScreeningResultRecord.fetchOne(db, sql: "SELECT \(ScreeningStore.columns) FROM crisis_screening_results WHERE id = ?", arguments: [stored.ids[0]]) {
+                response.result = record.message
             }
             response.level = try LevelStore.current(db, studentID: student.id) ?? LevelStore.none(student)
             response.levelChanged = response.level.level != before
@@ -79,24 +79,20 @@ struct ScreeningHandlers: Sendable {
     }
 
     @Sendable func list(_ request: Xinyu_Crisis_V1_ListScreeningResultsRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_ListScreeningResultsResponse {
-        let limit = request.limit <= 0 ? 100 : min(Int(request.limit), 500)
-        let before = try PageCursor.decode(request.pageToken, count: 1).map { Int64($0[0]) ?? 0 }
+        let page = PageRequest(list: "crisis.screening_results", filters: [request.studentID, request.roundID],
+                               size: PageRequest.clampedSize(request.limit, default: 100, maximum: 500), token: request.pageToken)
         return try await context.store.read { db in
             if !request.studentID.isEmpty { _ = try StudentFacts.visible(db, id: request.studentID, context: context) }
             let scope = context.crisisScope("r")
-            var sql = "SELECT \(ScreeningStore.columns) FROM crisis_screening_results r WHERE \(scope.sql)"
-            var arguments = scope.arguments
-            if !request.studentID.isEmpty { sql += " AND r.student_id = ?"; arguments += [request.studentID] }
-            if !request.roundID.isEmpty { sql += " AND r.round_id = ?"; arguments += [request.roundID] }
-            if let before { sql += " AND r.id < ?"; arguments += [before] }
-            sql += " ORDER BY r.id DESC LIMIT \(limit + 1)"
+            // Newest first.
+            var query = KeysetQuery(select: ScreeningStore.columns, from: "crisis_screening_results r", orderBy: [.init("r.id", as: "id")], descending: true)
+            query.filter(scope.sql, arguments: scope.arguments)
+            if !request.studentID.isEmpty { query.filter("r.student_id = ?", [request.studentID]) }
+            if !request.roundID.isEmpty { query.filter("r.round_id = ?", [request.roundID]) }
+            let found = try query.page(db, page, as: ScreeningResultRecord.self).map(\.message)
             var response = Xinyu_Crisis_V1_ListScreeningResultsResponse()
-            var rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
-            if rows.count > limit {
-                rows.removeLast()
-                response.nextPageToken = PageCursor.encode([String(rows[rows.count - 1]["id"] as Int64)])
-            }
-            response.results = rows.map(ScreeningStore.message)
+            response.results = found.items
+            response.nextPageToken = found.nextPageToken
             if request.studentID.isEmpty { context.touched(subjects: Array(Set(response.results.map(\.studentID))).sorted()) }
             return response
         }

@@ -47,26 +47,4 @@ enum ScreeningStore {
         }
         return (ids, changed.count)
     }
-
-    /// The message for a row selected with ``columns``.
-    static func message(_ row: Row) -> Xinyu_Crisis_V1_ScreeningResult {
-        var m = Xinyu_Crisis_V1_ScreeningResult()
-        m.id = String(row["id"] as Int64)
-        m.studentID = row["student_id"]
-        m.roundID = row["round_id"]
-        m.instrumentID = row["instrument_id"]
-        m.instrumentVersion = row["instrument_version"]
-        m.answers = JSONText.decodeInts(row["answers"])
-        m.extras = JSONText.decodeBools(row["extras"])
-        if let total = row["total"] as Int? { m.total = Int32(total) }
-        m.prorated = row["prorated"]
-        m.band = row["band"]
-        let flags: String = row["flags"]
-        m.flags = flags.isEmpty ? [] : flags.split(separator: ",").map(String.init)
-        m.explanation = row["explanation"]
-        m.suggestedLevel = Int32(row["suggested_level"] as Int)
-        m.takenOn = row["taken_on"]
-        m.recordedAtMs = row["recorded_at_ms"]
-        return m
-    }
 }

@@ -71,11 +71,7 @@ struct StatisticsHandlers: Sendable {
 
     /// Completion per round: students with a result in the round over students in scope.
     static func rounds(_ db: Database, request: Xinyu_Crisis_V1_GetStatisticsRequest, context: CallContext) throws -> [Xinyu_Crisis_V1_RoundCompletion] {
-        let studentScope = context.scopeFilter(ScopeColumns(school: "s.school_id", class: "s.class_id", student: "s.id"))
-        var studentSQL = "SELECT COUNT(*) FROM directory_students s WHERE \(studentScope.sql)"
-        var studentArguments = studentScope.arguments
-        if !request.schoolID.isEmpty { studentSQL += " AND s.school_id = ?"; studentArguments += [request.schoolID] }
-        let students = try Int64.fetchOne(db, sql: studentSQL, arguments: studentArguments) ?? 0
+        let students = try context.directory.countStudents(within: context.principal.scopes, schoolID: request.schoolID, in: db)
         let scope = context.crisisScope("r")
         var sql = "SELECT r.round_id, COUNT(DISTINCT r.student_id) AS n FROM crisis_screening_results r WHERE r.round_id <> '' AND \(scope.sql)"
         var arguments = scope.arguments

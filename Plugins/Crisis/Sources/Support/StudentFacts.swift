@@ -9,28 +9,25 @@ struct StudentFacts: Sendable, Hashable {
 
     var scopeTarget: ScopeTarget { ScopeTarget(schoolID: schoolID, classID: classID, studentID: id) }
 
-    /// One student, or nil when the directory has none.
-    static func fetch(_ db: Database, id: String) throws -> StudentFacts? {
-        // A cached statement: this runs on every point read and write, and preparing it anew
-        // (parse, plan, GRDB's authorizer) cost more than the lookup itself (issue 5 profile).
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT id, school_id, class_id FROM directory_students WHERE id = ?"), arguments: [id])
-            .map { StudentFacts(id: $0["id"], schoolID: $0["school_id"], classID: $0["class_id"]) }
+    /// The facts of a student the directory holds.
+    init(_ student: DirectoryStudent) {
+        self.init(id: student.id, schoolID: student.schoolID, classID: student.classID)
     }
 
-    /// Many students in one query (the ids travel as one JSON parameter), keyed by id.
+    init(id: String, schoolID: String, classID: String) {
+        self.id = id
+        self.schoolID = schoolID
+        self.classID = classID
+    }
+
+    /// One student, or nil when the directory has none.
+    static func fetch(_ db: Database, id: String) throws -> StudentFacts? {
+        try DirectoryReader().student(id, in: db).map(StudentFacts.init)
+    }
+
+    /// Many students in one query, keyed by id.
     static func fetchAll(_ db: Database, ids: [String]) throws -> [String: StudentFacts] {
-        guard !ids.isEmpty else { return [:] }
-        let statement = try db.cachedStatement(sql: """
-            SELECT id, school_id, class_id FROM directory_students WHERE id IN (SELECT value FROM json_each(?))
-            """)
-        var result: [String: StudentFacts] = [:]
-        result.reserveCapacity(ids.count)
-        let rows = try Row.fetchCursor(statement, arguments: [JSONText.strings(Array(Set(ids)))])
-        while let row = try rows.next() {
-            let facts = StudentFacts(id: row["id"], schoolID: row["school_id"], classID: row["class_id"])
-            result[facts.id] = facts
-        }
-        return result
+        try DirectoryReader().students(ids, in: db).mapValues(StudentFacts.init)
     }
 
     /// Resolves a student the caller may see, and records the access for the audit trail.

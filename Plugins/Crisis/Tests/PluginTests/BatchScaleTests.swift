@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import XinyuCrisisAPI
+import XinyuDirectory
 import XinyuPluginSDK
 
 @Suite("Screening batch at scale")
@@ -10,8 +11,7 @@ struct BatchScaleTests {
         let h = try CrisisHarness()
         try h.database.writeSync { db in
             for i in 0..<2_000 {
-                try db.execute(sql: "INSERT INTO directory_students (id, name, gender, birth_date, school_id, class_id, updated_at_ms) VALUES (?, '学生', 'female', '2010-01-01', 'A', 'C2', 0)",
-                               arguments: ["B\(i)"])
+                try DirectorySeed.student(db, id: "B\(i)", name: "学生", gender: "female", birthDate: "2010-01-01", schoolID: "A", classID: "C2")
             }
         }
         var request = Xinyu_Crisis_V1_SubmitScreeningBatchRequest()

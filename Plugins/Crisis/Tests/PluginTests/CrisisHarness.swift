@@ -72,17 +72,19 @@ struct CrisisHarness {
     /// Two schools, three classes, students S1–S4 (S1, S2 in C1; S3 in C2; S4 in school B), staff.
     func seedDirectory() throws {
         try database.writeSync { db in
-            try db.execute(sql: """
-                INSERT INTO directory_schools (id, name, district, kind, updated_at_ms) VALUES
-                    ('A', '宁波市第一中学', '海曙区', 'junior', 0), ('B', '宁波市第二中学', '江北区', 'senior', 0);
-                INSERT INTO directory_staff (id, name, school_id, updated_at_ms) VALUES
-                    ('P001', '陈老师', 'A', 0), ('T001', '王老师', 'A', 0), ('T002', '赵老师', 'A', 0);
-                INSERT INTO directory_classes (id, school_id, grade, name, homeroom_teacher_id, updated_at_ms) VALUES
-                    ('C1', 'A', 8, '1班', 'T001', 0), ('C2', 'A', 8, '2班', 'T002', 0), ('C3', 'B', 10, '1班', NULL, 0);
-                INSERT INTO directory_students (id, name, gender, birth_date, school_id, class_id, updated_at_ms) VALUES
-                    ('S1', '张伟', 'male', '2010-04-23', 'A', 'C1', 0), ('S2', '李娜', 'female', '2010-02-11', 'A', 'C1', 0),
-                    ('S3', '王芳', 'female', '2010-06-01', 'A', 'C2', 0), ('S4', '刘洋', 'male', '2008-09-30', 'B', 'C3', 0);
-                """)
+            try DirectorySeed.school(db, id: "A", name: "宁波市第一中学", district: "海曙区", kind: "junior")
+            try DirectorySeed.school(db, id: "B", name: "宁波市第二中学", district: "江北区", kind: "senior")
+            for (id, name) in [("P001", "陈老师"), ("T001", "王老师"), ("T002", "赵老师")] {
+                try DirectorySeed.staff(db, id: id, name: name, schoolID: "A")
+            }
+            try DirectorySeed.schoolClass(db, id: "C1", schoolID: "A", grade: 8, name: "1班", homeroomTeacherID: "T001")
+            try DirectorySeed.schoolClass(db, id: "C2", schoolID: "A", grade: 8, name: "2班", homeroomTeacherID: "T002")
+            try DirectorySeed.schoolClass(db, id: "C3", schoolID: "B", grade: 10, name: "1班", homeroomTeacherID: nil)
+            let students = [("S1", "张伟", "male", "2010-04-23", "A", "C1"), ("S2", "李娜", "female", "2010-02-11", "A", "C1"),
+                            ("S3", "王芳", "female", "2010-06-01", "A", "C2"), ("S4", "刘洋", "male", "2008-09-30", "B", "C3")]
+            for (id, name, gender, birthDate, school, schoolClass) in students {
+                try DirectorySeed.student(db, id: id, name: name, gender: gender, birthDate: birthDate, schoolID: school, classID: schoolClass)
+            }
         }
     }
 

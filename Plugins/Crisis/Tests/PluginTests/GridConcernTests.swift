@@ -1,6 +1,7 @@
 import GRDB
 import Testing
 import XinyuCrisisAPI
+import XinyuDirectory
 import XinyuPluginSDK
 import XinyuWire
 
@@ -10,7 +11,8 @@ struct GridConcernTests {
     func mentorRaisesConcern() async throws {
         let h = try CrisisHarness()
         try h.database.writeSync { db in
-            try db.execute(sql: "INSERT INTO directory_grid_members (mentor_id, student_id, updated_at_ms) VALUES ('T002', 'S2', 0), ('T002', 'S3', 0)")
+            try DirectorySeed.gridMember(db, mentorID: "T002", studentID: "S2")
+            try DirectorySeed.gridMember(db, mentorID: "T002", studentID: "S3")
         }
         let mentor = Principal(id: "staff:T002", kind: .person, roles: ["mentor"], permissions: ["crisis.concern.write"],
                                scopes: [DataScope(kind: "grid", ids: ["T002"])])

@@ -1,0 +1,32 @@
+import GRDB
+
+/// A student as the directory holds them, with their current school and class.
+public struct DirectoryStudent: Sendable, Hashable, FetchableRecord {
+    /// The national student id (全国学籍号).
+    public let id: String
+    public let name: String
+    /// "female" or "male".
+    public let gender: String
+    /// ISO date, e.g. "2010-03-14".
+    public let birthDate: String
+    /// The school the student attends now.
+    public let schoolID: String
+    /// The class the student is in now (a class of ``schoolID``).
+    public let classID: String
+
+    static let columns = "id, name, gender, birth_date, school_id, class_id"
+
+    /// Decodes a row of ``columns`` by position. Written by hand, not `Decodable`: every point
+    /// read and write of a student's record runs it (W1), and the decoder costs more than the read.
+    public init(row: Row) throws {
+        id = row[0]
+        name = row[1]
+        gender = row[2]
+        birthDate = row[3]
+        schoolID = row[4]
+        classID = row[5]
+    }
+
+    /// The facts a data scope is checked against for a record of this student.
+    public var scopeTarget: ScopeTarget { ScopeTarget(schoolID: schoolID, classID: classID, studentID: id) }
+}
