@@ -1,6 +1,6 @@
 import GRDB
 
-/// The host-owned core tables (outbox, outbox cursors, inbox, idempotency ledger), as named migrations.
+/// The host-owned core tables (outbox, outbox cursors, inbox, idempotency ledger, timers), as named migrations.
 ///
 /// Never edit or rename a migration here once it has shipped: files that already applied it would never
 /// see the edit. Append a new migration instead.
@@ -65,5 +65,6 @@ enum CoreSchema {
                 CREATE INDEX xinyu_idempotency_by_age ON xinyu_idempotency (created_at_ms);
                 """)
         },
+        TimerSchema.migration,
     ]
 }
