@@ -90,6 +90,9 @@ extension ServiceDispatcher {
         } catch is TimerNoLongerPending {
             // Cancelled, moved or fired elsewhere while this attempt ran: nothing of it applied.
             return false
+        } catch is CancellationError where Task.isCancelled {
+            // The plugin is stopping: the timer stays pending and fires after the next start.
+            return false
         } catch {
             let reason = Self.timerSafeDescription(error)
             let retryAt = nowMs + Self.milliseconds(TimerRetry.delay(afterFailures: timer.attempts + 1))
