@@ -130,6 +130,14 @@ struct ProbePlugin: XinyuPlugin {
                 reply.askedAs = totals.caller
                 return reply
             }
+            // Calls Tally/Inspect through the host with context.call and returns its answer; the
+            // callee's error comes back as this call's error.
+            s.unary("CallTally", permission: "probe.echo") { (request: Xinyu_Fixture_V1_CallTallyRequest, context) in
+                let timeout: Duration? = request.timeoutMs > 0 ? .milliseconds(Int64(request.timeoutMs)) : nil
+                var reply = Xinyu_Fixture_V1_CallTallyReply()
+                reply.answer = try await context.call("xinyu.fixture.v1.Tally/Inspect", request.inspect, as: Xinyu_Fixture_V1_InspectReply.self, timeout: timeout)
+                return reply
+            }
         }
     }
 }
