@@ -89,12 +89,4 @@ public enum DurableTimers {
             WHERE owner = ? AND key = ? AND version = ? AND fired_at_ms IS NULL
             """, arguments: [retryAtMs, reason, owner, key, version])
     }
-
-    /// Deletes the owner's timers that fired before `beforeMs`: fired rows are kept only as a
-    /// record of what ran.
-    @discardableResult
-    public static func purgeFired(_ db: Database, owner: String, beforeMs: Int64) throws -> Int {
-        try db.execute(sql: "DELETE FROM xinyu_timers WHERE owner = ? AND fired_at_ms IS NOT NULL AND fired_at_ms < ?", arguments: [owner, beforeMs])
-        return db.changesCount
-    }
 }
