@@ -13,11 +13,15 @@ public struct CallStore: Sendable {
     let idempotency: (scope: IdempotencyScope, digest: String)?
     let inbox: (subscriber: String, eventID: Int64)?
     let wrote = NIOLockedValueBox(false)
+    /// Marks a fired timer inside the first write; wakes the timer loop after a write that scheduled one.
+    let timers: CallTimers
 
-    init(database: SharedDatabase, idempotency: (scope: IdempotencyScope, digest: String)? = nil, inbox: (subscriber: String, eventID: Int64)? = nil) {
+    init(database: SharedDatabase, idempotency: (scope: IdempotencyScope, digest: String)? = nil, inbox: (subscriber: String, eventID: Int64)? = nil,
+         timers: CallTimers = CallTimers()) {
         self.database = database
         self.idempotency = idempotency
         self.inbox = inbox
+        self.timers = timers
     }
 
     /// Reads in a snapshot of the database.
@@ -33,6 +37,7 @@ public struct CallStore: Sendable {
     public func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         let idempotency = self.idempotency
         let inbox = self.inbox
+        let timers = self.timers
         let result = try await database.groupWrite { db -> T in
             if let idempotency {
                 // Re-checked inside the write lock: a concurrent retry with the same key that
@@ -41,6 +46,7 @@ public struct CallStore: Sendable {
                     throw RPCError(.aborted, "another call with idempotency key '\(idempotency.scope.key)' changed data first; retry to get its answer")
                 }
             }
+            try timers.markFiredIfFiring(db)
             let value = try body(db)
             if let idempotency {
                 try IdempotencyLedger.markApplied(db, scope: idempotency.scope, requestDigest: idempotency.digest)
@@ -51,6 +57,7 @@ public struct CallStore: Sendable {
             return value
         }
         wrote.withLockedValue { $0 = true }
+        timers.committed()
         return result
     }
 }

@@ -81,9 +81,13 @@ public enum PluginRuntime {
         logger.info("ready", metadata: ["version": "\(plugin.version)", "methods": "\(registry.methods.count)"])
 
         ParentWatcher.start { closedContinuation.yield("standard input closed: the host is gone") }
-        // Periodic jobs run beside the connection and stop with it.
+        // Periodic jobs, start tasks and timers run beside the connection and stop with it.
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await dispatcher.runJobLoops() }
+            group.addTask {
+                await dispatcher.runStartTasks()
+                await dispatcher.runTimerLoop()
+            }
             for await reason in closedStream {
                 logger.info("stopping", metadata: ["reason": "\(reason)"])
                 break

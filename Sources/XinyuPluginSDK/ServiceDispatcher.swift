@@ -21,6 +21,8 @@ public struct ServiceDispatcher: Sendable {
     public let clock: any WallClock
     /// The city's calendar, for ``CallContext/today``.
     public let calendar: CityCalendar
+    /// Wakes the timer loop when a call schedules a timer (ServiceDispatcher+Timers.swift).
+    let timerSignal = TimerSignal()
 
     /// The method the host uses to deliver outbox events to a subscriber.
     public static let deliverMethod = "xinyu.plugin.v1.PluginControl/Deliver"
@@ -80,7 +82,7 @@ public struct ServiceDispatcher: Sendable {
                 return internalError(error, method: method)
             }
         }
-        let store = CallStore(database: database, idempotency: idempotency)
+        let store = CallStore(database: database, idempotency: idempotency, timers: CallTimers(signal: timerSignal))
         let context = makeContext(principal: principal, method: method, start: start, deadline: deadline, store: store)
         // A streaming call's replay returns its final message (e.g. an import's report).
         let collected = ResponseCollector(forward: send, keep: idempotency != nil, keepLast: handler.descriptor.serverStreaming)
@@ -129,7 +131,7 @@ public struct ServiceDispatcher: Sendable {
             if seen {
                 ack.duplicate = true
             } else {
-                let store = CallStore(database: database, inbox: (owner, delivery.eventID))
+                let store = CallStore(database: database, inbox: (owner, delivery.eventID), timers: CallTimers(signal: timerSignal))
                 let actor = Principal(id: delivery.actorID, kind: .unknown)
                 let context = makeContext(principal: actor, method: Self.deliverMethod, start: .init(), deadline: nil, store: store)
                 let info = EventInfo(eventID: delivery.eventID, topic: delivery.topic, publisher: delivery.publisher, recordedAtMs: delivery.recordedAtMs, actorID: delivery.actorID)
@@ -149,7 +151,7 @@ public struct ServiceDispatcher: Sendable {
         }
     }
 
-    private func makeContext(principal: Principal, method: String, start: Xinyu_Wire_V1_CallStart, deadline: ContinuousClock.Instant?, store: CallStore) -> CallContext {
+    func makeContext(principal: Principal, method: String, start: Xinyu_Wire_V1_CallStart, deadline: ContinuousClock.Instant?, store: CallStore) -> CallContext {
         var metadata: [String: String] = [:]
         for entry in start.metadata where metadata[entry.key] == nil { metadata[entry.key] = entry.value }
         var callLogger = logger
@@ -172,7 +174,7 @@ public struct ServiceDispatcher: Sendable {
         guard let job = registry.jobs[name] else {
             throw RPCError(.notFound, "\(owner) has no job \(name)")
         }
-        let store = CallStore(database: database)
+        let store = CallStore(database: database, timers: CallTimers(signal: timerSignal))
         let context = makeContext(principal: jobPrincipal, method: "job:\(name)", start: .init(), deadline: nil, store: store)
         try await job.run(context)
     }

@@ -24,6 +24,10 @@ public struct ServiceRegistry: Sendable {
     public private(set) var publishedTopics: [String] = []
     /// Periodic jobs by name, run by `PluginRuntime` (or on demand by ``ServiceDispatcher/runJob(_:)``).
     public private(set) var jobs: [String: PeriodicJob] = [:]
+    /// Timer handlers by topic (ServiceRegistry+Timers.swift).
+    public internal(set) var timerHandlers: [String: TimerHandler] = [:]
+    /// Work run once at each start, in order (ServiceRegistry+Timers.swift).
+    public internal(set) var startTasks: [StartTask] = []
 
     /// Creates an empty registry.
     public init() {}

@@ -1,6 +1,6 @@
 import GRDB
 
-/// The host-owned core tables (outbox, outbox cursors, inbox, idempotency ledger, page-token key), as named migrations.
+/// The host-owned core tables (outbox, outbox cursors, inbox, idempotency ledger, page-token key, timers), as named migrations.
 ///
 /// Never edit or rename a migration here once it has shipped: files that already applied it would never
 /// see the edit. Append a new migration instead.
@@ -76,5 +76,6 @@ enum CoreSchema {
                 """)
             try db.execute(sql: "INSERT INTO xinyu_page_token_key (id, key) VALUES (1, ?)", arguments: [PageTokenKey.freshSecret()])
         },
+        TimerSchema.migration,
     ]
 }

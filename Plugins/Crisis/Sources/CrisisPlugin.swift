@@ -32,7 +32,7 @@ public struct CrisisPlugin: XinyuPlugin {
         return CrisisPlugin(configuration: try CrisisConfiguration.read(table))
     }
 
-    /// Registers every method, subscription and periodic job.
+    /// Registers every method, subscription and deadline timer.
     public func register(_ registry: inout ServiceRegistry) {
         let configuration = self.configuration
         for topic in CrisisTopics.published { registry.publishes(topic) }
@@ -54,6 +54,6 @@ public struct CrisisPlugin: XinyuPlugin {
         }
         ReferralHandlers().subscribe(&registry)
         ArchiveHandlers().subscribe(&registry)
-        EscalationJobs(configuration: configuration).register(&registry)
+        EscalationTimers(configuration: configuration).register(&registry)
     }
 }

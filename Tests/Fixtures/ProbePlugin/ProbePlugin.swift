@@ -17,11 +17,24 @@ struct ProbePlugin: XinyuPlugin {
             NamedMigration("v2-create-shares") { db in
                 try db.execute(sql: "CREATE TABLE probe_shares (id INTEGER PRIMARY KEY AUTOINCREMENT, student_id TEXT NOT NULL, agency_id TEXT NOT NULL, note TEXT NOT NULL)")
             },
+            NamedMigration("v3-create-reminders") { db in
+                try db.execute(sql: "CREATE TABLE probe_reminders (id INTEGER PRIMARY KEY AUTOINCREMENT, note TEXT NOT NULL)")
+            },
         ]
+    }
+
+    /// A reminder timer's payload.
+    struct Reminder: Codable, Sendable {
+        let note: String
     }
 
     func register(_ registry: inout ServiceRegistry) {
         registry.publishes("probe.visit.recorded")
+        registry.onTimer("probe.remind", as: Reminder.self) { reminder, _, context in
+            try await context.store.write { db in
+                try db.execute(sql: "INSERT INTO probe_reminders (note) VALUES (?)", arguments: [reminder.note])
+            }
+        }
         registry.service("xinyu.fixture.v1.Probe") { s in
             s.unary("Share", permission: "probe.write", mutates: true) { (request: Xinyu_Fixture_V1_ShareRequest, context) in
                 context.touched(subjects: [request.studentID])
@@ -128,6 +141,27 @@ struct ProbePlugin: XinyuPlugin {
                 var reply = Xinyu_Fixture_V1_AskTallyReply()
                 reply.eventsSeen = totals.eventsSeen
                 reply.askedAs = totals.caller
+                return reply
+            }
+            s.unary("Remind", permission: "probe.write", mutates: true) { (request: Xinyu_Fixture_V1_RemindRequest, context) in
+                var reply = Xinyu_Fixture_V1_RemindReply()
+                reply.key = try await context.store.write { db in
+                    try context.schedule(at: context.now.addingTimeInterval(Double(request.inMs) / 1000), topic: "probe.remind",
+                                         payload: Reminder(note: request.note), in: db)
+                }
+                return reply
+            }
+            s.unary("ListReminders", permission: "probe.echo") { (_: Xinyu_Fixture_V1_ListRemindersRequest, context) in
+                var reply = Xinyu_Fixture_V1_ListRemindersReply()
+                reply.notes = try await context.store.read { db in try String.fetchAll(db, sql: "SELECT note FROM probe_reminders ORDER BY id") }
+                return reply
+            }
+            // Calls Tally/Inspect through the host with context.call and returns its answer; the
+            // callee's error comes back as this call's error.
+            s.unary("CallTally", permission: "probe.echo") { (request: Xinyu_Fixture_V1_CallTallyRequest, context) in
+                let timeout: Duration? = request.timeoutMs > 0 ? .milliseconds(Int64(request.timeoutMs)) : nil
+                var reply = Xinyu_Fixture_V1_CallTallyReply()
+                reply.answer = try await context.call("xinyu.fixture.v1.Tally/Inspect", request.inspect, as: Xinyu_Fixture_V1_InspectReply.self, timeout: timeout)
                 return reply
             }
         }

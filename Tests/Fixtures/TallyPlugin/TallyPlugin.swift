@@ -30,6 +30,20 @@ struct TallyPlugin: XinyuPlugin {
                 reply.caller = context.principal.id
                 return reply
             }
+            // Says who called and with what deadline, or fails as asked: the far end of the
+            // plugin-to-plugin call tests (Probe/CallTally).
+            s.unary("Inspect", permission: "tally.inspect") { (request: Xinyu_Fixture_V1_InspectRequest, context) in
+                if request.failCode != 0 {
+                    throw RPCError(StatusCode(rawValue: UInt32(request.failCode)), request.failMessage)
+                }
+                if !request.requirePermission.isEmpty { try context.require(request.requirePermission) }
+                var reply = Xinyu_Fixture_V1_InspectReply()
+                reply.caller = context.principal.id
+                reply.callerKind = context.principal.kind.rawValue
+                reply.deadlineRemainingMs = context.timeRemaining.map { Int64($0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000) } ?? -1
+                reply.onBehalfOf = context.metadata["xinyu-on-behalf-of"] ?? ""
+                return reply
+            }
         }
     }
 }

@@ -42,6 +42,7 @@ struct CaseHandlers: Sendable {
                 VALUES (?, ?, ?, ?, ?, 'open', NULL, ?, ?, ?, ?)
                 """, arguments: [student.id, student.schoolID, student.classID, level, tier, context.principal.id, now, due, reason])
             let id = db.lastInsertedRowID
+            try EscalationTimers.caseDeadlineSet(db, caseID: id, dueAtMs: due, tier: tier, assigned: false, context: context)
             try CaseStore.addEvent(db, caseID: id, kind: "opened", from: tier, to: tier, reason: reason, actor: context.principal.id, atMs: now)
             var event = Xinyu_Events_V1_CaseOpened()
             event.caseID = String(id)
@@ -68,6 +69,7 @@ struct CaseHandlers: Sendable {
             let tier: Int = row["tier"]
             let now = context.nowMs
             try db.execute(sql: "UPDATE crisis_cases SET owner_id = ?, assigned_at_ms = ? WHERE id = ?", arguments: [owner, now, id])
+            try EscalationTimers.caseAssigned(db, caseID: id, context: context)
             let reason = request.reason.isEmpty ? "assigned to \(owner)" : "assigned to \(owner): \(request.reason)"
             try CaseStore.addEvent(db, caseID: id, kind: "assigned", from: tier, to: tier, reason: reason, actor: context.principal.id, atMs: now)
             return CaseStore.message(try Row.fetchOne(db, sql: "SELECT * FROM crisis_cases WHERE id = ?", arguments: [id])!, nowMs: now)

@@ -67,6 +67,8 @@ enum CaseStore {
         try db.execute(sql: """
             UPDATE crisis_cases SET tier = ?, assign_due_at_ms = CASE WHEN owner_id IS NULL THEN ? ELSE assign_due_at_ms END WHERE id = ?
             """, arguments: [tier, newDue, id])
+        let assigned = (row["owner_id"] as String?) != nil
+        try EscalationTimers.caseDeadlineSet(db, caseID: id, dueAtMs: newDue, tier: tier, assigned: assigned, context: context)
         let kind = automatic ? "auto_escalated" : (tier > from ? "escalated" : "deescalated")
         try addEvent(db, caseID: id, kind: kind, from: from, to: tier, reason: reason, actor: context.principal.id, atMs: now)
         var event = Xinyu_Events_V1_CaseEscalated()

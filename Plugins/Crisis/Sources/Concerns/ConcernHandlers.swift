@@ -20,11 +20,14 @@ struct ConcernHandlers: Sendable {
         return try await context.store.write { db in
             let student = try StudentFacts.visible(db, id: request.studentID, context: context)
             let now = context.nowMs
+            let due = now + minutes * 60_000
             try db.execute(sql: """
                 INSERT INTO crisis_concerns (student_id, school_id, class_id, description, raised_by, raised_at_ms, acknowledge_due_ms, status)
                 VALUES (?, ?, ?, ?, ?, ?, ?, 'open')
-                """, arguments: [student.id, student.schoolID, student.classID, description, context.principal.id, now, now + minutes * 60_000])
-            return Self.message(try Row.fetchOne(db, sql: "SELECT * FROM crisis_concerns WHERE id = ?", arguments: [db.lastInsertedRowID])!)
+                """, arguments: [student.id, student.schoolID, student.classID, description, context.principal.id, now, due])
+            let id = db.lastInsertedRowID
+            try EscalationTimers.concernRaised(db, concernID: id, dueAtMs: due, context: context)
+            return Self.message(try Row.fetchOne(db, sql: "SELECT * FROM crisis_concerns WHERE id = ?", arguments: [id])!)
         }
     }
 
@@ -41,6 +44,7 @@ struct ConcernHandlers: Sendable {
             try db.execute(sql: """
                 UPDATE crisis_concerns SET status = 'acknowledged', acknowledged_by = ?, acknowledged_at_ms = ?, acknowledge_note = ? WHERE id = ?
                 """, arguments: [context.principal.id, context.nowMs, request.note, id])
+            try EscalationTimers.concernAcknowledged(db, concernID: id, context: context)
             return Self.message(try Row.fetchOne(db, sql: "SELECT * FROM crisis_concerns WHERE id = ?", arguments: [id])!)
         }
     }

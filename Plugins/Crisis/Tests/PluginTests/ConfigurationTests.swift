@@ -24,7 +24,7 @@ struct ConfigurationTests {
         let h = try CrisisHarness(configuration: config)
         let opened = try await h.levelOneCase()
         h.clock.advance(by: .seconds(16 * 60))
-        try await h.dispatcher.runJob("escalate-unassigned-cases")
+        try await h.dispatcher.fireDueTimers()
         #expect(try h.topics().contains("crisis.case.escalated"), "escalated after 15 minutes for case \(opened.id)")
     }
 
