@@ -37,9 +37,9 @@ struct XinyuHostCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("xinyu-host: configuration error: \(error.description)\n".utf8))
             throw ExitCode(78)
         }
-        let signals = SignalStream.shutdownSignals()
         do {
-            try await server.run(shutdown: signals) { line in
+            // SIGTERM and SIGINT start a graceful shutdown of the host's service group.
+            try await server.run(handleSignals: true) { line in
                 // Written straight to fd 1 so it is seen at once even when stdout is a pipe.
                 FileHandle.standardOutput.write(Data((line + "\n").utf8))
             }

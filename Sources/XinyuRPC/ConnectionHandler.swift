@@ -47,6 +47,8 @@ final class ConnectionHandler: ChannelInboundHandler {
     private var keepaliveTask: Scheduled<Void>?
     private var handshakeTimeout: Scheduled<Void>?
     private var pendingFlush = false
+    /// The delegate's credential check, while it runs.
+    private var authentication: Task<Void, Never>?
 
     init(
         role: HandshakeStateMachine.Role, configuration: ConnectionConfiguration, delegate: RPCConnectionDelegate,
@@ -137,6 +139,7 @@ final class ConnectionHandler: ChannelInboundHandler {
         logger.debug("connection closed", metadata: ["peer": "\(agreement?.peerName ?? "-")", "reason": "\(reason)", "in_flight": "\(inbound.count + outbound.count)"])
         handshakeTimeout?.cancel()
         keepaliveTask?.cancel()
+        authentication?.cancel()
         if agreement == nil {
             established.fail(RPCError(.unavailable, reason))
         }
@@ -172,7 +175,8 @@ final class ConnectionHandler: ChannelInboundHandler {
             let bound = NIOLoopBound(self, eventLoop: loop)
             // The one place a connection waits on async work: credential checks may hit the
             // database. The result hops back to the event loop before touching state.
-            Task {
+            // Cancelled in channelInactive: a peer that hangs up mid-check frees it at once.
+            authentication = Task {
                 let result = await delegate.authenticate(hello: hello, connection: connection)
                 loop.execute {
                     let handler = bound.value
