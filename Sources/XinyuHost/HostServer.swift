@@ -61,7 +61,11 @@ public final class HostServer: Sendable {
     /// started in this order and stopped in the reverse one. Whatever fails before the group runs
     /// (a listener that cannot bind) is undone here before the error is thrown: nothing started
     /// here outlives this call.
-    public func run(handleSignals: Bool = false, ready: @escaping @Sendable (String) -> Void = { _ in }) async throws {
+    ///
+    /// With `stopAtStandardInputEOF`, the end of standard input (the parent closed its end of
+    /// the pipe, or died) starts the same graceful shutdown.
+    public func run(handleSignals: Bool = false, stopAtStandardInputEOF: Bool = false,
+                    ready: @escaping @Sendable (String) -> Void = { _ in }) async throws {
         let started = Date()
         let runtimeDirectory = URL(fileURLWithPath: configuration.runtimeDirectory)
         try FileManager.default.createDirectory(at: runtimeDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -127,7 +131,12 @@ public final class HostServer: Sendable {
             let plural = configuration.enabledPlugins.isEmpty ? "none" : configuration.enabledPlugins.joined(separator: ", ")
             let tcpNote = listeners.tcp.map { " tcp \(configuration.tcpListen.split(separator: ":").dropLast().joined(separator: ":")):\($0.channel.localAddress?.port ?? 0)\(tls == nil ? " (no TLS, loopback only)" : " (TLS)")," } ?? ""
             let line = "xinyu-host \(HostStatusService.version) ready: socket \(configuration.socketPath),\(tcpNote) database \(databasePath), plugins: \(plural)"
-            let services = parts.services(listeners: listeners, onPluginsLaunched: { ready(line) })
+            var services = parts.services(listeners: listeners, onPluginsLaunched: { ready(line) })
+            if stopAtStandardInputEOF {
+                services.append(ServiceGroupConfiguration.ServiceConfiguration(
+                    service: StandardInputWatch(), successTerminationBehavior: .gracefullyShutdownGroup,
+                    failureTerminationBehavior: .gracefullyShutdownGroup, serviceName: "standard input watch"))
+            }
             let serviceGroup = ServiceGroup(configuration: ServiceGroupConfiguration(
                 services: services,
                 gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [],
