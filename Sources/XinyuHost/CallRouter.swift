@@ -171,7 +171,6 @@ final class CallRouter: Sendable {
             case .message(let bytes):
                 clientConnection.send(bytes, on: id)
             case .end(var status):
-                inFlight.withLockedValue { $0.remove(key) }?.resume()
                 if status.code == .unavailable && !pluginConnection.channel.isActive {
                     status.message = "plugin '\(plugin)' stopped while serving \(method) (\(status.message)); it is being restarted, retry"
                 }
@@ -179,6 +178,9 @@ final class CallRouter: Sendable {
                 // Audit trailers are for the host; they never reach the client.
                 status.trailers.removeAll { AuditTrailer.isAuditTrailer($0.key) }
                 clientConnection.end(id, status: status)
+                // Only now: a drain woken by this end closes the client's connection next, and
+                // that close must queue behind the answer.
+                inFlight.withLockedValue { $0.remove(key) }?.resume()
             }
         }
         let abandoned = inFlight.withLockedValue { state -> Bool in

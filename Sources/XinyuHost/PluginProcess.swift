@@ -32,7 +32,9 @@ final class PluginProcess: @unchecked Sendable {
             onExit(process.processIdentifier, how)
         }
         try process.run()
-        stdin.fileHandleForWriting.write(Data((secret + "\n").utf8))
+        // A plugin that exits at once has closed the pipe (EPIPE): its exit is reported by the
+        // termination handler like any other, and must not bring the host down with it.
+        try? stdin.fileHandleForWriting.write(contentsOf: Data((secret + "\n").utf8))
         Self.pump(stdout.fileHandleForReading, name: name, stream: "stdout", logger: logger)
         Self.pump(stderr.fileHandleForReading, name: name, stream: "stderr", logger: logger)
     }

@@ -48,7 +48,8 @@ actor PluginSupervisor {
     private let pluginSocketPath: String
     private let databasePath: String
     private let observe: @Sendable (Event) -> Void
-    private var processes: [String: PluginProcess] = [:]
+    private var processes: [String: any PluginProcessControl] = [:]
+    private let launcher: PluginLauncher
     private var exitTimes: [String: [Date]] = [:]
     private var consecutiveFailures: [String: Int] = [:]
     /// Bumped whenever a plugin is started, so a backoff scheduled before that is dropped.
@@ -64,7 +65,7 @@ actor PluginSupervisor {
 
     init(configuration: HostConfiguration, table: RoutingTable, secrets: PluginSecrets, logger: Logger,
          pluginDirectory: URL, pluginSocketPath: String, databasePath: String,
-         observe: @escaping @Sendable (Event) -> Void = { _ in }) {
+         observe: @escaping @Sendable (Event) -> Void = { _ in }, launcher: PluginLauncher? = nil) {
         self.configuration = configuration
         self.table = table
         self.secrets = secrets
@@ -73,6 +74,9 @@ actor PluginSupervisor {
         self.pluginSocketPath = pluginSocketPath
         self.databasePath = databasePath
         self.observe = observe
+        self.launcher = launcher ?? { name, executable, environment, secret, onExit in
+            try PluginProcess(name: name, executable: executable, environment: environment, secret: secret, logger: logger, onExit: onExit)
+        }
         (jobs, post) = AsyncStream.makeStream(of: Job.self)
     }
 
@@ -221,10 +225,7 @@ actor PluginSupervisor {
         environment["XINYU_PLUGIN_CONFIG"] = FileManager.default.fileExists(atPath: settings) ? settings : ""
         do {
             let post = self.post
-            let process = try PluginProcess(
-                name: name, executable: Self.executable(for: name, in: pluginDirectory), environment: environment,
-                secret: secret, logger: logger
-            ) { pid, how in
+            let process = try launcher(name, Self.executable(for: name, in: pluginDirectory), environment, secret) { pid, how in
                 post.yield(.exited(name: name, pid: pid, how: how))
             }
             processes[name] = process
@@ -264,7 +265,7 @@ actor PluginSupervisor {
         }
     }
 
-    private func processExited(_ name: String, how: String, process: PluginProcess?) {
+    private func processExited(_ name: String, how: String, process: (any PluginProcessControl)?) {
         processes[name] = nil
         let connection = table.record(name)?.connection
         table.update(name) {
@@ -319,3 +320,20 @@ actor PluginSupervisor {
         after(grace, .killStragglers)
     }
 }
+
+/// Starts a plugin process: name, executable, environment, secret, and the exit handler
+/// (pid, how it ended). The host starts a ``PluginProcess``; tests pass a fake.
+typealias PluginLauncher = @Sendable (String, URL, [String: String], String, @escaping @Sendable (Int32, String) -> Void) throws -> any PluginProcessControl
+
+/// What the supervisor needs of a running plugin process.
+protocol PluginProcessControl: AnyObject, Sendable {
+    var name: String { get }
+    var pid: Int32 { get }
+    var isRunning: Bool { get }
+    /// Asks it to stop (SIGTERM).
+    func terminate()
+    /// Stops it at once (SIGKILL).
+    func kill()
+}
+
+extension PluginProcess: PluginProcessControl {}

@@ -24,6 +24,8 @@ struct XinyuHostCommand: AsyncParsableCommand {
         // Everything the host and its plugins create (the database, its WAL, keys, tokens,
         // sockets) holds or guards children's sensitive data: owner-only, always.
         umask(0o077)
+        // A write to a plugin that has just exited must fail with EPIPE, not kill the host.
+        signal(SIGPIPE, SIG_IGN)
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)

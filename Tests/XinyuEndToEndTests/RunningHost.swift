@@ -25,6 +25,8 @@ final class RunningHost: Sendable {
     private let stdinWriter: NIOLockedValueBox<Int32>
     /// Rings on new output and on exit, for the waits below.
     let changes = ChangeSignal()
+    /// The read ends of the host's output, whose readability handlers are removed in deinit.
+    private let outputs: [FileHandle]
 
     /// Where `swift build` put the executables: beside the test bundle.
     static var binDirectory: URL {
@@ -113,9 +115,9 @@ final class RunningHost: Sendable {
         let output = self.output
         let errors = self.errors
         let changes = self.changes
+        outputs = [out.fileHandleForReading, err.fileHandleForReading]
         out.fileHandleForReading.readabilityHandler = { h in let d = h.availableData; output.withLockedValue { $0.append(d) }; changes.ring() }
         err.fileHandleForReading.readabilityHandler = { h in let d = h.availableData; errors.withLockedValue { $0.append(d) }; changes.ring() }
-        process.terminationHandler = { _ in changes.ring() }
         try process.run()
         try await waitForOutput("ready:")
         let tokenFile = directory.appendingPathComponent("tester.token")
@@ -204,10 +206,11 @@ final class RunningHost: Sendable {
         try await changes.wait(for: "host output '\(text)'", timeout: timeout) { self.stdout.contains(text) }
     }
 
-    /// Waits until the host process has exited (woken by its exit) and returns its status.
+    /// Waits until the host process has exited and returns its status (a bounded poll of the
+    /// process table: a termination handler on `Process` is avoided, see `stdinWriter`).
     @discardableResult
     func waitForExit(timeout: Duration = .seconds(20)) async throws -> Int32 {
-        try await changes.wait(for: "host exit", timeout: timeout) { !self.process.isRunning }
+        try await waitUntil("host exit", timeout: timeout) { !self.process.isRunning }
         return process.terminationStatus
     }
 
@@ -235,6 +238,8 @@ final class RunningHost: Sendable {
 
     deinit {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        // Stop watching the pipes before they are closed with the process object.
+        for handle in outputs { handle.readabilityHandler = nil }
         closeStandardInput()
         try? FileManager.default.removeItem(at: directory)
     }

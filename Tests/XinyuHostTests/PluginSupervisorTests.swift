@@ -6,16 +6,45 @@ import XinyuPluginSDK
 
 @Suite("Plugin supervisor")
 struct PluginSupervisorTests {
-    /// A plugin that crashes on its first start and afterwards runs until its standard input
-    /// closes (the host holds it open), as real plugins do.
-    static func crashOnceScript(in directory: URL) throws {
-        let path = directory.appendingPathComponent("xinyu-plugin-crashy").path
-        try """
-            #!/bin/sh
-            if [ ! -e "$0.crashed" ]; then touch "$0.crashed"; exit 3; fi
-            exec cat > /dev/null
-            """.write(toFile: path, atomically: true, encoding: .utf8)
-        chmod(path, 0o755)
+    /// A plugin process that runs until told to crash, stop or die.
+    final class FakeProcess: PluginProcessControl, @unchecked Sendable {
+        // @unchecked: `running` is guarded by `lock`; the rest is set once in init.
+        let name: String
+        let pid: Int32
+        private let onExit: @Sendable (Int32, String) -> Void
+        private let lock = NSLock()
+        private var running = true
+
+        init(name: String, pid: Int32, onExit: @escaping @Sendable (Int32, String) -> Void) {
+            self.name = name
+            self.pid = pid
+            self.onExit = onExit
+        }
+
+        var isRunning: Bool { lock.withLock { running } }
+        func exit(_ how: String) {
+            guard lock.withLock({ () -> Bool in defer { running = false }; return running }) else { return }
+            onExit(pid, how)
+        }
+        func terminate() { exit("killed by signal 15") }
+        func kill() { exit("killed by signal 9") }
+    }
+
+    /// Hands out fake processes with increasing pids and remembers them.
+    final class FakeLauncher: @unchecked Sendable {
+        // @unchecked: `started` is guarded by `lock`.
+        private let lock = NSLock()
+        private var started: [FakeProcess] = []
+
+        func launch(_ name: String, _ onExit: @escaping @Sendable (Int32, String) -> Void) -> FakeProcess {
+            lock.withLock {
+                let process = FakeProcess(name: name, pid: Int32(90_000 + started.count), onExit: onExit)
+                started.append(process)
+                return process
+            }
+        }
+
+        var processes: [FakeProcess] { lock.withLock { started } }
     }
 
     @Test("enabling a plugin during its restart backoff starts one process, and the backoff is dropped")
@@ -23,7 +52,9 @@ struct PluginSupervisorTests {
         let directory = URL(fileURLWithPath: "/tmp/xs-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        try Self.crashOnceScript(in: directory)
+        // `enable` checks that the executable is installed; the fake launcher never runs it.
+        let executable = directory.appendingPathComponent("xinyu-plugin-crashy").path
+        FileManager.default.createFile(atPath: executable, contents: Data("#!/bin/sh\n".utf8), attributes: [.posixPermissions: 0o755])
         var configuration = HostConfiguration()
         configuration.enabledPlugins = ["crashy"]
         configuration.restartInitialBackoffMs = 300
@@ -31,14 +62,17 @@ struct PluginSupervisorTests {
         configuration.pluginSettingsDirectory = directory.path
         let table = RoutingTable(hostRegistry: ServiceRegistry(), enabled: ["crashy"], installed: ["crashy"])
         let (events, record) = AsyncStream.makeStream(of: PluginSupervisor.Event.self)
+        let fakes = FakeLauncher()
         let supervisor = PluginSupervisor(
             configuration: configuration, table: table, secrets: PluginSecrets(), logger: Logger(label: "test.supervisor"),
             pluginDirectory: directory, pluginSocketPath: directory.appendingPathComponent("p.sock").path,
-            databasePath: directory.appendingPathComponent("db").path, observe: { record.yield($0) })
+            databasePath: directory.appendingPathComponent("db").path, observe: { record.yield($0) },
+            launcher: { name, _, _, _, onExit in fakes.launch(name, onExit) })
         let running = Task { await supervisor.run() }
         func next() async -> PluginSupervisor.Event? { await first(of: events, within: .seconds(10)) }
 
         guard case .launched("crashy", _)? = await next() else { Issue.record("the first start was not reported"); return }
+        fakes.processes.first?.exit("exited with status 3")
         guard case .restartScheduled("crashy", _)? = await next() else { Issue.record("the crash did not schedule a restart"); return }
         try await supervisor.enable("crashy")
         guard case .launched("crashy", let pid)? = await next() else { Issue.record("enable did not start the plugin"); return }
@@ -49,6 +83,7 @@ struct PluginSupervisorTests {
 
         supervisor.requestStop(grace: .seconds(2))
         await running.value
-        #expect(kill(pid, 0) != 0, "the plugin must be stopped when the supervisor returns")
+        #expect(fakes.processes.count == 2, "one start, one restart by enable: \(fakes.processes.map(\.pid))")
+        #expect(fakes.processes.allSatisfy { !$0.isRunning }, "every plugin is stopped when the supervisor returns")
     }
 }
