@@ -19,9 +19,10 @@ final class RunningHost: Sendable {
     /// the pipe closes and the host shuts down: a crashed test run leaves no `xinyu-host` (and
     /// so no plugin) behind.
     ///
-    /// A raw pipe rather than Foundation's `Pipe`: `Process` closes the child's end in the parent
-    /// behind its `FileHandle`'s back, and that handle closing the same number again later
-    /// closed descriptors that others had been given since (it crashed libdispatch).
+    /// A raw pipe whose ends this class closes itself, rather than Foundation's `Pipe`: with a
+    /// `Pipe` here (and a termination handler on `Process`) the suite crashed now and then inside
+    /// libdispatch when hosts were released; the cause was not pinned down, so the harness keeps
+    /// to plain descriptors it owns.
     private let stdinWriter: NIOLockedValueBox<Int32>
     /// Rings on new output and on exit, for the waits below.
     let changes = ChangeSignal()
@@ -107,8 +108,8 @@ final class RunningHost: Sendable {
         _ = fcntl(ends[0], F_SETFD, FD_CLOEXEC)
         _ = fcntl(ends[1], F_SETFD, FD_CLOEXEC)
         stdinWriter = NIOLockedValueBox(ends[1])
-        // Not closed on dealloc: Process closes the parent's copy after the start, and a second
-        // close could hit a descriptor reused by then.
+        // Not closed on dealloc: `Process` leaves a plain FileHandle open, so the parent's copy
+        // of the read end is closed below, once the host has started.
         process.standardInput = FileHandle(fileDescriptor: ends[0], closeOnDealloc: false)
         process.standardOutput = out
         process.standardError = err
@@ -119,6 +120,7 @@ final class RunningHost: Sendable {
         out.fileHandleForReading.readabilityHandler = { h in let d = h.availableData; output.withLockedValue { $0.append(d) }; changes.ring() }
         err.fileHandleForReading.readabilityHandler = { h in let d = h.availableData; errors.withLockedValue { $0.append(d) }; changes.ring() }
         try process.run()
+        close(ends[0])
         try await waitForOutput("ready:")
         let tokenFile = directory.appendingPathComponent("tester.token")
         if reusing != nil, let saved = try? String(contentsOf: tokenFile, encoding: .utf8) {
