@@ -15,6 +15,7 @@ let grdb: Target.Dependency = .product(name: "GRDB", package: "GRDB.swift")
 let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto")
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+let serviceLifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 
 /// The targets of one domain plugin, all under `Plugins/<Name>/`:
 ///
@@ -90,6 +91,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // MARK: Wire: frames, envelopes, handshake. Knows no domain.
@@ -128,10 +130,10 @@ let package = Package(
             name: "XinyuHost",
             dependencies: [
                 "XinyuWire", "XinyuRPC", "XinyuStore", "XinyuPluginSDK", "XinyuCoreAPI", "XinyuDirectory", "XinyuAudit",
-                logging, grdb, crypto, nioLocks,
+                logging, grdb, crypto, nioLocks, serviceLifecycle,
             ] + nio
         ),
-        .executableTarget(name: "XinyuHostMain", dependencies: ["XinyuHost", argumentParser, logging]),
+        .executableTarget(name: "XinyuHostMain", dependencies: ["XinyuHost", argumentParser, logging, serviceLifecycle]),
         .executableTarget(
             name: "XinyuCLI",
             dependencies: ["XinyuClient", "XinyuCoreAPI", "XinyuEventsAPI", "XinyuWire", "XinyuRPC", "XinyuCSV", argumentParser, protobuf]
@@ -188,7 +190,10 @@ let package = Package(
         ),
         .testTarget(name: "XinyuStoreTests", dependencies: ["XinyuStore", grdb]),
         .testTarget(name: "XinyuAuditTests", dependencies: ["XinyuAudit", "XinyuStore", grdb, crypto, logging]),
-        .testTarget(name: "XinyuHostTests", dependencies: ["XinyuHost", "XinyuStore", "XinyuPluginSDK", "XinyuWire", grdb]),
+        .testTarget(
+            name: "XinyuHostTests",
+            dependencies: ["XinyuHost", "XinyuStore", "XinyuPluginSDK", "XinyuWire", "XinyuRPC", grdb, logging, nioLocks, serviceLifecycle] + nio
+        ),
         .testTarget(
             name: "XinyuEndToEndTests",
             dependencies: [

@@ -133,6 +133,13 @@ public final class AuditWriter: Sendable {
         }
     }
 
+    /// Stops `run()`'s loop without waiting: `run()` then writes everything still buffered and
+    /// returns. For a graceful-shutdown handler, which cannot await.
+    public func stop() {
+        state.withLock { $0.closed = true }
+        wakeUp.finish()
+    }
+
     /// Stops `run()`'s loop and writes everything still buffered.
     ///
     /// If that final write fails, the error is logged at critical level with the number of entries lost.

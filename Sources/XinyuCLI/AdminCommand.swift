@@ -15,16 +15,10 @@ struct AdminCommand: AsyncParsableCommand {
 func adminCall<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
     _ connection: ConnectionOptions, _ method: String, _ request: Request, as: Response.Type, idempotent: Bool = false
 ) async throws -> Response {
-    let client = try await connection.connect()
     var options = connection.callOptions
     if idempotent { options.idempotencyKey = UUID().uuidString }
-    do {
-        let response = try await client.call("xinyu.admin.v1.Admin/\(method)", request, as: Response.self, options: options)
-        await client.close()
-        return response
-    } catch {
-        await client.close()
-        throw error
+    return try await connection.withClient { client in
+        try await client.call("xinyu.admin.v1.Admin/\(method)", request, as: Response.self, options: options)
     }
 }
 

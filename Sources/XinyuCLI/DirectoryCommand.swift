@@ -37,18 +37,19 @@ struct DirectoryCommand: AsyncParsableCommand {
                 request.csv = data
                 request.skipBadRows = skipBadRows
                 request.dryRun = dryRun
-                let client = try await connection.connect()
-                defer { Task { await client.close() } }
                 var options = connection.callOptions
                 options.timeout = .seconds(600)
                 let bar = ProgressBar(enabled: isatty(STDERR_FILENO) == 1)
-                var report: Xinyu_Directory_V1_ImportReport?
-                for try await event in try client.stream("xinyu.directory.v1.Directory/ImportRoster", request, as: Xinyu_Directory_V1_ImportRosterEvent.self, options: options) {
-                    switch event.event {
-                    case .progress(let p)?: bar.update(phase: p.phase, done: p.done, total: p.total)
-                    case .report(let r)?: report = r
-                    case nil: break
+                let report = try await connection.withClient { client in
+                    var report: Xinyu_Directory_V1_ImportReport?
+                    for try await event in try client.stream("xinyu.directory.v1.Directory/ImportRoster", request, as: Xinyu_Directory_V1_ImportRosterEvent.self, options: options) {
+                        switch event.event {
+                        case .progress(let p)?: bar.update(phase: p.phase, done: p.done, total: p.total)
+                        case .report(let r)?: report = r
+                        case nil: break
+                        }
                     }
+                    return report
                 }
                 bar.finish()
                 guard let report else { throw CLIError("the host ended the import without a report") }

@@ -10,9 +10,9 @@ struct MethodsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runReportingErrors {
-            let client = try await connection.connect()
-            let list = try await client.call("xinyu.host.v1.Host/ListMethods", Xinyu_Host_V1_ListMethodsRequest(), as: Xinyu_Host_V1_ListMethodsResponse.self, options: connection.callOptions)
-            await client.close()
+            let list = try await connection.withClient { client in
+                try await client.call("xinyu.host.v1.Host/ListMethods", Xinyu_Host_V1_ListMethodsRequest(), as: Xinyu_Host_V1_ListMethodsResponse.self, options: connection.callOptions)
+            }
             var rows = [["METHOD", "SERVED BY", "PERMISSION", "KIND"]]
             for m in list.methods {
                 let kind = [m.mutates ? "write" : "read", m.serverStreaming ? "stream" : "unary", m.available ? "" : "unavailable"].filter { !$0.isEmpty }.joined(separator: ",")
@@ -31,9 +31,9 @@ struct HealthCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runReportingErrors {
-            let client = try await connection.connect()
-            let health = try await client.call("xinyu.host.v1.Host/Health", Xinyu_Host_V1_HealthRequest(), as: Xinyu_Host_V1_HealthResponse.self, options: connection.callOptions)
-            await client.close()
+            let health = try await connection.withClient { client in
+                try await client.call("xinyu.host.v1.Host/Health", Xinyu_Host_V1_HealthRequest(), as: Xinyu_Host_V1_HealthResponse.self, options: connection.callOptions)
+            }
             print(health.status)
             for line in health.notReady { print("  not ready: \(line)") }
             if health.status != "serving" { throw ExitCode(1) }

@@ -10,9 +10,9 @@ struct PluginsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runReportingErrors {
-            let client = try await connection.connect()
-            let status = try await client.call("xinyu.host.v1.Host/Status", Xinyu_Host_V1_StatusRequest(), as: Xinyu_Host_V1_StatusResponse.self, options: connection.callOptions)
-            await client.close()
+            let status = try await connection.withClient { client in
+                try await client.call("xinyu.host.v1.Host/Status", Xinyu_Host_V1_StatusRequest(), as: Xinyu_Host_V1_StatusResponse.self, options: connection.callOptions)
+            }
             print("host \(status.hostVersion), up \(Duration.milliseconds(status.uptimeMs).compact), database \(status.databasePath)")
             if status.plugins.isEmpty {
                 print("no plugins enabled (plugins.enabled in the host configuration)")

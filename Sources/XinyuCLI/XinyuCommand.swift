@@ -58,6 +58,11 @@ struct ConnectionOptions: ParsableArguments {
         }
     }
 
+    /// Connects, runs `body`, and closes the client (awaited) whichever way `body` ends.
+    func withClient<Result>(_ body: (XinyuClient) async throws -> Result) async throws -> Result {
+        try await connect().closing(body)
+    }
+
     /// The token from --token-file, $XINYU_TOKEN_FILE or $XINYU_TOKEN; nil for none. Never echoed.
     private func readToken(_ environment: [String: String]) throws -> String? {
         if let path = tokenFile ?? environment["XINYU_TOKEN_FILE"] {

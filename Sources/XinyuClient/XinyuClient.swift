@@ -9,10 +9,11 @@ import XinyuWire
 ///
 /// ```swift
 /// let client = try await XinyuClient.connect(to: .unix(path: "var/run/xinyu.sock"))
-/// defer { Task { await client.close() } }
-/// let schools = try await client.call("xinyu.directory.v1.Directory/ListSchools",
-///                                     Xinyu_Directory_V1_ListSchoolsRequest(),
-///                                     as: Xinyu_Directory_V1_ListSchoolsResponse.self)
+/// let schools = try await client.closing { client in
+///     try await client.call("xinyu.directory.v1.Directory/ListSchools",
+///                           Xinyu_Directory_V1_ListSchoolsRequest(),
+///                           as: Xinyu_Directory_V1_ListSchoolsResponse.self)
+/// }
 /// ```
 /// Failed calls throw ``RPCError`` with the host's status code and message. Many calls may
 /// run at once on one client; it is safe to share between tasks.
@@ -111,6 +112,22 @@ public final class XinyuClient: Sendable {
             }
             continuation.onTermination = { _ in task.cancel() }
         }
+    }
+
+    /// Runs `body` with this client, then closes it (awaited) whichever way `body` ends.
+    ///
+    /// Prefer it to `defer { Task { await client.close() } }`: that close runs in a task nobody
+    /// waits for, so a program may exit (or a test end) with the connection and its threads open.
+    public func closing<Result>(_ body: (XinyuClient) async throws -> Result) async throws -> Result {
+        let result: Result
+        do {
+            result = try await body(self)
+        } catch {
+            await close()
+            throw error
+        }
+        await close()
+        return result
     }
 
     /// Closes the connection (calls in flight end with UNAVAILABLE) and releases its threads.

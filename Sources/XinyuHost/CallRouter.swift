@@ -17,8 +17,9 @@ final class CallRouter: Sendable {
     private let hostDispatcher: ServiceDispatcher
     private let logger: Logger
     private let audit: CallAuditSink
-    /// Work in progress per (connection, stream), so a cancel or deadline can stop it.
-    private let inFlight = NIOLockedValueBox<[CallKey: InFlight]>([:])
+    /// Work in progress per (connection, stream), so a cancel or deadline can stop it, and the
+    /// shutdown drain waiting for it to end.
+    private let inFlight = NIOLockedValueBox(InFlightCalls())
 
     struct CallKey: Hashable {
         let connection: ObjectIdentifier
@@ -26,7 +27,8 @@ final class CallRouter: Sendable {
     }
 
     enum InFlight {
-        case forwarded(OutboundCallHandle)
+        /// Sent to `plugin`; the handle is nil until `startCall` has returned it.
+        case forwarded(plugin: String, OutboundCallHandle?)
         case local(Task<Void, Never>)
     }
 
@@ -37,7 +39,51 @@ final class CallRouter: Sendable {
         self.audit = audit
     }
 
-    var inFlightCount: Int { inFlight.withLockedValue { $0.count } }
+    var inFlightCount: Int { inFlight.withLockedValue { $0.calls.count } }
+
+    /// Calls forwarded to `plugin` and not yet ended (`xinyu plugins`, and tests waiting for a
+    /// call to reach a plugin).
+    func inFlightCount(plugin: String) -> Int {
+        inFlight.withLockedValue { state in
+            state.calls.values.reduce(0) { count, call in
+                if case .forwarded(plugin, _) = call { return count + 1 }
+                return count
+            }
+        }
+    }
+
+    /// Waits until no call is in flight or `timeout` passes; true when every call ended.
+    ///
+    /// Wakes on the last call's end (a continuation), not on a poll.
+    func drain(timeout: Duration) async -> Bool {
+        await withTaskGroup(of: Bool.self) { group in
+            group.addTask { await self.untilIdle(); return true }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return false
+            }
+            let drained = await group.next() ?? false
+            group.cancelAll()
+            return drained
+        }
+    }
+
+    /// Returns once no call is in flight, or when the waiting task is cancelled.
+    private func untilIdle() async {
+        let waiter = inFlight.withLockedValue { $0.nextWaiterID() }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let now = inFlight.withLockedValue { state -> Bool in
+                    if state.calls.isEmpty || Task.isCancelled { return true }
+                    state.idleWaiters[waiter] = continuation
+                    return false
+                }
+                if now { continuation.resume() }
+            }
+        } onCancel: {
+            inFlight.withLockedValue { $0.idleWaiters.removeValue(forKey: waiter) }?.resume()
+        }
+    }
 
     /// Serves one inbound call made by `principal`, arriving from `source` (for the audit trail).
     func route(_ call: InboundCall, principal: Principal, source: String) {
@@ -116,12 +162,15 @@ final class CallRouter: Sendable {
         let inFlight = self.inFlight
         let method = call.method
         let audit = self.audit
+        // Recorded before the call starts: `startCall` may end it at once (the plugin's
+        // connection just closed), and an entry added after that end would never be removed,
+        // holding the shutdown drain for its whole timeout.
+        inFlight.withLockedValue { $0.calls[key] = .forwarded(plugin: plugin, nil) }
         let handle = pluginConnection.startCall(start, payload: call.payload) { event in
             switch event {
             case .message(let bytes):
                 clientConnection.send(bytes, on: id)
             case .end(var status):
-                inFlight.withLockedValue { _ = $0.removeValue(forKey: key) }
                 if status.code == .unavailable && !pluginConnection.channel.isActive {
                     status.message = "plugin '\(plugin)' stopped while serving \(method) (\(status.message)); it is being restarted, retry"
                 }
@@ -129,9 +178,19 @@ final class CallRouter: Sendable {
                 // Audit trailers are for the host; they never reach the client.
                 status.trailers.removeAll { AuditTrailer.isAuditTrailer($0.key) }
                 clientConnection.end(id, status: status)
+                // Only now: a drain woken by this end closes the client's connection next, and
+                // that close must queue behind the answer.
+                inFlight.withLockedValue { $0.remove(key) }?.resume()
             }
         }
-        inFlight.withLockedValue { $0[key] = .forwarded(handle) }
+        let abandoned = inFlight.withLockedValue { state -> Bool in
+            guard case .forwarded? = state.calls[key] else { return true }
+            state.calls[key] = .forwarded(plugin: plugin, handle)
+            return false
+        }
+        // Gone already: it ended (then cancelling does nothing), or the caller gave up while it
+        // was being started, before abandon(...) had a handle to cancel.
+        if abandoned { handle.cancel(reason: "cancelled by the caller") }
     }
 
     private func runLocally(_ call: InboundCall, principal: Principal, source: String) {
@@ -142,15 +201,16 @@ final class CallRouter: Sendable {
         let inFlight = self.inFlight
         let audit = self.audit
         let deadline = call.deadline.map { ContinuousClock.now.advanced(by: .nanoseconds(($0 - .now()).nanoseconds)) }
+        // Owned by the router: recorded here, cancelled by abandon(...), awaited by drain(timeout:).
         inFlight.withLockedValue { running in
-            running[key] = .local(Task {
+            running.calls[key] = .local(Task {
                 var status = await dispatcher.dispatch(
                     method: call.method, request: call.payload, start: call.start, principal: principal,
                     deadline: deadline, send: { connection.send($0, on: id) })
                 audit(CallAudit(principal: principal, source: source, call: call, status: status))
                 status.trailers.removeAll { AuditTrailer.isAuditTrailer($0.key) }
                 connection.end(id, status: status)
-                _ = inFlight.withLockedValue { $0.removeValue(forKey: key) }
+                inFlight.withLockedValue { $0.remove(key) }?.resume()
             })
         }
     }
@@ -158,10 +218,41 @@ final class CallRouter: Sendable {
     /// The caller cancelled, its deadline passed or its connection dropped: stop the work.
     func abandon(connection: RPCConnection, stream: UInt32, because status: CallStatus) {
         let key = CallKey(connection: ObjectIdentifier(connection), stream: stream)
-        switch inFlight.withLockedValue({ $0.removeValue(forKey: key) }) {
-        case .forwarded(let handle)?: handle.cancel(reason: status.message)
+        let (call, idle) = inFlight.withLockedValue { state in
+            let call = state.calls[key]
+            return (call, state.remove(key))
+        }
+        idle?.resume()
+        switch call {
+        case .forwarded(_, let handle?)?: handle.cancel(reason: status.message)
+        case .forwarded(_, nil)?: break  // forward(...) cancels it once startCall returns
         case .local(let task)?: task.cancel()
         case nil: break
         }
     }
+}
+
+/// The router's calls in flight and the drains waiting for them to end.
+struct InFlightCalls {
+    var calls: [CallRouter.CallKey: CallRouter.InFlight] = [:]
+    var idleWaiters: [Int: CheckedContinuation<Void, Never>] = [:]
+    private var lastWaiterID = 0
+
+    mutating func nextWaiterID() -> Int {
+        lastWaiterID += 1
+        return lastWaiterID
+    }
+
+    /// Forgets a call; when it was the last, returns the waiters to resume (outside the lock).
+    mutating func remove(_ key: CallRouter.CallKey) -> IdleWaiters? {
+        guard calls.removeValue(forKey: key) != nil, calls.isEmpty, !idleWaiters.isEmpty else { return nil }
+        defer { idleWaiters.removeAll() }
+        return IdleWaiters(continuations: Array(idleWaiters.values))
+    }
+}
+
+/// Continuations of drains whose wait is over.
+struct IdleWaiters {
+    let continuations: [CheckedContinuation<Void, Never>]
+    func resume() { for continuation in continuations { continuation.resume() } }
 }

@@ -141,8 +141,7 @@ final class HostConnectionDelegate: RPCConnectionDelegate {
     func connectionEstablished(_ connection: RPCConnection) {
         registry.add(connection)
         if let name = pluginName.withLockedValue({ $0 }) {
-            let supervisor = self.supervisor
-            Task { await supervisor.registered(name, connection: connection) }
+            supervisor.registered(name, connection: connection)
         }
     }
 
@@ -178,8 +177,7 @@ final class HostConnectionDelegate: RPCConnectionDelegate {
     func connectionClosed(_ connection: RPCConnection, reason: String) {
         registry.remove(connection)
         if let name = pluginName.withLockedValue({ $0 }) {
-            let supervisor = self.supervisor
-            Task { await supervisor.connectionLost(name, connection: connection, reason: reason) }
+            supervisor.connectionLost(name, connection: connection, reason: reason)
         }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import ServiceLifecycle
 import XinyuCoreAPI
 import XinyuDirectory
 import XinyuPluginSDK
@@ -52,9 +53,19 @@ public final class HostServer: Sendable {
         return URL(fileURLWithPath: exe).deletingLastPathComponent()
     }
 
-    /// Runs until `shutdown` yields (SIGTERM/SIGINT in the executable), then drains and stops.
-    /// `ready` is called once everything listens, with a line for the operator.
-    public func run(shutdown: AsyncStream<String>, ready: @Sendable (String) -> Void = { _ in }) async throws {
+    /// Runs until SIGTERM or SIGINT (with `handleSignals`) or a graceful shutdown of the service
+    /// group this runs in; then drains and stops, and returns. `ready` is called once everything
+    /// listens and the plugins have been launched, with a line for the operator.
+    ///
+    /// The long-lived parts run as services of one `ServiceGroup` (see ``HostServices``):
+    /// started in this order and stopped in the reverse one. Whatever fails before the group runs
+    /// (a listener that cannot bind) is undone here before the error is thrown: nothing started
+    /// here outlives this call.
+    ///
+    /// With `stopAtStandardInputEOF`, the end of standard input (the parent closed its end of
+    /// the pipe, or died) starts the same graceful shutdown.
+    public func run(handleSignals: Bool = false, stopAtStandardInputEOF: Bool = false,
+                    ready: @escaping @Sendable (String) -> Void = { _ in }) async throws {
         let started = Date()
         let runtimeDirectory = URL(fileURLWithPath: configuration.runtimeDirectory)
         try FileManager.default.createDirectory(at: runtimeDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -70,14 +81,16 @@ public final class HostServer: Sendable {
             logger.notice("\(line)")
         }
         let auditTrail = try openAuditTrail(mainDatabasePath: databasePath)
-        let auditTask = Task { await auditTrail.run() }
         var configuration = self.configuration
         configuration.enabledPlugins = PluginOverride.effectiveEnabled(configured: configuration.enabledPlugins, overrides: try PluginOverride.all(database))
 
         let tableBox = TableBox()
         let routerBox = RouterBox()
         var registry = ServiceRegistry()
-        HostStatusService(table: { tableBox.table }, startedAt: started, databasePath: databasePath, inFlight: { _ in 0 }).register(&registry)
+        HostStatusService(
+            table: { tableBox.table }, startedAt: started, databasePath: databasePath,
+            inFlight: { UInt32(routerBox.router?.inFlightCount(plugin: $0) ?? 0) }
+        ).register(&registry)
         directory.register(&registry)
         let supervisorBox = SupervisorBox()
         let startConfiguration = configuration
@@ -96,7 +109,6 @@ public final class HostServer: Sendable {
         for name in installed where !configuration.enabledPlugins.contains(name) {
             table.rememberDisabled(service: "xinyu.\(name).v1", plugin: name)
         }
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: configuration.eventLoopThreads > 0 ? configuration.eventLoopThreads : System.coreCount)
         let hostCaller = RoutedCaller(router: routerBox)
         let dispatcher = ServiceDispatcher(owner: "host", registry: registry, database: database, caller: hostCaller, logger: logger, calendar: configuration.cityCalendar)
         let router = CallRouter(table: table, hostDispatcher: dispatcher, logger: logger, audit: { auditTrail.record($0) })
@@ -107,62 +119,42 @@ public final class HostServer: Sendable {
             configuration: configuration, table: table, secrets: secrets, logger: logger,
             pluginDirectory: pluginDirectory, pluginSocketPath: pluginSocket, databasePath: databasePath)
         supervisorBox.supervisor = supervisor
-        let throttle = AuthFailureThrottle()
-        let clients = ConnectionRegistry()
-        let plugins = ConnectionRegistry()
 
-        var connectionConfig = ConnectionConfiguration(name: "xinyu-host")
-        connectionConfig.maxFrameBytes = configuration.maxFrameBytes
-        connectionConfig.maxConcurrentStreams = configuration.maxConcurrentStreams
-        connectionConfig.keepaliveInterval = .milliseconds(Int64(configuration.keepaliveMs))
-        connectionConfig.keepaliveTimeout = .milliseconds(Int64(configuration.keepaliveMs) * 3)
-        let logger = self.logger
-
-        let pluginListener = try await RPCListener.bind(.unix(path: pluginSocket), group: group, configuration: connectionConfig, logger: logger) { _ in
-            HostConnectionDelegate(kind: .pluginSocket, router: router, table: table, secrets: secrets, supervisor: supervisor,
-                                   access: access, throttle: throttle, registry: plugins, logger: logger)
-        }
-        let operatorListener = try await RPCListener.bind(.unix(path: configuration.socketPath), group: group, configuration: connectionConfig, logger: logger) { _ in
-            HostConnectionDelegate(kind: .operatorSocket, router: router, table: table, secrets: secrets, supervisor: supervisor,
-                                   access: access, throttle: throttle, registry: clients, logger: logger)
-        }
-        var tcpListener: RPCListener? = nil
-        if let endpoint = TCPEndpoint(configuration.tcpListen) {
-            tcpListener = try await RPCListener.bind(.tcp(host: endpoint.host, port: endpoint.port), group: group, configuration: connectionConfig, tls: tls, logger: logger) { _ in
-                HostConnectionDelegate(kind: .tcp, router: router, table: table, secrets: secrets, supervisor: supervisor,
-                                       access: access, throttle: throttle, registry: clients, logger: logger)
+        // The event loops serve every listener and connection; they are shut down when this
+        // call ends, whichever way it ends.
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: configuration.eventLoopThreads > 0 ? configuration.eventLoopThreads : System.coreCount)
+        do {
+            let parts = HostParts(
+                configuration: configuration, router: router, table: table, secrets: secrets, supervisor: supervisor, access: access,
+                auditTrail: auditTrail, database: database, group: group, tls: tls, pluginSocket: pluginSocket, logger: logger)
+            let listeners = try await parts.bindListeners()
+            let plural = configuration.enabledPlugins.isEmpty ? "none" : configuration.enabledPlugins.joined(separator: ", ")
+            let tcpNote = listeners.tcp.map { " tcp \(configuration.tcpListen.split(separator: ":").dropLast().joined(separator: ":")):\($0.channel.localAddress?.port ?? 0)\(tls == nil ? " (no TLS, loopback only)" : " (TLS)")," } ?? ""
+            let line = "xinyu-host \(HostStatusService.version) ready: socket \(configuration.socketPath),\(tcpNote) database \(databasePath), plugins: \(plural)"
+            var services = parts.services(listeners: listeners, onPluginsLaunched: { ready(line) })
+            if stopAtStandardInputEOF {
+                services.append(ServiceGroupConfiguration.ServiceConfiguration(
+                    service: StandardInputWatch(), successTerminationBehavior: .gracefullyShutdownGroup,
+                    failureTerminationBehavior: .gracefullyShutdownGroup, serviceName: "standard input watch"))
             }
+            let serviceGroup = ServiceGroup(configuration: ServiceGroupConfiguration(
+                services: services,
+                gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [],
+                logger: logger))
+            try await serviceGroup.run()
+        } catch {
+            try? await group.shutdownGracefully()
+            throw error
         }
-        await supervisor.startAll()
-        let relay = OutboxRelay(database: database, table: table, logger: logger, pollInterval: .milliseconds(configuration.outboxPollMs))
-        let relayTask = Task { await relay.run() }
-
-        let plural = configuration.enabledPlugins.isEmpty ? "none" : configuration.enabledPlugins.joined(separator: ", ")
-        let tcpNote = tcpListener.map { " tcp \(configuration.tcpListen.split(separator: ":").dropLast().joined(separator: ":")):\($0.channel.localAddress?.port ?? 0)\(tls == nil ? " (no TLS, loopback only)" : " (TLS)")," } ?? ""
-        ready("xinyu-host \(HostStatusService.version) ready: socket \(configuration.socketPath),\(tcpNote) database \(databasePath), plugins: \(plural)")
-
-        var reason = "shutdown requested"
-        for await signal in shutdown { reason = signal; break }
-
-        logger.info("shutting down", metadata: ["reason": "\(reason)", "in_flight": "\(router.inFlightCount)"])
-        await operatorListener.close()
-        await tcpListener?.close()
-        for connection in clients.all { connection.goAway(reason: "host is shutting down") }
-        let drainDeadline = ContinuousClock.now + .milliseconds(configuration.drainTimeoutMs)
-        while router.inFlightCount > 0, ContinuousClock.now < drainDeadline {
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        if router.inFlightCount > 0 {
-            logger.warning("drain timeout: ending calls still in flight", metadata: ["calls": "\(router.inFlightCount)"])
-        }
-        relayTask.cancel()
-        await supervisor.stopAll(grace: .seconds(5))
-        for connection in clients.all { connection.close(reason: "host stopped") }
-        await pluginListener.close()
-        await auditTrail.close()
-        auditTask.cancel()
         try? await group.shutdownGracefully()
         logger.info("stopped")
+    }
+}
+
+extension HostServer: Service {
+    /// Runs the host inside a larger service group, which decides when it stops.
+    public func run() async throws {
+        try await run(handleSignals: false)
     }
 }
 

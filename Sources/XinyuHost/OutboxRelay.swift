@@ -17,7 +17,8 @@ struct OutboxRelay: Sendable {
     let logger: Logger
     let pollInterval: Duration
 
-    func run() async {
+    /// Delivers every `pollInterval` until the task is cancelled.
+    func deliverUntilCancelled() async {
         while !Task.isCancelled {
             for subscriber in table.readySubscribers() {
                 await deliverBacklog(to: subscriber.name, topics: subscriber.topics, over: subscriber.connection)

@@ -13,9 +13,9 @@ final class PluginProcess: @unchecked Sendable {
     private let process = Process()
     private let stdin = Pipe()
 
-    /// Starts the executable; `onExit` runs once with the exit status or signal.
+    /// Starts the executable; `onExit` runs once with its pid and the exit status or signal.
     init(name: String, executable: URL, environment: [String: String], secret: String, logger: Logger,
-         onExit: @escaping @Sendable (String) -> Void) throws {
+         onExit: @escaping @Sendable (Int32, String) -> Void) throws {
         self.name = name
         process.executableURL = executable
         process.arguments = []
@@ -29,10 +29,12 @@ final class PluginProcess: @unchecked Sendable {
             let how = process.terminationReason == .uncaughtSignal
                 ? "killed by signal \(process.terminationStatus)"
                 : "exited with status \(process.terminationStatus)"
-            onExit(how)
+            onExit(process.processIdentifier, how)
         }
         try process.run()
-        stdin.fileHandleForWriting.write(Data((secret + "\n").utf8))
+        // A plugin that exits at once has closed the pipe (EPIPE): its exit is reported by the
+        // termination handler like any other, and must not bring the host down with it.
+        try? stdin.fileHandleForWriting.write(contentsOf: Data((secret + "\n").utf8))
         Self.pump(stdout.fileHandleForReading, name: name, stream: "stdout", logger: logger)
         Self.pump(stderr.fileHandleForReading, name: name, stream: "stderr", logger: logger)
     }

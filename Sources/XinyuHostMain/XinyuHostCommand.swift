@@ -17,10 +17,15 @@ struct XinyuHostCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
+    @Flag(help: "Stop gracefully when standard input reaches end of file: for a parent process (a supervisor, a test harness) that holds the other end of a pipe, so the host never outlives it.")
+    var stopAtStdinEOF = false
+
     func run() async throws {
         // Everything the host and its plugins create (the database, its WAL, keys, tokens,
         // sockets) holds or guards children's sensitive data: owner-only, always.
         umask(0o077)
+        // A write to a plugin that has just exited must fail with EPIPE, not kill the host.
+        signal(SIGPIPE, SIG_IGN)
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -37,9 +42,9 @@ struct XinyuHostCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("xinyu-host: configuration error: \(error.description)\n".utf8))
             throw ExitCode(78)
         }
-        let signals = SignalStream.shutdownSignals()
         do {
-            try await server.run(shutdown: signals) { line in
+            // SIGTERM and SIGINT start a graceful shutdown of the host's service group.
+            try await server.run(handleSignals: true, stopAtStandardInputEOF: stopAtStdinEOF) { line in
                 // Written straight to fd 1 so it is seen at once even when stdout is a pipe.
                 FileHandle.standardOutput.write(Data((line + "\n").utf8))
             }

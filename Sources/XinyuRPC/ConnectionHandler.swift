@@ -33,6 +33,8 @@ final class ConnectionHandler: ChannelInboundHandler {
     private var handshakeTimeout: Scheduled<Void>?
     private var pendingFlush = false
     private var pendingFlushScheduled = false
+    /// The delegate's credential check, while it runs.
+    private var authentication: Task<Void, Never>?
 
     init(
         role: HandshakeStateMachine.Role, configuration: ConnectionConfiguration, delegate: RPCConnectionDelegate,
@@ -124,6 +126,7 @@ final class ConnectionHandler: ChannelInboundHandler {
     func channelInactive(context: ChannelHandlerContext) {
         handshakeTimeout?.cancel()
         keepaliveTask?.cancel()
+        authentication?.cancel()
         let closed = machine.channelClosed()
         let reason = closed.reason
         logger.debug("connection closed", metadata: ["peer": "\(agreement?.peerName ?? "-")", "reason": "\(reason)", "in_flight": "\(closed.inbound.count + closed.outbound.count)"])
@@ -160,7 +163,8 @@ final class ConnectionHandler: ChannelInboundHandler {
             let bound = NIOLoopBound(self, eventLoop: loop)
             // The one place a connection waits on async work: credential checks may hit the
             // database. The result hops back to the event loop before touching state.
-            Task {
+            // Cancelled in channelInactive: a peer that hangs up mid-check frees it at once.
+            authentication = Task {
                 let result = await delegate.authenticate(hello: hello, connection: connection)
                 loop.execute {
                     let handler = bound.value

@@ -29,7 +29,7 @@ struct HandlerPlacementEndToEndTests {
         let sleeping = Task {
             try await client.call("xinyu.fixture.v1.Probe/SleepOnLoop", sleepRequest(10_000), as: Xinyu_Fixture_V1_SleepReply.self)
         }
-        try await Task.sleep(for: .milliseconds(200))
+        try await host.waitForCallsInFlight("probe")
         let started = ContinuousClock.now
         let answered = try await client.call("xinyu.fixture.v1.Probe/EchoOnLoop", echo("meanwhile"), as: EchoReply.self)
         #expect(answered.text == "meanwhile on event loop")

@@ -127,7 +127,7 @@ struct HostEndToEndTests {
         let call = Task {
             try await client.call("xinyu.fixture.v1.Probe/Sleep", sleepRequest(10_000), as: Xinyu_Fixture_V1_SleepReply.self)
         }
-        try await Task.sleep(for: .milliseconds(300))
+        try await host.waitForCallsInFlight("probe")
         let started = ContinuousClock.now
         call.cancel()
         await expectFailure(.cancelled) { try await call.value }
@@ -146,7 +146,7 @@ struct HostEndToEndTests {
         let inFlight = Task {
             try await client.call("xinyu.fixture.v1.Probe/Sleep", sleepRequest(10_000), as: Xinyu_Fixture_V1_SleepReply.self)
         }
-        try await Task.sleep(for: .milliseconds(300))
+        try await host.waitForCallsInFlight("probe")
         kill(before.pid, SIGKILL)
         let error = await expectFailure(.unavailable) { try await inFlight.value }
         #expect(error?.message.contains("plugin 'probe'") == true, "\(String(describing: error))")
@@ -242,13 +242,18 @@ struct HostEndToEndTests {
         let client = try await host.client()
         let pids = try await host.pluginStatus().values.map(\.pid)
         let slow = Task { try await client.call("xinyu.fixture.v1.Probe/Echo", echo("draining", delayMs: 500), as: EchoReply.self) }
-        try await Task.sleep(for: .milliseconds(150))
+        try await host.waitForCallsInFlight("probe")
         host.process.terminate()
         let reply: EchoReply
-        do { reply = try await slow.value } catch { try? await Task.sleep(for: .seconds(1)); Issue.record("host exit \(host.process.isRunning ? -1 : host.process.terminationStatus) reason \(host.process.terminationReason.rawValue) log:\n\(host.log)"); throw error }
+        do {
+            reply = try await slow.value
+        } catch {
+            let status = try? await host.waitForExit(timeout: .seconds(15))
+            Issue.record("host exit \(status.map(String.init) ?? "still running") reason \(host.process.terminationReason.rawValue) log:\n\(host.log)")
+            throw error
+        }
         #expect(reply.text == "draining")
-        try await waitUntil("host exit", timeout: .seconds(15)) { !host.process.isRunning }
-        #expect(host.process.terminationStatus == 0)
+        #expect(try await host.waitForExit(timeout: .seconds(15)) == 0)
         for pid in pids { #expect(kill(pid, 0) != 0, "plugin \(pid) must not outlive the host") }
         await client.close()
     }
@@ -259,6 +264,15 @@ struct HostEndToEndTests {
         let pids = try await host.pluginStatus().values.map(\.pid)
         kill(host.process.processIdentifier, SIGKILL)
         try await waitUntil("plugins gone", timeout: .seconds(10)) { pids.allSatisfy { kill($0, 0) != 0 } }
+    }
+
+    @Test("the host stops gracefully when its parent's end of standard input closes, as when a test run dies")
+    func hostFollowsItsParent() async throws {
+        let host = try await RunningHost()
+        let pids = try await host.pluginStatus().values.map(\.pid)
+        host.closeStandardInput()
+        #expect(try await host.waitForExit(timeout: .seconds(15)) == 0)
+        for pid in pids { #expect(kill(pid, 0) != 0, "plugin \(pid) must not outlive the host") }
     }
 
     @Test("the operator socket is owner-only")

@@ -14,6 +14,20 @@ final class RunningHost: Sendable {
     let process: Process
     private let output = NIOLockedValueBox(Data())
     private let errors = NIOLockedValueBox(Data())
+    /// The write end of the host's standard input (-1 once closed). The host runs with
+    /// `--stop-at-stdin-eof`, so when this test process ends, however it ends (even killed),
+    /// the pipe closes and the host shuts down: a crashed test run leaves no `xinyu-host` (and
+    /// so no plugin) behind.
+    ///
+    /// A raw pipe whose ends this class closes itself, rather than Foundation's `Pipe`: with a
+    /// `Pipe` here (and a termination handler on `Process`) the suite crashed now and then inside
+    /// libdispatch when hosts were released; the cause was not pinned down, so the harness keeps
+    /// to plain descriptors it owns.
+    private let stdinWriter: NIOLockedValueBox<Int32>
+    /// Rings on new output and on exit, for the waits below.
+    let changes = ChangeSignal()
+    /// The read ends of the host's output, whose readability handlers are removed in deinit.
+    private let outputs: [FileHandle]
 
     /// Where `swift build` put the executables: beside the test bundle.
     static var binDirectory: URL {
@@ -85,17 +99,29 @@ final class RunningHost: Sendable {
         try Self.configuration(socket: socketPath, dir: directory, plugins: plugins, extra: extraConfig, sections: sections).write(toFile: configPath, atomically: true, encoding: .utf8)
         process = Process()
         process.executableURL = Self.binDirectory.appendingPathComponent("xinyu-host")
-        process.arguments = ["--config", configPath, "--log-level", ProcessInfo.processInfo.environment["XINYU_TEST_LOG_LEVEL"] ?? "info"]
+        process.arguments = ["--config", configPath, "--log-level", ProcessInfo.processInfo.environment["XINYU_TEST_LOG_LEVEL"] ?? "info", "--stop-at-stdin-eof"]
         let out = Pipe()
         let err = Pipe()
+        var ends: [Int32] = [-1, -1]
+        guard pipe(&ends) == 0 else { throw WaitTimeout(what: "a pipe for the host's standard input (errno \(errno))") }
+        // Only the host may hold the read end, and no other child may inherit the write end.
+        _ = fcntl(ends[0], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(ends[1], F_SETFD, FD_CLOEXEC)
+        stdinWriter = NIOLockedValueBox(ends[1])
+        // Not closed on dealloc: `Process` leaves a plain FileHandle open, so the parent's copy
+        // of the read end is closed below, once the host has started.
+        process.standardInput = FileHandle(fileDescriptor: ends[0], closeOnDealloc: false)
         process.standardOutput = out
         process.standardError = err
         let output = self.output
         let errors = self.errors
-        out.fileHandleForReading.readabilityHandler = { h in let d = h.availableData; output.withLockedValue { $0.append(d) } }
-        err.fileHandleForReading.readabilityHandler = { h in let d = h.availableData; errors.withLockedValue { $0.append(d) } }
+        let changes = self.changes
+        outputs = [out.fileHandleForReading, err.fileHandleForReading]
+        out.fileHandleForReading.readabilityHandler = { h in let d = h.availableData; output.withLockedValue { $0.append(d) }; changes.ring() }
+        err.fileHandleForReading.readabilityHandler = { h in let d = h.availableData; errors.withLockedValue { $0.append(d) }; changes.ring() }
         try process.run()
-        try await waitUntil("host ready line", timeout: .seconds(30)) { self.stdout.contains("ready:") }
+        close(ends[0])
+        try await waitForOutput("ready:")
         let tokenFile = directory.appendingPathComponent("tester.token")
         if reusing != nil, let saved = try? String(contentsOf: tokenFile, encoding: .utf8) {
             tester.withLockedValue { $0 = saved }
@@ -110,8 +136,6 @@ final class RunningHost: Sendable {
     /// Registers a principal through the admin service (as the operator) and returns a token for it.
     func createPrincipal(_ id: String, kind: Xinyu_Admin_V1_PrincipalKind = .person, name: String = "测试用户", roles: [String],
                          scopes: [(String, [String])], agencyKind: String = "", certificateCN: String = "") async throws -> String {
-        let admin = try await operatorClient()
-        defer { Task { await admin.close() } }
         var request = Xinyu_Admin_V1_CreatePrincipalRequest()
         request.id = id
         request.kind = kind
@@ -120,12 +144,14 @@ final class RunningHost: Sendable {
         request.scopes = scopes.map { var s = Xinyu_Admin_V1_Scope(); s.kind = $0.0; s.ids = $0.1; return s }
         request.agencyKind = agencyKind
         request.certificateCommonName = certificateCN
-        _ = try await admin.call("xinyu.admin.v1.Admin/CreatePrincipal", request, as: Xinyu_Admin_V1_PrincipalRecord.self)
         var issue = Xinyu_Admin_V1_IssueTokenRequest()
         issue.principalID = id
         issue.label = "e2e"
         issue.validDays = 1
-        return try await admin.call("xinyu.admin.v1.Admin/IssueToken", issue, as: Xinyu_Admin_V1_IssuedToken.self).token
+        return try await operatorClient().closing { admin in
+            _ = try await admin.call("xinyu.admin.v1.Admin/CreatePrincipal", request, as: Xinyu_Admin_V1_PrincipalRecord.self)
+            return try await admin.call("xinyu.admin.v1.Admin/IssueToken", issue, as: Xinyu_Admin_V1_IssuedToken.self).token
+        }
     }
 
     var stdout: String { String(decoding: output.withLockedValue { $0 }, as: UTF8.self) }
@@ -133,13 +159,13 @@ final class RunningHost: Sendable {
 
     /// Creates a role at run time through the admin service.
     func addRole(_ name: String, permissions: [String]) async throws {
-        let admin = try await operatorClient()
-        defer { Task { await admin.close() } }
         var request = Xinyu_Admin_V1_CreateRoleRequest()
         request.name = name
         request.description_p = "test role"
         request.permissions = permissions
-        _ = try await admin.call("xinyu.admin.v1.Admin/CreateRole", request, as: Xinyu_Admin_V1_RoleRecord.self)
+        _ = try await operatorClient().closing { admin in
+            try await admin.call("xinyu.admin.v1.Admin/CreateRole", request, as: Xinyu_Admin_V1_RoleRecord.self)
+        }
     }
 
     /// A client calling as `e2e:tester` (token over the local socket).
@@ -158,10 +184,45 @@ final class RunningHost: Sendable {
     }
 
     func pluginStatus() async throws -> [String: (state: String, pid: Int32, restarts: UInt32)] {
-        let client = try await client()
-        defer { Task { await client.close() } }
-        let status = try await client.call("xinyu.host.v1.Host/Status", Xinyu_Host_V1_StatusRequest(), as: Xinyu_Host_V1_StatusResponse.self)
+        let status = try await hostStatus()
         return Dictionary(uniqueKeysWithValues: status.plugins.map { ($0.name, ($0.state, $0.pid, $0.restarts)) })
+    }
+
+    func hostStatus() async throws -> Xinyu_Host_V1_StatusResponse {
+        try await client().closing { client in
+            try await client.call("xinyu.host.v1.Host/Status", Xinyu_Host_V1_StatusRequest(), as: Xinyu_Host_V1_StatusResponse.self)
+        }
+    }
+
+    /// Waits until the host has forwarded `count` calls to `plugin` that have not ended yet
+    /// (the host's status says so): the signal that a call is at the plugin, instead of a sleep.
+    func waitForCallsInFlight(_ plugin: String, count: UInt32 = 1, timeout: Duration = .seconds(10)) async throws {
+        try await waitUntil("\(count) call(s) in flight at plugin '\(plugin)'", timeout: timeout) {
+            guard let status = try? await self.hostStatus() else { return false }
+            return (status.plugins.first { $0.name == plugin }?.inFlightCalls ?? 0) >= count
+        }
+    }
+
+    /// Waits until the host has printed `text` on standard output (woken by each new output).
+    func waitForOutput(_ text: String, timeout: Duration = .seconds(30)) async throws {
+        try await changes.wait(for: "host output '\(text)'", timeout: timeout) { self.stdout.contains(text) }
+    }
+
+    /// Waits until the host process has exited and returns its status (a bounded poll of the
+    /// process table: a termination handler on `Process` is avoided, see `stdinWriter`).
+    @discardableResult
+    func waitForExit(timeout: Duration = .seconds(20)) async throws -> Int32 {
+        try await waitUntil("host exit", timeout: timeout) { !self.process.isRunning }
+        return process.terminationStatus
+    }
+
+    /// Closes the host's standard input, as the death of this test process would.
+    func closeStandardInput() {
+        let fd = stdinWriter.withLockedValue { fd in
+            defer { fd = -1 }
+            return fd
+        }
+        if fd >= 0 { close(fd) }
     }
 
     func waitForPlugins(_ names: [String], timeout: Duration = .seconds(30)) async throws {
@@ -174,17 +235,21 @@ final class RunningHost: Sendable {
     /// Sends SIGTERM and waits for the exit status.
     func stop() async throws -> Int32 {
         if process.isRunning { process.terminate() }
-        try await waitUntil("host exit", timeout: .seconds(20)) { !self.process.isRunning }
-        return process.terminationStatus
+        return try await waitForExit()
     }
 
     deinit {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        // Stop watching the pipes before they are closed with the process object.
+        for handle in outputs { handle.readabilityHandler = nil }
+        closeStandardInput()
         try? FileManager.default.removeItem(at: directory)
     }
 }
 
-/// Polls a condition until it holds or the timeout passes.
+/// Polls real state (an RPC to the host, a process table entry) until it holds or the timeout
+/// passes, for state that announces no change of its own. Waits on output and exit use
+/// ``ChangeSignal`` instead.
 func waitUntil(_ what: String, timeout: Duration, _ condition: @Sendable () async -> Bool) async throws {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
@@ -197,4 +262,33 @@ func waitUntil(_ what: String, timeout: Duration, _ condition: @Sendable () asyn
 struct WaitTimeout: Error, CustomStringConvertible {
     let what: String
     var description: String { "timed out waiting for \(what)" }
+}
+
+/// Wakes the tasks waiting on a condition whenever it may have changed (new output, an exit).
+final class ChangeSignal: Sendable {
+    private let waiters = NIOLockedValueBox<[UUID: AsyncStream<Void>.Continuation]>([:])
+
+    /// Something changed: every waiter checks its condition again.
+    func ring() {
+        for waiter in waiters.withLockedValue({ Array($0.values) }) { waiter.yield() }
+    }
+
+    /// Returns once `condition` holds, checking it at the start and after each ring; throws
+    /// ``WaitTimeout`` naming `what` if `timeout` passes first.
+    func wait(for what: String, timeout: Duration, _ condition: @Sendable () -> Bool) async throws {
+        let id = UUID()
+        let (rings, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        waiters.withLockedValue { $0[id] = continuation }
+        defer { waiters.withLockedValue { _ = $0.removeValue(forKey: id) } }
+        let deadline = ContinuousClock.now + timeout
+        let timer = Task {
+            try? await Task.sleep(until: deadline)
+            continuation.finish()
+        }
+        defer { timer.cancel() }
+        if condition() { return }
+        for await _ in rings where condition() { return }
+        if condition() { return }
+        throw WaitTimeout(what: what)
+    }
 }

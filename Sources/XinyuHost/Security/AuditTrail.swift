@@ -36,8 +36,9 @@ final class AuditTrail: Sendable {
             method: call.method, outcome: call.outcome, detail: call.detail, subjects: call.subjects))
     }
 
-    /// Runs the batch writer and the daily retention sweep until cancelled.
-    func run() async {
+    /// Runs the batch writer and the daily retention sweep until the writer is closed
+    /// (``AuditWriter/stop()``) or the task is cancelled; the writer flushes what is left.
+    func runUntilClosed() async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.writer.run() }
             group.addTask {
@@ -46,7 +47,9 @@ final class AuditTrail: Sendable {
                     try? await Task.sleep(for: .seconds(86_400))
                 }
             }
-            await group.waitForAll()
+            // The sweep runs until cancelled, so the first to end is the writer (or both are cancelled).
+            await group.next()
+            group.cancelAll()
         }
     }
 
