@@ -153,6 +153,9 @@ let package = Package(
             path: "Tests/Fixtures/TallyPlugin"
         ),
 
+        // What several test targets share: replayable randomness.
+        .target(name: "XinyuTestSupport", path: "Tests/Support"),
+
         // MARK: Tests
         .testTarget(
             name: "XinyuWireTests",
@@ -170,10 +173,11 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
+                "XinyuTestSupport",
             ]
         ),
-        .testTarget(name: "XinyuCSVTests", dependencies: ["XinyuCSV"]),
-        .testTarget(name: "XinyuDomainKitTests", dependencies: ["XinyuDomainKit"]),
+        .testTarget(name: "XinyuCSVTests", dependencies: ["XinyuCSV", "XinyuTestSupport"]),
+        .testTarget(name: "XinyuDomainKitTests", dependencies: ["XinyuDomainKit", "XinyuTestSupport"]),
         .testTarget(
             name: "XinyuDirectoryTests",
             dependencies: [
@@ -189,7 +193,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "XinyuStoreTests", dependencies: ["XinyuStore", grdb]),
-        .testTarget(name: "XinyuAuditTests", dependencies: ["XinyuAudit", "XinyuStore", grdb, crypto, logging]),
+        .testTarget(name: "XinyuAuditTests", dependencies: ["XinyuAudit", "XinyuStore", "XinyuTestSupport", grdb, crypto, logging]),
         .testTarget(
             name: "XinyuHostTests",
             dependencies: ["XinyuHost", "XinyuStore", "XinyuPluginSDK", "XinyuWire", "XinyuRPC", grdb, logging, nioLocks, serviceLifecycle] + nio

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import XinyuTestSupport
 @testable import XinyuAudit
 
 @Suite("AuditTimestamp")
@@ -19,9 +20,10 @@ struct AuditTimestampTests {
 
     @Test("round-trips arbitrary instants and truncates toward the past")
     func roundTrips() {
+        var random = SeededRandom("audit timestamps round-trip")
         for _ in 0..<1000 {
-            let ms = Int64.random(in: AuditTimestamp.earliestMs...AuditTimestamp.latestMs)
-            #expect(AuditTimestamp.parse(AuditTimestamp.format(milliseconds: ms)) == ms)
+            let ms = Int64.random(in: AuditTimestamp.earliestMs...AuditTimestamp.latestMs, using: &random)
+            #expect(AuditTimestamp.parse(AuditTimestamp.format(milliseconds: ms)) == ms, "\(random)")
         }
         #expect(AuditTimestamp.milliseconds(Date(timeIntervalSince1970: 1.9999)) == 1999)
         #expect(AuditTimestamp.milliseconds(Date(timeIntervalSince1970: -0.0005)) == -1)
