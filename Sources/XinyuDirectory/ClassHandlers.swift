@@ -59,7 +59,7 @@ enum ClassHandlers {
         if !schoolID.isEmpty { query.filter("school_id = ?", [schoolID]) }
         if request.grade != 0 { query.filter("grade = ?", [Int(request.grade)]) }
         let finalQuery = query
-        let result = try await context.store.read { db in try finalQuery.page(db, page, countingTotal: true, decode: ClassTable.decode) }
+        let result = try await context.store.read { db in try finalQuery.page(db, page, countingTotal: true, as: ClassRecord.self).map(\.message) }
         var response = Xinyu_Directory_V1_ListClassesResponse()
         response.classes = result.items
         response.total = result.total ?? 0

@@ -5,19 +5,8 @@ import XinyuCoreAPI
 enum ClassTable {
     static let columns = "id, school_id, grade, name, homeroom_teacher_id, updated_at_ms"
 
-    static func decode(_ row: Row) -> Xinyu_Directory_V1_SchoolClass {
-        var schoolClass = Xinyu_Directory_V1_SchoolClass()
-        schoolClass.id = row["id"]
-        schoolClass.schoolID = row["school_id"]
-        schoolClass.grade = row["grade"]
-        schoolClass.name = row["name"]
-        schoolClass.homeroomTeacherID = row["homeroom_teacher_id"] ?? ""
-        schoolClass.updatedAtMs = row["updated_at_ms"]
-        return schoolClass
-    }
-
     static func fetch(_ db: Database, id: String) throws -> Xinyu_Directory_V1_SchoolClass? {
-        try Row.fetchOne(db, sql: "SELECT \(columns) FROM directory_classes WHERE id = ?", arguments: [id]).map(decode)
+        try ClassRecord.fetchOne(db, sql: "SELECT \(columns) FROM directory_classes WHERE id = ?", arguments: [id])?.message
     }
 
     /// Inserts the class or updates it in place; `updated_at_ms` moves only on a change.

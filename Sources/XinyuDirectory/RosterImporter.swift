@@ -33,7 +33,7 @@ struct RosterImporter<Format: RosterFormat> {
         let snapshot = try await context.store.read { db in try RosterSnapshot.load(db, wanted: wanted) }
 
         let validator = RosterRowValidator<Format>(table: table, columns: columns, snapshot: snapshot, today: context.today)
-        var validating = try ImportProgressReporter(phase: "validating", total: table.rows.count, stream: stream)
+        var validating = try RosterProgress.start("validating", total: table.rows.count, stream)
         let context = self.context
         let outcome = try validator.run { done in
             if done % 256 == 0 { try context.checkCancellation() }
@@ -70,7 +70,7 @@ struct RosterImporter<Format: RosterFormat> {
         let stream = self.stream
         do {
             try await context.store.write { db in
-                var importing = try ImportProgressReporter(phase: "importing", total: records.count, stream: stream)
+                var importing = try RosterProgress.start("importing", total: records.count, stream)
                 for (index, record) in records.enumerated() {
                     try Format.save(db, record, now: now, keeping: keeping)
                     try importing.advance(to: index + 1)

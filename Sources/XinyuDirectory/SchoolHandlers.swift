@@ -55,7 +55,7 @@ enum SchoolHandlers {
         if let kind { query.filter("kind = ?", [kind]) }
         if !nameContains.isEmpty { query.contains("name", nameContains) }
         let finalQuery = query
-        let result = try await context.store.read { db in try finalQuery.page(db, page, countingTotal: true, decode: SchoolTable.decode) }
+        let result = try await context.store.read { db in try finalQuery.page(db, page, countingTotal: true, as: SchoolRecord.self).map(\.message) }
         var response = Xinyu_Directory_V1_ListSchoolsResponse()
         response.schools = result.items
         response.total = result.total ?? 0

@@ -5,19 +5,8 @@ import XinyuCoreAPI
 enum SchoolTable {
     static let columns = "id, name, district, kind, sub_centre, updated_at_ms"
 
-    static func decode(_ row: Row) -> Xinyu_Directory_V1_School {
-        var school = Xinyu_Directory_V1_School()
-        school.id = row["id"]
-        school.name = row["name"]
-        school.district = row["district"]
-        school.kind = Xinyu_Directory_V1_SchoolKind(storedText: row["kind"]) ?? .unspecified
-        school.subCentre = row["sub_centre"]
-        school.updatedAtMs = row["updated_at_ms"]
-        return school
-    }
-
     static func fetch(_ db: Database, id: String) throws -> Xinyu_Directory_V1_School? {
-        try Row.fetchOne(db, sql: "SELECT \(columns) FROM directory_schools WHERE id = ?", arguments: [id]).map(decode)
+        try SchoolRecord.fetchOne(db, sql: "SELECT \(columns) FROM directory_schools WHERE id = ?", arguments: [id])?.message
     }
 
     /// Inserts the school or updates it in place; `updated_at_ms` moves only on a change.

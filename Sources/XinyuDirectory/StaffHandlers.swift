@@ -60,7 +60,7 @@ enum StaffHandlers {
         }
         let finalQuery = query
         let result = try await context.store.read { db in
-            var found = try finalQuery.page(db, page, countingTotal: true, decode: StaffTable.decode)
+            var found = try finalQuery.page(db, page, countingTotal: true, as: StaffRecord.self).map(\.message)
             try StaffTable.attachRoles(db, &found.items)
             return found
         }

@@ -5,19 +5,9 @@ import XinyuCoreAPI
 enum StaffTable {
     static let columns = "id, name, school_id, updated_at_ms"
 
-    /// A staff row without roles; see ``attachRoles(_:_:)``.
-    static func decode(_ row: Row) -> Xinyu_Directory_V1_Staff {
-        var staff = Xinyu_Directory_V1_Staff()
-        staff.id = row["id"]
-        staff.name = row["name"]
-        staff.schoolID = row["school_id"] ?? ""
-        staff.updatedAtMs = row["updated_at_ms"]
-        return staff
-    }
-
     static func fetch(_ db: Database, id: String) throws -> Xinyu_Directory_V1_Staff? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT \(columns) FROM directory_staff WHERE id = ?", arguments: [id]) else { return nil }
-        var staff = [decode(row)]
+        guard let record = try StaffRecord.fetchOne(db, sql: "SELECT \(columns) FROM directory_staff WHERE id = ?", arguments: [id]) else { return nil }
+        var staff = [record.message]
         try attachRoles(db, &staff)
         return staff[0]
     }

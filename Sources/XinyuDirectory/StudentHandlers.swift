@@ -67,7 +67,7 @@ enum StudentHandlers {
         let scope = context.scopeFilter(ScopeColumns(school: "school_id", class: "class_id", student: "id"))
         if !scope.isUnrestricted { query.filter(scope.sql, arguments: scope.arguments) }
         let finalQuery = query
-        let result = try await context.store.read { db in try finalQuery.page(db, page, countingTotal: true, decode: StudentTable.decode) }
+        let result = try await context.store.read { db in try finalQuery.page(db, page, countingTotal: true, as: StudentRecord.self).map(\.message) }
         var response = Xinyu_Directory_V1_ListStudentsResponse()
         response.students = result.items
         response.total = result.total ?? 0

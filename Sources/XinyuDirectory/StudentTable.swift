@@ -5,20 +5,8 @@ import XinyuCoreAPI
 enum StudentTable {
     static let columns = "id, name, gender, birth_date, school_id, class_id, updated_at_ms"
 
-    static func decode(_ row: Row) -> Xinyu_Directory_V1_Student {
-        var student = Xinyu_Directory_V1_Student()
-        student.id = row["id"]
-        student.name = row["name"]
-        student.gender = Xinyu_Directory_V1_Gender(storedText: row["gender"]) ?? .unspecified
-        student.birthDate = row["birth_date"]
-        student.schoolID = row["school_id"]
-        student.classID = row["class_id"]
-        student.updatedAtMs = row["updated_at_ms"]
-        return student
-    }
-
     static func fetch(_ db: Database, id: String) throws -> Xinyu_Directory_V1_Student? {
-        try Row.fetchOne(db, sql: "SELECT \(columns) FROM directory_students WHERE id = ?", arguments: [id]).map(decode)
+        try StudentRecord.fetchOne(db, sql: "SELECT \(columns) FROM directory_students WHERE id = ?", arguments: [id])?.message
     }
 
     private static let upsert = UpsertSQL.make(

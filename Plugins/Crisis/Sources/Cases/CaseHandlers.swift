@@ -26,7 +26,8 @@ struct CaseHandlers: Sendable {
             guard level > 0 else {
                 throw RPCError(.failedPrecondition, "student \(student.id) is not at a warning level; set a level (SetWarningLevel) before opening a case")
             }
-            if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM crisis_cases WHERE student_id = ? AND status = 'open'", arguments: [student.id]) {
+            if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM crisis_cases WHERE student_id = ? AND status = ?",
+                                                 arguments: [student.id, CaseStatus.open.requiredStoredText]) {
                 throw RPCError(.alreadyExists, "student \(student.id) already has open case \(existing) (one case per student)")
             }
             let tier: Int
@@ -39,8 +40,8 @@ struct CaseHandlers: Sendable {
             let due = now + Int64(timings.assignmentDeadlineMinutes[level] ?? 60) * 60_000
             try db.execute(sql: """
                 INSERT INTO crisis_cases (student_id, school_id, class_id, level, tier, status, owner_id, opened_by, opened_at_ms, assign_due_at_ms, reason)
-                VALUES (?, ?, ?, ?, ?, 'open', NULL, ?, ?, ?, ?)
-                """, arguments: [student.id, student.schoolID, student.classID, level, tier, context.principal.id, now, due, reason])
+                VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)
+                """, arguments: [student.id, student.schoolID, student.classID, level, tier, CaseStatus.open.requiredStoredText, context.principal.id, now, due, reason])
             let id = db.lastInsertedRowID
             try EscalationTimers.caseDeadlineSet(db, caseID: id, dueAtMs: due, tier: tier, assigned: false, context: context)
             try CaseStore.addEvent(db, caseID: id, kind: "opened", from: tier, to: tier, reason: reason, actor: context.principal.id, atMs: now)
@@ -54,7 +55,7 @@ struct CaseHandlers: Sendable {
             event.openedAtMs = now
             try context.publish(CrisisTopics.caseOpened, event, in: db)
             let row = try Row.fetchOne(db, sql: "SELECT * FROM crisis_cases WHERE id = ?", arguments: [id])!
-            return CaseStore.message(row, nowMs: now)
+            return try CaseRecord(row: row).message(nowMs: now)
         }
     }
 
@@ -72,7 +73,7 @@ struct CaseHandlers: Sendable {
             try EscalationTimers.caseAssigned(db, caseID: id, context: context)
             let reason = request.reason.isEmpty ? "assigned to \(owner)" : "assigned to \(owner): \(request.reason)"
             try CaseStore.addEvent(db, caseID: id, kind: "assigned", from: tier, to: tier, reason: reason, actor: context.principal.id, atMs: now)
-            return CaseStore.message(try Row.fetchOne(db, sql: "SELECT * FROM crisis_cases WHERE id = ?", arguments: [id])!, nowMs: now)
+            return try CaseRecord.fetchOne(db, sql: "SELECT * FROM crisis_cases WHERE id = ?", arguments: [id])!.message(nowMs: now)
         }
     }
 
@@ -95,7 +96,7 @@ struct CaseHandlers: Sendable {
                 throw RPCError(.failedPrecondition, "case \(request.caseID) is already at the \(CaseStore.tierNames[tier] ?? "") tier")
             }
             try CaseStore.changeTier(db, row: row, to: target, reason: reason, automatic: false, context: context, timings: timings)
-            return CaseStore.message(try Row.fetchOne(db, sql: "SELECT * FROM crisis_cases WHERE id = ?", arguments: [row["id"] as Int64])!, nowMs: context.nowMs)
+            return try CaseRecord.fetchOne(db, sql: "SELECT * FROM crisis_cases WHERE id = ?", arguments: [row["id"] as Int64])!.message(nowMs: context.nowMs)
         }
     }
 
@@ -104,7 +105,7 @@ struct CaseHandlers: Sendable {
             let row = try CaseStore.visible(db, id: request.caseID, context: context)
             let id: Int64 = row["id"]
             var detail = Xinyu_Crisis_V1_CaseDetail()
-            detail.case = CaseStore.message(row, nowMs: context.nowMs)
+            detail.case = try CaseRecord(row: row).message(nowMs: context.nowMs)
             detail.events = try CaseStore.events(db, caseID: id)
             detail.hasPlan_p = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM crisis_plans WHERE case_id = ?)", arguments: [id]) ?? false
             detail.approvals = try ApprovalStore.all(db, caseID: id)
@@ -126,9 +127,9 @@ struct CaseHandlers: Sendable {
             query.filter(scope.sql, arguments: scope.arguments)
             if !request.schoolID.isEmpty { query.filter("c.school_id = ?", [request.schoolID]) }
             if !request.ownerID.isEmpty { query.filter("c.owner_id = ?", [request.ownerID]) }
-            if request.openOnly || request.assignmentOverdueOnly { query.filter("c.status = 'open'") }
+            if request.openOnly || request.assignmentOverdueOnly { query.filter("c.status = ?", [CaseStatus.open.requiredStoredText]) }
             if request.assignmentOverdueOnly { query.filter("c.owner_id IS NULL AND c.assign_due_at_ms < ?", [now]) }
-            let found = try query.page(db, page) { CaseStore.message($0, nowMs: now) }
+            let found = try query.page(db, page, as: CaseRecord.self).map { $0.message(nowMs: now) }
             var response = Xinyu_Crisis_V1_ListCasesResponse()
             response.cases = found.items
             response.nextPageToken = found.nextPageToken

@@ -28,26 +28,6 @@ enum CaseStore {
         return row
     }
 
-    static func message(_ row: Row, nowMs: Int64) -> CaseMessage {
-        var m = CaseMessage()
-        m.id = String(row["id"] as Int64)
-        m.studentID = row["student_id"]
-        m.schoolID = row["school_id"]
-        m.classID = row["class_id"]
-        m.level = Int32(row["level"] as Int)
-        m.tier = Xinyu_Crisis_V1_Tier(rawValue: row["tier"]) ?? .unspecified
-        m.status = Xinyu_Crisis_V1_CaseStatus(storedText: row["status"]) ?? .closed
-        m.ownerID = row["owner_id"] ?? ""
-        m.openedAtMs = row["opened_at_ms"]
-        m.openedBy = row["opened_by"]
-        m.assignDueAtMs = row["assign_due_at_ms"]
-        m.assignedAtMs = row["assigned_at_ms"]
-        m.assignmentOverdue = m.status == .open && m.ownerID.isEmpty && m.assignDueAtMs < nowMs
-        m.closedAtMs = row["closed_at_ms"]
-        m.reason = row["reason"]
-        return m
-    }
-
     static func addEvent(_ db: Database, caseID: Int64, kind: String, from: Int, to: Int, reason: String, actor: String, atMs: Int64) throws {
         try db.cachedStatement(sql: """
             INSERT INTO crisis_case_events (case_id, kind, from_tier, to_tier, reason, actor, at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -85,15 +65,6 @@ enum CaseStore {
     }
 
     static func events(_ db: Database, caseID: Int64) throws -> [Xinyu_Crisis_V1_CaseEvent] {
-        try Row.fetchAll(db, sql: "SELECT * FROM crisis_case_events WHERE case_id = ? ORDER BY id", arguments: [caseID]).map { row in
-            var e = Xinyu_Crisis_V1_CaseEvent()
-            e.kind = row["kind"]
-            e.fromTier = Xinyu_Crisis_V1_Tier(rawValue: row["from_tier"]) ?? .unspecified
-            e.toTier = Xinyu_Crisis_V1_Tier(rawValue: row["to_tier"]) ?? .unspecified
-            e.reason = row["reason"]
-            e.actor = row["actor"]
-            e.atMs = row["at_ms"]
-            return e
-        }
+        try CaseEventRecord.fetchAll(db, sql: "SELECT * FROM crisis_case_events WHERE case_id = ? ORDER BY id", arguments: [caseID]).map(\.message)
     }
 }

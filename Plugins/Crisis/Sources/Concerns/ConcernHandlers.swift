@@ -23,11 +23,11 @@ struct ConcernHandlers: Sendable {
             let due = now + minutes * 60_000
             try db.execute(sql: """
                 INSERT INTO crisis_concerns (student_id, school_id, class_id, description, raised_by, raised_at_ms, acknowledge_due_ms, status)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'open')
-                """, arguments: [student.id, student.schoolID, student.classID, description, context.principal.id, now, due])
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [student.id, student.schoolID, student.classID, description, context.principal.id, now, due, ConcernStatus.open.requiredStoredText])
             let id = db.lastInsertedRowID
             try EscalationTimers.concernRaised(db, concernID: id, dueAtMs: due, context: context)
-            return Self.message(try Row.fetchOne(db, sql: "SELECT * FROM crisis_concerns WHERE id = ?", arguments: [id])!)
+            return try ConcernRecord.fetchOne(db, sql: "SELECT * FROM crisis_concerns WHERE id = ?", arguments: [id])!.message
         }
     }
 
@@ -42,10 +42,10 @@ struct ConcernHandlers: Sendable {
                                      what: "concern \(request.concernID)", hideExistence: true)
             guard Xinyu_Crisis_V1_ConcernStatus(storedText: row["status"]) != .acknowledged else { throw RPCError(.failedPrecondition, "concern \(request.concernID) was already acknowledged") }
             try db.execute(sql: """
-                UPDATE crisis_concerns SET status = 'acknowledged', acknowledged_by = ?, acknowledged_at_ms = ?, acknowledge_note = ? WHERE id = ?
-                """, arguments: [context.principal.id, context.nowMs, request.note, id])
+                UPDATE crisis_concerns SET status = ?, acknowledged_by = ?, acknowledged_at_ms = ?, acknowledge_note = ? WHERE id = ?
+                """, arguments: [ConcernStatus.acknowledged.requiredStoredText, context.principal.id, context.nowMs, request.note, id])
             try EscalationTimers.concernAcknowledged(db, concernID: id, context: context)
-            return Self.message(try Row.fetchOne(db, sql: "SELECT * FROM crisis_concerns WHERE id = ?", arguments: [id])!)
+            return try ConcernRecord.fetchOne(db, sql: "SELECT * FROM crisis_concerns WHERE id = ?", arguments: [id])!.message
         }
     }
 
@@ -55,29 +55,13 @@ struct ConcernHandlers: Sendable {
             var sql = "SELECT * FROM crisis_concerns k WHERE \(scope.sql)"
             var arguments = scope.arguments
             if !request.schoolID.isEmpty { sql += " AND k.school_id = ?"; arguments += [request.schoolID] }
-            if request.unacknowledgedOnly { sql += " AND k.status <> 'acknowledged'" }
+            if request.unacknowledgedOnly { sql += " AND k.status <> ?"; arguments += [ConcernStatus.acknowledged.requiredStoredText] }
             sql += " ORDER BY k.acknowledge_due_ms LIMIT 1000"
             var response = Xinyu_Crisis_V1_ListConcernsResponse()
-            response.concerns = try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.message)
+            response.concerns = try ConcernRecord.fetchAll(db, sql: sql, arguments: arguments).map(\.message)
             context.touched(subjects: Array(Set(response.concerns.map(\.studentID))).sorted())
             return response
         }
     }
 
-    static func message(_ row: Row) -> Xinyu_Crisis_V1_Concern {
-        var c = Xinyu_Crisis_V1_Concern()
-        c.id = String(row["id"] as Int64)
-        c.studentID = row["student_id"]
-        c.schoolID = row["school_id"]
-        c.description_p = row["description"]
-        c.raisedBy = row["raised_by"]
-        c.raisedAtMs = row["raised_at_ms"]
-        c.acknowledgeDueMs = row["acknowledge_due_ms"]
-        c.status = Xinyu_Crisis_V1_ConcernStatus(storedText: row["status"]) ?? .unspecified
-        c.acknowledgedBy = row["acknowledged_by"]
-        c.acknowledgedAtMs = row["acknowledged_at_ms"]
-        c.acknowledgeNote = row["acknowledge_note"]
-        c.escalatedAtMs = row["escalated_at_ms"]
-        return c
-    }
 }

@@ -18,8 +18,8 @@ struct ConcernDeadline: Codable, Sendable {
 /// Makes sure nothing waits unseen, with one durable timer per deadline (no polling): a case
 /// nobody took in time moves up a tier (class → school → city), a concern nobody acknowledged
 /// in time is escalated. The timer is scheduled where the deadline is set (case opened, tier
-/// changed, concern raised), in the same transaction, and cancelled where it is met (case
-/// assigned, concern acknowledged). Overdue reviews and follow-ups are computed when asked for.
+/// changed, concern raised), in the same transaction, and cancelled where it is met or moot
+/// (case assigned or closed, concern acknowledged). Overdue reviews and follow-ups are computed when asked for.
 struct EscalationTimers: Sendable {
     let configuration: CrisisConfiguration
     /// Fires when an unassigned case's assignment deadline passes.
@@ -53,6 +53,11 @@ struct EscalationTimers: Sendable {
         try context.cancelTimer(key: caseKey(caseID), in: db)
     }
 
+    /// The case was closed: nothing about it will escalate any more.
+    static func caseClosed(_ db: Database, caseID: Int64, context: CallContext) throws {
+        try context.cancelTimer(key: caseKey(caseID), in: db)
+    }
+
     /// A concern was raised with an acknowledgement deadline.
     static func concernRaised(_ db: Database, concernID: Int64, dueAtMs: Int64, context: CallContext) throws {
         try context.schedule(at: date(dueAtMs), topic: concernAcknowledgementDue, payload: ConcernDeadline(concernID: concernID), key: concernKey(concernID), in: db)
@@ -72,7 +77,7 @@ struct EscalationTimers: Sendable {
         let timings = configuration.timings
         let escalated = try await context.store.write { db -> Bool in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM crisis_cases WHERE id = ?", arguments: [timer.caseID]),
-                  row["status"] as String == "open", (row["owner_id"] as String?) == nil, (row["tier"] as Int) < 3 else { return false }
+                  CaseStatus(storedText: row["status"]) == .open, (row["owner_id"] as String?) == nil, (row["tier"] as Int) < 3 else { return false }
             let due: Int64 = row["assign_due_at_ms"]
             guard due <= context.nowMs else {
                 // The deadline moved without its timer: follow it.
@@ -97,13 +102,14 @@ struct EscalationTimers: Sendable {
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT id, student_id, school_id, class_id, raised_by, raised_at_ms, acknowledge_due_ms, status
                 FROM crisis_concerns WHERE id = ?
-                """, arguments: [timer.concernID]), row["status"] as String == "open" else { return false }
+                """, arguments: [timer.concernID]), ConcernStatus(storedText: row["status"]) == .open else { return false }
             let due: Int64 = row["acknowledge_due_ms"]
             guard due <= now else {
                 try Self.concernRaised(db, concernID: timer.concernID, dueAtMs: due, context: context)
                 return false
             }
-            try db.execute(sql: "UPDATE crisis_concerns SET status = 'escalated', escalated_at_ms = ? WHERE id = ?", arguments: [now, timer.concernID])
+            try db.execute(sql: "UPDATE crisis_concerns SET status = ?, escalated_at_ms = ? WHERE id = ?",
+                           arguments: [ConcernStatus.escalated.requiredStoredText, now, timer.concernID])
             var event = Xinyu_Events_V1_ConcernEscalated()
             event.concernID = String(timer.concernID)
             event.studentID = row["student_id"]
@@ -128,13 +134,14 @@ struct EscalationTimers: Sendable {
         let count = try await context.store.write { db -> Int in
             var scheduled = 0
             let cases = try Row.fetchAll(db, sql: """
-                SELECT id, assign_due_at_ms, tier FROM crisis_cases WHERE status = 'open' AND owner_id IS NULL AND tier < 3
-                """)
+                SELECT id, assign_due_at_ms, tier FROM crisis_cases WHERE status = ? AND owner_id IS NULL AND tier < 3
+                """, arguments: [CaseStatus.open.requiredStoredText])
             for row in cases where try context.pendingTimer(key: Self.caseKey(row["id"]), in: db) == nil {
                 try Self.caseDeadlineSet(db, caseID: row["id"], dueAtMs: row["assign_due_at_ms"], tier: row["tier"], assigned: false, context: context)
                 scheduled += 1
             }
-            let concerns = try Row.fetchAll(db, sql: "SELECT id, acknowledge_due_ms FROM crisis_concerns WHERE status = 'open'")
+            let concerns = try Row.fetchAll(db, sql: "SELECT id, acknowledge_due_ms FROM crisis_concerns WHERE status = ?",
+                                         arguments: [ConcernStatus.open.requiredStoredText])
             for row in concerns where try context.pendingTimer(key: Self.concernKey(row["id"]), in: db) == nil {
                 try Self.concernRaised(db, concernID: row["id"], dueAtMs: row["acknowledge_due_ms"], context: context)
                 scheduled += 1

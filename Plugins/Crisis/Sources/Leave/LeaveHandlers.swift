@@ -22,8 +22,8 @@ struct LeaveHandlers: Sendable {
             let student = try StudentFacts.visible(db, id: request.studentID, context: context)
             if try Self.active(db, student.id) != nil { throw RPCError(.alreadyExists, "student \(student.id) is already on leave") }
             try db.execute(sql: """
-                INSERT INTO crisis_leaves (student_id, school_id, class_id, status, started_on, reason, updated_at_ms) VALUES (?, ?, ?, 'on_leave', ?, ?, ?)
-                """, arguments: [student.id, student.schoolID, student.classID, day.description, reason, context.nowMs])
+                INSERT INTO crisis_leaves (student_id, school_id, class_id, status, started_on, reason, updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [student.id, student.schoolID, student.classID, LeaveStatus.onLeave.requiredStoredText, day.description, reason, context.nowMs])
             return try Self.message(db, try Self.active(db, student.id)!)
         }
     }
@@ -31,8 +31,8 @@ struct LeaveHandlers: Sendable {
     @Sendable func apply(_ request: Xinyu_Crisis_V1_ApplyForReturnRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_Leave {
         let day = try CalendarDay.fromRequest(request.appliedOn, field: "applied_on", default: context.today)
         return try await transition(request.studentID, from: [.onLeave], context: context) { db, id in
-            try db.execute(sql: "UPDATE crisis_leaves SET status = 'return_applied', return_applied_on = ?, return_note = ?, updated_at_ms = ? WHERE id = ?",
-                           arguments: [day.description, request.note, context.nowMs, id])
+            try db.execute(sql: "UPDATE crisis_leaves SET status = ?, return_applied_on = ?, return_note = ?, updated_at_ms = ? WHERE id = ?",
+                           arguments: [LeaveStatus.returnApplied.requiredStoredText, day.description, request.note, context.nowMs, id])
         }
     }
 
@@ -57,11 +57,12 @@ struct LeaveHandlers: Sendable {
         let interval = try Require.range("follow_up_interval_days", request.followUpIntervalDays, 1...90)
         let count = try Require.range("follow_up_count", request.followUpCount, 1...52)
         return try await transition(request.studentID, from: [.assessed], context: context) { db, id in
-            try db.execute(sql: "UPDATE crisis_leaves SET status = 'returned', returned_on = ?, prevention_plan = ?, updated_at_ms = ? WHERE id = ?",
-                           arguments: [day.description, JSONText.measures(plan), context.nowMs, id])
-            let row = try Row.fetchOne(db, sql: "SELECT * FROM crisis_leaves WHERE id = ?", arguments: [id])!
-            let student = StudentFacts(id: row["student_id"], schoolID: row["school_id"], classID: row["class_id"])
-            let caseID = try Int64.fetchOne(db, sql: "SELECT id FROM crisis_cases WHERE student_id = ? AND status = 'open'", arguments: [student.id])
+            try db.execute(sql: "UPDATE crisis_leaves SET status = ?, returned_on = ?, prevention_plan = ?, updated_at_ms = ? WHERE id = ?",
+                           arguments: [LeaveStatus.returned.requiredStoredText, day.description, JSONText.measures(plan), context.nowMs, id])
+            let leave = try LeaveRecord.fetchOne(db, sql: "SELECT * FROM crisis_leaves WHERE id = ?", arguments: [id])!
+            let student = StudentFacts(id: leave.studentID, schoolID: leave.schoolID, classID: leave.classID)
+            let caseID = try Int64.fetchOne(db, sql: "SELECT id FROM crisis_cases WHERE student_id = ? AND status = ?",
+                                                 arguments: [student.id, CaseStatus.open.requiredStoredText])
             let dates = FollowUpSchedule.dates(start: day, intervalDays: interval, count: count)
             try FollowUpStore.schedule(db, caseID: caseID, student: student, dates: dates, origin: .return)
             var event = Xinyu_Events_V1_StudentReturned()
@@ -76,10 +77,10 @@ struct LeaveHandlers: Sendable {
     @Sendable func get(_ request: Xinyu_Crisis_V1_GetLeaveRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_Leave {
         try await context.store.read { db in
             let student = try StudentFacts.visible(db, id: request.studentID, context: context)
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM crisis_leaves WHERE student_id = ? ORDER BY id DESC LIMIT 1", arguments: [student.id]) else {
+            guard let leave = try LeaveRecord.fetchOne(db, sql: "SELECT * FROM crisis_leaves WHERE student_id = ? ORDER BY id DESC LIMIT 1", arguments: [student.id]) else {
                 throw RPCError(.notFound, "student \(student.id) has no leave on record")
             }
-            return try Self.message(db, row)
+            return try Self.message(db, leave)
         }
     }
 
@@ -88,44 +89,29 @@ struct LeaveHandlers: Sendable {
     ) async throws -> Xinyu_Crisis_V1_Leave {
         try await context.store.write { db in
             let student = try StudentFacts.visible(db, id: studentID, context: context)
-            guard let row = try Self.active(db, student.id) else { throw RPCError(.failedPrecondition, "student \(student.id) is not on leave") }
-            let status: String = row["status"]
+            guard let leave = try Self.active(db, student.id) else { throw RPCError(.failedPrecondition, "student \(student.id) is not on leave") }
+            let status = leave.status
             guard let current = Xinyu_Crisis_V1_LeaveStatus(storedText: status), allowed.contains(current) else {
                 let needed = allowed.map(\.requiredStoredText).sorted().joined(separator: " or ")
                 throw RPCError(.failedPrecondition, "the leave of student \(student.id) is \(status.replacingOccurrences(of: "_", with: " ")); this step needs \(needed)")
             }
-            let id: Int64 = row["id"]
-            try body(db, id)
-            return try Self.message(db, try Row.fetchOne(db, sql: "SELECT * FROM crisis_leaves WHERE id = ?", arguments: [id])!)
+            try body(db, leave.id)
+            return try Self.message(db, try LeaveRecord.fetchOne(db, sql: "SELECT * FROM crisis_leaves WHERE id = ?", arguments: [leave.id])!)
         }
     }
 
-    static func active(_ db: Database, _ studentID: String) throws -> Row? {
-        try Row.fetchOne(db, sql: "SELECT * FROM crisis_leaves WHERE student_id = ? AND status <> 'returned'", arguments: [studentID])
+    /// The student's leave that has not ended in a return, if any (at most one: `crisis_leaves_one_active`).
+    static func active(_ db: Database, _ studentID: String) throws -> LeaveRecord? {
+        try LeaveRecord.fetchOne(db, sql: "SELECT * FROM crisis_leaves WHERE student_id = ? AND status <> ?",
+                                 arguments: [studentID, Xinyu_Crisis_V1_LeaveStatus.returned.requiredStoredText])
     }
 
-    static func message(_ db: Database, _ row: Row) throws -> Xinyu_Crisis_V1_Leave {
-        var l = Xinyu_Crisis_V1_Leave()
-        l.id = String(row["id"] as Int64)
-        l.studentID = row["student_id"]
-        l.status = Xinyu_Crisis_V1_LeaveStatus(storedText: row["status"]) ?? .unspecified
-        l.startedOn = row["started_on"]
-        l.reason = row["reason"]
-        l.returnAppliedOn = row["return_applied_on"]
-        l.assessedOn = row["assessed_on"]
-        l.assessmentFit = row["assessment_fit"]
-        l.assessmentSummary = row["assessment_summary"]
-        l.preventionPlan = JSONText.decodeMeasures(row["prevention_plan"]).map { m in
-            var measure = MeasureMessage()
-            measure.description_p = m.description
-            measure.responsibleID = m.responsible
-            return measure
-        }
-        l.returnedOn = row["returned_on"]
-        if !l.returnedOn.isEmpty {
-            l.followUps = try Row.fetchAll(db, sql: "\(FollowUpStore.select) WHERE f.student_id = ? AND f.origin = 'return' AND f.due_on > ? ORDER BY f.due_on",
-                                           arguments: [l.studentID, l.returnedOn]).map(FollowUpStore.message)
-        }
-        return l
+    /// The leave as the API sends it, with the follow-ups scheduled after a return.
+    static func message(_ db: Database, _ leave: LeaveRecord) throws -> Xinyu_Crisis_V1_Leave {
+        guard !leave.returnedOn.isEmpty else { return leave.message(followUps: []) }
+        let followUps = try FollowUpRecord.fetchAll(db, sql: """
+            \(FollowUpStore.select) WHERE f.student_id = ? AND f.origin = ? AND f.due_on > ? ORDER BY f.due_on
+            """, arguments: [leave.studentID, FollowUpOrigin.return.requiredStoredText, leave.returnedOn])
+        return leave.message(followUps: followUps.map(\.message))
     }
 }

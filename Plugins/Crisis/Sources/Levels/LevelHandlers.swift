@@ -49,21 +49,8 @@ struct LevelHandlers: Sendable {
         try await context.store.read { db in
             let student = try StudentFacts.visible(db, id: request.studentID, context: context)
             var response = Xinyu_Crisis_V1_ListLevelHistoryResponse()
-            response.changes = try Row.fetchAll(db, sql: """
-                SELECT * FROM crisis_level_changes WHERE student_id = ? ORDER BY id
-                """, arguments: [student.id]).map { row in
-                var c = Xinyu_Crisis_V1_LevelChange()
-                c.studentID = row["student_id"]
-                c.fromLevel = Int32(row["from_level"] as Int)
-                c.toLevel = Int32(row["to_level"] as Int)
-                c.explanation = row["explanation"]
-                c.reason = row["reason"]
-                c.evidence = row["evidence"]
-                c.source = LevelStore.Source(storedText: row["source"]) ?? .unspecified
-                c.changedBy = row["changed_by"]
-                c.changedAtMs = row["changed_at_ms"]
-                return c
-            }
+            response.changes = try LevelChangeRecord.fetchAll(db, sql: "SELECT * FROM crisis_level_changes WHERE student_id = ? ORDER BY id",
+                                                              arguments: [student.id]).map(\.message)
             return response
         }
     }

@@ -16,7 +16,7 @@ struct NoteHandlers: Sendable {
             let row = try CaseStore.visible(db, id: request.caseID, context: context)
             try db.execute(sql: "INSERT INTO crisis_notes (case_id, student_id, text, author, written_at_ms) VALUES (?, ?, ?, ?, ?)",
                            arguments: [row["id"] as Int64, row["student_id"] as String, text, context.principal.id, context.nowMs])
-            return Self.message(try Row.fetchOne(db, sql: "SELECT * FROM crisis_notes WHERE id = ?", arguments: [db.lastInsertedRowID])!)
+            return try NoteRecord.fetchOne(db, sql: "SELECT * FROM crisis_notes WHERE id = ?", arguments: [db.lastInsertedRowID])!.message
         }
     }
 
@@ -27,18 +27,9 @@ struct NoteHandlers: Sendable {
         return try await context.store.read { db in
             let row = try CaseStore.visible(db, id: request.caseID, context: context)
             var response = Xinyu_Crisis_V1_ListNotesResponse()
-            response.notes = try Row.fetchAll(db, sql: "SELECT * FROM crisis_notes WHERE case_id = ? ORDER BY id", arguments: [row["id"] as Int64]).map(Self.message)
+            response.notes = try NoteRecord.fetchAll(db, sql: "SELECT * FROM crisis_notes WHERE case_id = ? ORDER BY id", arguments: [row["id"] as Int64]).map(\.message)
             return response
         }
     }
 
-    static func message(_ row: Row) -> Xinyu_Crisis_V1_Note {
-        var n = Xinyu_Crisis_V1_Note()
-        n.id = String(row["id"] as Int64)
-        n.caseID = String(row["case_id"] as Int64)
-        n.text = row["text"]
-        n.author = row["author"]
-        n.writtenAtMs = row["written_at_ms"]
-        return n
-    }
 }

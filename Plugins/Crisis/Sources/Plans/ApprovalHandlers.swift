@@ -14,17 +14,17 @@ struct ApprovalHandlers: Sendable {
     }
 
     @Sendable func request(_ request: Xinyu_Crisis_V1_RequestApprovalRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_Approval {
-        let subject: String
+        let subject: ApprovalSubject
         switch request.subject {
         case .plan: throw RPCError.invalidField("subject", "a plan asks for approval when it is saved (SavePlan)")
-        case .closure, .removal: subject = request.subject.requiredStoredText
+        case .closure, .removal: subject = request.subject
         default: throw RPCError.invalidField("subject", "is required (CLOSURE or REMOVAL)")
         }
         let reason = try Require.text("reason", request.reason)
         return try await context.store.write { db in
             let row = try CaseStore.open(db, id: request.caseID, context: context)
             let id = try ApprovalStore.request(db, caseID: row["id"], subject: subject, reason: reason, context: context)
-            return ApprovalStore.message(try Row.fetchOne(db, sql: "SELECT * FROM crisis_approvals WHERE id = ?", arguments: [id])!)
+            return try ApprovalRecord.fetchOne(db, sql: "SELECT * FROM crisis_approvals WHERE id = ?", arguments: [id])!.message
         }
     }
 
@@ -37,31 +37,31 @@ struct ApprovalHandlers: Sendable {
         if !request.approve { _ = try Require.text("comment", request.comment) }
         let timings = configuration.timings
         return try await context.store.write { db in
-            guard let approval = try Row.fetchOne(db, sql: "SELECT * FROM crisis_approvals WHERE id = ?", arguments: [id]) else {
+            guard let approval = try ApprovalRecord.fetchOne(db, sql: "SELECT * FROM crisis_approvals WHERE id = ?", arguments: [id]) else {
                 throw RPCError(.notFound, "approval \(request.approvalID) not found")
             }
-            let caseID: Int64 = approval["case_id"]
+            let caseID = approval.caseID
             let caseRow = try CaseStore.open(db, id: String(caseID), context: context)
-            guard approval["status"] as String == "pending" else {
+            guard ApprovalStatus(storedText: approval.status) == .pending else {
                 throw RPCError(.failedPrecondition, "approval \(request.approvalID) was already decided")
             }
             // Four eyes: supervision means someone other than the requester decides.
-            guard approval["requested_by"] as String != context.principal.id else {
+            guard approval.requestedBy != context.principal.id else {
                 throw RPCError(.permissionDenied, "approval \(request.approvalID) was requested by \(context.principal.id); another supervisor must decide it")
             }
             let now = context.nowMs
-            let status = request.approve ? "approved" : "rejected"
+            let status: ApprovalStatus = request.approve ? .approved : .rejected
             try db.execute(sql: "UPDATE crisis_approvals SET status = ?, decided_by = ?, decided_at_ms = ?, comment = ? WHERE id = ?",
-                           arguments: [status, context.principal.id, now, request.comment, id])
-            let subject: String = approval["subject"]
-            let reason: String = approval["reason"]
-            switch (subject, request.approve) {
-            case ("plan", _):
+                           arguments: [status.requiredStoredText, context.principal.id, now, request.comment, id])
+            let reason = approval.reason
+            switch (ApprovalSubject(storedText: approval.subject), request.approve) {
+            case (.plan, _):
+                let planStatus: PlanStatus = request.approve ? .approved : .rejected
                 try db.execute(sql: "UPDATE crisis_plans SET status = ?, approved_by = ? WHERE case_id = ?",
-                               arguments: [status, request.approve ? context.principal.id : "", caseID])
-            case ("closure", true):
+                               arguments: [planStatus.requiredStoredText, request.approve ? context.principal.id : "", caseID])
+            case (.closure, true):
                 try Self.close(db, caseRow: caseRow, reason: reason, context: context)
-            case ("removal", true):
+            case (.removal, true):
                 let student = StudentFacts(id: caseRow["student_id"], schoolID: caseRow["school_id"], classID: caseRow["class_id"])
                 let from = Int(try LevelStore.current(db, studentID: student.id)?.level ?? 0)
                 let comment = request.comment.isEmpty ? "" : " (\(request.comment))"
@@ -72,15 +72,19 @@ struct ApprovalHandlers: Sendable {
             default:
                 break
             }
-            return ApprovalStore.message(try Row.fetchOne(db, sql: "SELECT * FROM crisis_approvals WHERE id = ?", arguments: [id])!)
+            return try ApprovalRecord.fetchOne(db, sql: "SELECT * FROM crisis_approvals WHERE id = ?", arguments: [id])!.message
         }
     }
 
+    /// Closes the case: its assignment deadline no longer applies, so its timer goes too, in the
+    /// same transaction (a closed case never fires an escalation).
     static func close(_ db: Database, caseRow: Row, reason: String, context: CallContext) throws {
         let caseID: Int64 = caseRow["id"]
         let tier: Int = caseRow["tier"]
         let now = context.nowMs
-        try db.execute(sql: "UPDATE crisis_cases SET status = 'closed', closed_at_ms = ? WHERE id = ?", arguments: [now, caseID])
+        try db.execute(sql: "UPDATE crisis_cases SET status = ?, closed_at_ms = ? WHERE id = ?",
+                       arguments: [CaseStatus.closed.requiredStoredText, now, caseID])
+        try EscalationTimers.caseClosed(db, caseID: caseID, context: context)
         try CaseStore.addEvent(db, caseID: caseID, kind: "closed", from: tier, to: tier, reason: reason, actor: context.principal.id, atMs: now)
         var event = Xinyu_Events_V1_CaseClosed()
         event.caseID = String(caseID)

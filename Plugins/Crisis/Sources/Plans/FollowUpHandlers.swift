@@ -23,9 +23,9 @@ struct FollowUpHandlers: Sendable {
             if request.followUpID.isEmpty {
                 try db.cachedStatement(sql: """
                     INSERT INTO crisis_follow_ups (case_id, student_id, school_id, class_id, due_on, done_on, summary, recorded_by, recorded_at_ms, origin)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'extra')
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """).execute(arguments: [caseID, row["student_id"] as String, row["school_id"] as String, row["class_id"] as String,
-                                             held.description, held.description, summary, context.principal.id, now])
+                                             held.description, held.description, summary, context.principal.id, now, FollowUpOrigin.extra.requiredStoredText])
                 followUpID = db.lastInsertedRowID
             } else {
                 followUpID = try Require.id("follow_up_id", request.followUpID, what: "follow-up")
@@ -34,8 +34,7 @@ struct FollowUpHandlers: Sendable {
                     """).execute(arguments: [held.description, summary, context.principal.id, now, followUpID, caseID])
                 guard db.changesCount == 1 else { throw RPCError(.notFound, "follow-up \(request.followUpID) not found in case \(request.caseID)") }
             }
-            let stored = try Row.fetchOne(db.cachedStatement(sql: "\(FollowUpStore.select) WHERE f.id = ?"), arguments: [followUpID])!
-            return FollowUpStore.message(stored)
+            return try FollowUpRecord.fetchOne(db.cachedStatement(sql: "\(FollowUpStore.select) WHERE f.id = ?"), arguments: [followUpID])!.message
         }
     }
 
@@ -44,13 +43,13 @@ struct FollowUpHandlers: Sendable {
         return try await context.store.read { db in
             let scope = context.crisisScope("f")
             // Follow-ups of closed cases are no longer owed; those after a return have no case.
-            var sql = "\(FollowUpStore.select) WHERE f.done_on = '' AND f.due_on <= ? AND (c.id IS NULL OR c.status = 'open') AND \(scope.sql)"
-            var arguments: StatementArguments = [window.lastDay.description]
+            var sql = "\(FollowUpStore.select) WHERE f.done_on = '' AND f.due_on <= ? AND (c.id IS NULL OR c.status = ?) AND \(scope.sql)"
+            var arguments: StatementArguments = [window.lastDay.description, CaseStatus.open.requiredStoredText]
             arguments += scope.arguments
             if !request.ownerID.isEmpty { sql += " AND c.owner_id = ?"; arguments += [request.ownerID] }
             if !request.schoolID.isEmpty { sql += " AND f.school_id = ?"; arguments += [request.schoolID] }
             sql += " ORDER BY f.due_on, f.id LIMIT 5000"
-            let rows = try Row.fetchAll(db, sql: sql, arguments: arguments).map(FollowUpStore.message)
+            let rows = try FollowUpRecord.fetchAll(db, sql: sql, arguments: arguments).map(\.message)
             var response = Xinyu_Crisis_V1_ListFollowUpsResponse()
             (response.overdue, response.upcoming) = window.split(rows, dueOn: \.dueOn)
             context.touched(subjects: Array(Set(rows.map(\.studentID))).sorted())

@@ -19,22 +19,7 @@ enum FollowUpStore {
         }
     }
 
-    static func message(_ row: Row) -> FollowUpMessage {
-        var m = FollowUpMessage()
-        m.id = String(row["id"] as Int64)
-        m.caseID = (row["case_id"] as Int64?).map(String.init) ?? ""
-        m.studentID = row["student_id"]
-        m.schoolID = row["school_id"]
-        m.dueOn = row["due_on"]
-        m.doneOn = row["done_on"]
-        m.summary = row["summary"]
-        m.recordedBy = row["recorded_by"]
-        m.origin = row["origin"]
-        m.ownerID = row["owner_id"] ?? ""
-        return m
-    }
-
     static func forCase(_ db: Database, caseID: Int64) throws -> [FollowUpMessage] {
-        try Row.fetchAll(db, sql: "\(select) WHERE f.case_id = ? ORDER BY f.due_on, f.id", arguments: [caseID]).map(message)
+        try FollowUpRecord.fetchAll(db, sql: "\(select) WHERE f.case_id = ? ORDER BY f.due_on, f.id", arguments: [caseID]).map(\.message)
     }
 }

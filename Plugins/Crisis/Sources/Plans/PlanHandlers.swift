@@ -33,16 +33,17 @@ struct PlanHandlers: Sendable {
             let caseID: Int64 = row["id"]
             let now = context.nowMs
             try db.execute(sql: """
-                INSERT INTO crisis_plans (case_id, goals, measures, status, updated_by, updated_at_ms) VALUES (?, ?, ?, 'pending_approval', ?, ?)
-                ON CONFLICT (case_id) DO UPDATE SET goals = excluded.goals, measures = excluded.measures, status = 'pending_approval',
+                INSERT INTO crisis_plans (case_id, goals, measures, status, updated_by, updated_at_ms) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (case_id) DO UPDATE SET goals = excluded.goals, measures = excluded.measures, status = excluded.status,
                     updated_by = excluded.updated_by, updated_at_ms = excluded.updated_at_ms, approved_by = ''
-                """, arguments: [caseID, JSONText.strings(goals), JSONText.measures(measures), context.principal.id, now])
-            try db.execute(sql: "DELETE FROM crisis_follow_ups WHERE case_id = ? AND origin = 'plan' AND done_on = ''", arguments: [caseID])
+                """, arguments: [caseID, JSONText.strings(goals), JSONText.measures(measures), PlanStatus.pendingApproval.requiredStoredText, context.principal.id, now])
+            try db.execute(sql: "DELETE FROM crisis_follow_ups WHERE case_id = ? AND origin = ? AND done_on = ''",
+                           arguments: [caseID, FollowUpOrigin.plan.requiredStoredText])
             let student = StudentFacts(id: row["student_id"], schoolID: row["school_id"], classID: row["class_id"])
             // The schedule starts after its base day; the plan's start is the first follow-up itself.
             try FollowUpStore.schedule(db, caseID: caseID, student: student,
                                        dates: FollowUpSchedule.dates(start: start.adding(days: -interval), intervalDays: interval, count: count), origin: .plan)
-            try ApprovalStore.request(db, caseID: caseID, subject: "plan", reason: "plan saved", context: context)
+            try ApprovalStore.request(db, caseID: caseID, subject: .plan, reason: "plan saved", context: context)
             return try Self.plan(db, caseID: caseID, context: context)
         }
     }
@@ -58,27 +59,10 @@ struct PlanHandlers: Sendable {
     /// goals are left out and only the measures the caller is responsible for are shown: they
     /// see that a plan exists and what they must do, not the clinical picture.
     static func plan(_ db: Database, caseID: Int64, context: CallContext) throws -> Xinyu_Crisis_V1_Plan {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM crisis_plans WHERE case_id = ?", arguments: [caseID]) else {
+        guard let record = try PlanRecord.fetchOne(db, sql: "SELECT * FROM crisis_plans WHERE case_id = ?", arguments: [caseID]) else {
             throw RPCError(.notFound, "case \(caseID) has no plan yet")
         }
-        var plan = Xinyu_Crisis_V1_Plan()
-        plan.caseID = String(caseID)
-        plan.status = Xinyu_Crisis_V1_PlanStatus(storedText: row["status"]) ?? .pendingApproval
-        plan.updatedBy = row["updated_by"]
-        plan.updatedAtMs = row["updated_at_ms"]
-        plan.approvedBy = row["approved_by"]
-        let full = context.principal.has(CrisisPermissions.notesRead)
-        plan.restrictedView = !full
-        if full { plan.goals = JSONText.decodeStrings(row["goals"]) }
-        plan.measures = JSONText.decodeMeasures(row["measures"])
-            .filter { full || $0.responsible == context.staffID }
-            .map { m in
-                var measure = MeasureMessage()
-                measure.description_p = m.description
-                measure.responsibleID = m.responsible
-                return measure
-            }
-        plan.followUps = try FollowUpStore.forCase(db, caseID: caseID)
-        return plan
+        return record.message(full: context.principal.has(CrisisPermissions.notesRead), staffID: context.staffID,
+                              followUps: try FollowUpStore.forCase(db, caseID: caseID))
     }
 }

@@ -19,10 +19,10 @@ struct ReferralHandlers: Sendable {
             }
             let at = event.updatedAtMs > 0 ? event.updatedAtMs : info.recordedAtMs
             try await context.store.write { db in
-                guard let row = try ReferralStore.recordOutcome(db, id: id, status: event.status, outcome: event.outcome,
+                guard let referral = try ReferralStore.recordOutcome(db, id: id, status: event.status, outcome: event.outcome,
                                                                 actor: "agency:\(event.agency)", atMs: at) else { return }
                 try db.execute(sql: "INSERT INTO crisis_external_entries (student_id, kind, at_ms, summary, ref) VALUES (?, 'referral', ?, ?, ?)",
-                               arguments: [row["student_id"] as String, at, "referral \(id): \(event.status)", "referral:\(id)"])
+                               arguments: [referral.studentID, at, "referral \(id): \(event.status)", "referral:\(id)"])
             }
         }
     }
@@ -42,9 +42,9 @@ struct ReferralHandlers: Sendable {
             try db.execute(sql: """
                 INSERT INTO crisis_referrals (case_id, student_id, school_id, class_id, agency, reason, urgent, status, requested_by, requested_at_ms, updated_at_ms,
                                               legal_basis, consent_by, consent_on, consent_record, emergency_reason)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'requested', ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [caseID, row["student_id"] as String, row["school_id"] as String, row["class_id"] as String, agency, reason,
-                                 request.urgent, context.principal.id, now, now,
+                                 request.urgent, ReferralStatus.requested.requiredStoredText, context.principal.id, now, now,
                                  basis.name, basis.consentBy, basis.consentOn, basis.consentRecord, basis.emergencyReason])
             let id = db.lastInsertedRowID
             let tier: Int = row["tier"]
@@ -63,7 +63,7 @@ struct ReferralHandlers: Sendable {
             event.legalBasis = basis.name
             event.consentOn = basis.consentOn
             try context.publish(CrisisTopics.referralRequested, event, in: db)
-            return ReferralStore.message(try Row.fetchOne(db, sql: "SELECT * FROM crisis_referrals WHERE id = ?", arguments: [id])!)
+            return try ReferralRecord.fetchOne(db, sql: "SELECT * FROM crisis_referrals WHERE id = ?", arguments: [id])!.message
         }
     }
 
@@ -84,8 +84,7 @@ struct ReferralHandlers: Sendable {
             } else {
                 _ = try CaseStore.visible(db, id: String(caseID), context: context)
             }
-            let row = try ReferralStore.recordOutcome(db, id: id, status: request.status, outcome: request.outcome, actor: context.principal.id, atMs: context.nowMs)!
-            return ReferralStore.message(row)
+            return try ReferralStore.recordOutcome(db, id: id, status: request.status, outcome: request.outcome, actor: context.principal.id, atMs: context.nowMs)!.message
         }
     }
 }

@@ -1,4 +1,5 @@
 import GRDB
+import XinyuCrisisAPI
 import XinyuCrisisCore
 import XinyuPluginSDK
 
@@ -11,11 +12,11 @@ enum WarningExportQuery {
             SELECT l.student_id, l.school_id, l.class_id, l.level, l.since_day, l.explanation,
                    COALESCE(c.owner_id, '') AS owner_id, COALESCE(p.status, '') AS plan_status
             FROM crisis_levels l
-            LEFT JOIN crisis_cases c ON c.student_id = l.student_id AND c.status = 'open'
+            LEFT JOIN crisis_cases c ON c.student_id = l.student_id AND c.status = ?
             LEFT JOIN crisis_plans p ON p.case_id = c.id
             WHERE l.level > 0 AND l.since_day <= ? AND \(scope.sql)
             """
-        var arguments: StatementArguments = [to.description]
+        var arguments: StatementArguments = [CaseStatus.open.requiredStoredText, to.description]
         arguments += scope.arguments
         if !schoolID.isEmpty { sql += " AND l.school_id = ?"; arguments += [schoolID] }
         sql += " ORDER BY l.level, l.school_id, l.student_id"
@@ -37,11 +38,12 @@ enum WarningExportQuery {
         return rows
     }
 
+    /// The export's plan column: "active", "pending_approval", "rejected" or "none" (no plan, '').
     static func planStatus(_ stored: String, hasCase: Bool) -> String {
-        switch stored {
-        case "approved": "active"
-        case "pending_approval": "pending_approval"
-        case "rejected": "rejected"
+        switch PlanStatus(storedText: stored) {
+        case .approved: "active"
+        case .pendingApproval: "pending_approval"
+        case .rejected: "rejected"
         default: "none"
         }
     }

@@ -24,9 +24,10 @@ struct ScreeningRoundImport: Sendable {
         }
         let columns = try Columns(table: table, defaultInstrument: request.instrumentID, catalog: configuration.catalog)
         let entries = table.rows.map { columns.entry(from: $0, table: table, roundID: roundID) }
-        try send(stream, phase: "validate", done: 0, total: entries.count)
+        // Validation and storing each run as one batch: each phase reports its start and its end.
+        var validating = try Self.progress("validate", total: entries.count, stream)
         let (scored, errors) = try await ScreeningBatch.validate(entries, scorer: ScreeningScorer(configuration: configuration), context: context)
-        try send(stream, phase: "validate", done: entries.count, total: entries.count)
+        try validating.advance(to: entries.count)
 
         var report = Xinyu_Crisis_V1_ImportReport()
         report.errors = errors
@@ -37,10 +38,10 @@ struct ScreeningRoundImport: Sendable {
             report.skipped = Int64(entries.count)
             if request.dryRun && (errors.isEmpty || request.skipBadRows) { report.skipped = badLines }
         } else {
-            try send(stream, phase: "store", done: 0, total: scored.count)
+            var storing = try Self.progress("store", total: scored.count, stream)
             let timings = configuration.timings
             let stored = try await context.store.write { db in try ScreeningStore.store(db, scored, context: context, timings: timings) }
-            try send(stream, phase: "store", done: scored.count, total: scored.count)
+            try storing.advance(to: scored.count)
             report.imported = Int64(stored.ids.count)
             report.skipped = badLines
             report.levelsChanged = Int64(stored.levelsChanged)
@@ -50,14 +51,8 @@ struct ScreeningRoundImport: Sendable {
         try stream.send(event)
     }
 
-    private func send(_ stream: ResponseStream<Xinyu_Crisis_V1_ImportScreeningEvent>, phase: String, done: Int, total: Int) throws {
-        var progress = Xinyu_Crisis_V1_ImportProgress()
-        progress.phase = phase
-        progress.done = Int64(done)
-        progress.total = Int64(total)
-        var event = Xinyu_Crisis_V1_ImportScreeningEvent()
-        event.progress = progress
-        try stream.send(event)
+    private static func progress(_ phase: String, total: Int, _ stream: ResponseStream<Xinyu_Crisis_V1_ImportScreeningEvent>) throws -> ImportProgress {
+        try ImportProgress(phase: phase, total: total, stream: stream) { (p: Xinyu_Crisis_V1_ImportProgress) in .with { $0.progress = p } }
     }
 
     /// Where each value is in the file.
@@ -139,3 +134,5 @@ struct ScreeningRoundImport: Sendable {
         static func clean(_ s: String) -> String { s.trimmingCharacters(in: .whitespaces) }
     }
 }
+
+extension Xinyu_Crisis_V1_ImportProgress: ImportProgressMessage {}

@@ -13,6 +13,7 @@ struct StatisticsHandlers: Sendable {
     @Sendable func get(_ request: Xinyu_Crisis_V1_GetStatisticsRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_Statistics {
         let today = context.today.description
         let now = context.nowMs
+        let open = CaseStatus.open.requiredStoredText
         return try await context.store.read { db in
             var schools: [String: Xinyu_Crisis_V1_SchoolStatistics] = [:]
             func add(_ sql: String, alias: String, _ extra: StatementArguments = [], _ apply: (inout Xinyu_Crisis_V1_SchoolStatistics, Row) -> Void) throws {
@@ -37,19 +38,20 @@ struct StatisticsHandlers: Sendable {
             }
             try add("""
                 SELECT l.school_id, COUNT(DISTINCT l.student_id) AS n FROM crisis_levels l
-                JOIN crisis_cases c ON c.student_id = l.student_id AND c.status = 'open'
-                JOIN crisis_plans p ON p.case_id = c.id AND p.status = 'approved'
+                JOIN crisis_cases c ON c.student_id = l.student_id AND c.status = ?
+                JOIN crisis_plans p ON p.case_id = c.id AND p.status = ?
                 WHERE l.level IN (1, 2) AND $SCOPE
-                """, alias: "l") { s, r in s.level12WithApprovedPlan = r["n"] }
+                """, alias: "l", [open, PlanStatus.approved.requiredStoredText]) { s, r in s.level12WithApprovedPlan = r["n"] }
             try add("""
                 SELECT c.school_id, COUNT(*) AS open, SUM(c.owner_id IS NULL AND c.assign_due_at_ms < ?) AS overdue
-                FROM crisis_cases c WHERE c.status = 'open' AND $SCOPE
-                """, alias: "c", [now]) { s, r in s.openCases = r["open"]; s.overdueAssignments = r["overdue"] }
+                FROM crisis_cases c WHERE c.status = ? AND $SCOPE
+                """, alias: "c", [now, open]) { s, r in s.openCases = r["open"]; s.overdueAssignments = r["overdue"] }
             try add("""
                 SELECT f.school_id, COUNT(*) AS n FROM crisis_follow_ups f LEFT JOIN crisis_cases c ON c.id = f.case_id
-                WHERE f.done_on = '' AND f.due_on < ? AND (c.id IS NULL OR c.status = 'open') AND $SCOPE
-                """, alias: "f", [today]) { s, r in s.overdueFollowUps = r["n"] }
-            try add("SELECT k.school_id, COUNT(*) AS n FROM crisis_concerns k WHERE k.status <> 'acknowledged' AND $SCOPE", alias: "k") { s, r in
+                WHERE f.done_on = '' AND f.due_on < ? AND (c.id IS NULL OR c.status = ?) AND $SCOPE
+                """, alias: "f", [today, open]) { s, r in s.overdueFollowUps = r["n"] }
+            try add("SELECT k.school_id, COUNT(*) AS n FROM crisis_concerns k WHERE k.status <> ? AND $SCOPE", alias: "k",
+                        [ConcernStatus.acknowledged.requiredStoredText]) { s, r in
                 s.unacknowledgedConcerns = r["n"]
             }
             var response = Xinyu_Crisis_V1_Statistics()

@@ -57,6 +57,24 @@ struct EscalationTimerTests {
         #expect(try pendingTimers(h).isEmpty, "the city tier is the top: nothing left to escalate")
     }
 
+    @Test("closing an unassigned case cancels its assignment timer in the same transaction, so it never escalates")
+    func closedCaseNeverEscalates() async throws {
+        let h = try CrisisHarness()
+        let opened = try await h.levelOneCase()
+        #expect(try pendingTimers(h) == ["case-\(opened.id)-assignment"])
+        let closure = try await h.call("RequestApproval", Xinyu_Crisis_V1_RequestApprovalRequest.with { $0.caseID = opened.id; $0.subject = .closure; $0.reason = "结案" },
+                                       as: Xinyu_Crisis_V1_Approval.self)
+        #expect(closure.code == .ok, "\(closure.message)")
+        let decided = try await h.call("DecideApproval", Xinyu_Crisis_V1_DecideApprovalRequest.with { $0.approvalID = closure.value.id; $0.approve = true },
+                                       as: Xinyu_Crisis_V1_Approval.self, principal: supervisor)
+        #expect(decided.code == .ok, "\(decided.message)")
+        #expect(try await detail(h, opened.id).case.status == .closed)
+        #expect(try pendingTimers(h).isEmpty, "a closed case keeps no assignment timer")
+        h.clock.advance(by: .seconds(86400))
+        #expect(try await h.dispatcher.fireDueTimers() == 0)
+        #expect(try escalations(h) == 0)
+    }
+
     @Test("an acknowledged concern is never escalated")
     func acknowledgedConcern() async throws {
         let h = try CrisisHarness()

@@ -1,0 +1,21 @@
+import GRDB
+
+/// A row of `directory_students` (the columns of ``StudentTable/columns``). Personal data: never log it.
+struct StudentRecord: Decodable, FetchableRecord, Sendable {
+    let id: String
+    let name: String
+    /// `Xinyu_Directory_V1_Gender`'s stored text.
+    let gender: String
+    let birthDate: String
+    let schoolID: String
+    let classID: String
+    let updatedAtMs: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, gender
+        case birthDate = "birth_date"
+        case schoolID = "school_id"
+        case classID = "class_id"
+        case updatedAtMs = "updated_at_ms"
+    }
+}
