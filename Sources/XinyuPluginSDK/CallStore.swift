@@ -1,5 +1,7 @@
 import GRDB
 import NIOConcurrencyHelpers
+import SwiftProtobuf
+import XinyuRPC
 import XinyuStore
 import XinyuWire
 
@@ -8,18 +10,29 @@ import XinyuWire
 /// `write` runs one transaction. For a mutating call with an idempotency key it also marks the
 /// key as applied in that same transaction, and for an event delivery it records the event as
 /// handled in that same transaction, so a crash can never apply a change twice.
+///
+/// When the write of a unary mutating call returns a value of the method's response type, that
+/// value is recorded as the call's answer in the same transaction as the change: a retry with the
+/// same key then gets it even if the plugin died, or the deadline cancelled the handler, right
+/// after the commit (the usual shape `return try await context.store.write { db in …; return reply }`).
 public struct CallStore: Sendable {
     let database: SharedDatabase
     let idempotency: (scope: IdempotencyScope, digest: String)?
     let inbox: (subscriber: String, eventID: Int64)?
     let wrote = NIOLockedValueBox(false)
+    /// The response type whose value, returned by the write, is recorded as the answer; nil for
+    /// streaming calls and calls without an idempotency key.
+    let answerType: (any SwiftProtobuf.Message.Type)?
+    /// The response bytes a write recorded as the call's answer in its own transaction, if any.
+    let answeredInWrite = NIOLockedValueBox<[UInt8]?>(nil)
     /// Marks a fired timer inside the first write; wakes the timer loop after a write that scheduled one.
     let timers: CallTimers
 
     init(database: SharedDatabase, idempotency: (scope: IdempotencyScope, digest: String)? = nil, inbox: (subscriber: String, eventID: Int64)? = nil,
-         timers: CallTimers = CallTimers()) {
+         timers: CallTimers = CallTimers(), answerType: (any SwiftProtobuf.Message.Type)? = nil) {
         self.database = database
         self.idempotency = idempotency
+        self.answerType = idempotency == nil ? nil : answerType
         self.inbox = inbox
         self.timers = timers
     }
@@ -38,6 +51,8 @@ public struct CallStore: Sendable {
         let idempotency = self.idempotency
         let inbox = self.inbox
         let timers = self.timers
+        let answerType = self.answerType
+        let answered = NIOLockedValueBox<[UInt8]?>(nil)
         let result = try await database.groupWrite { db -> T in
             if let idempotency {
                 // Re-checked inside the write lock: a concurrent retry with the same key that
@@ -49,7 +64,17 @@ public struct CallStore: Sendable {
             try timers.markFiredIfFiring(db)
             let value = try body(db)
             if let idempotency {
-                try IdempotencyLedger.markApplied(db, scope: idempotency.scope, requestDigest: idempotency.digest)
+                if let answerType, let reply = value as? any SwiftProtobuf.Message,
+                   ObjectIdentifier(Swift.type(of: reply)) == ObjectIdentifier(answerType) {
+                    // The answer commits with the change, so no crash or cancellation between
+                    // the two can leave the key applied without an answer.
+                    let bytes: [UInt8] = try reply.serializedBytes()
+                    let answer = StoredAnswer(code: StatusCode.ok.rawValue, message: CallStatus.ok.message, response: bytes)
+                    try IdempotencyLedger.recordAnswer(db, scope: idempotency.scope, requestDigest: idempotency.digest, answer: answer)
+                    answered.withLockedValue { $0 = bytes }
+                } else {
+                    try IdempotencyLedger.markApplied(db, scope: idempotency.scope, requestDigest: idempotency.digest)
+                }
             }
             if let inbox {
                 try EventInbox.markHandled(db, subscriber: inbox.subscriber, eventID: inbox.eventID)
@@ -57,6 +82,7 @@ public struct CallStore: Sendable {
             return value
         }
         wrote.withLockedValue { $0 = true }
+        if let bytes = answered.withLockedValue({ $0 }) { answeredInWrite.withLockedValue { $0 = bytes } }
         timers.committed()
         return result
     }

@@ -16,6 +16,9 @@ public struct MethodHandler: Sendable {
     public let placement: HandlerPlacement
     /// Decodes the request, runs the handler and sends each response through the sink.
     public let invoke: @Sendable (ByteBuffer, CallContext, ResponseSink) async throws -> Void
+    /// The response message type: a unary mutating call whose write returns a value of this type
+    /// records that value as its idempotent answer in the write's own transaction.
+    public let responseType: any SwiftProtobuf.Message.Type
 }
 
 /// Where a plugin runs a method's handler. The host and the caller see no difference; it is a

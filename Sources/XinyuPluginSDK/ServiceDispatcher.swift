@@ -82,7 +82,8 @@ public struct ServiceDispatcher: Sendable {
                 return internalError(error, method: method)
             }
         }
-        let store = CallStore(database: database, idempotency: idempotency, timers: CallTimers(signal: timerSignal))
+        let store = CallStore(database: database, idempotency: idempotency, timers: CallTimers(signal: timerSignal),
+                              answerType: handler.descriptor.serverStreaming ? nil : handler.responseType)
         let context = makeContext(principal: principal, method: method, start: start, deadline: deadline, store: store)
         // A streaming call's replay returns its final message (e.g. an import's report).
         let collected = ResponseCollector(forward: send, keep: idempotency != nil, keepLast: handler.descriptor.serverStreaming)
@@ -100,16 +101,28 @@ public struct ServiceDispatcher: Sendable {
         } catch {
             status = internalError(error, method: method)
         }
+        let answeredInWrite = store.answeredInWrite.withLockedValue { $0 }
+        if let answer = answeredInWrite, status.code != .ok {
+            // The change and its answer committed together before the handler failed (often
+            // the deadline cancelling it after the commit). A retry replays that answer, so this
+            // call gives the same one; the caller may already have stopped listening.
+            logger.notice("a change and its answer committed before the handler failed; answering with the committed answer",
+                          metadata: ["method": "\(method)", "code": "\(status.code)"])
+            send(ByteBuffer(bytes: answer))
+            status = .ok
+        }
         if !context.touchedSubjects.isEmpty {
             status.trailers.append(Self.entry(AuditTrailer.subjects, context.touchedSubjects.joined(separator: ",")))
         }
         if !context.auditNotesRecorded.isEmpty {
             status.trailers.append(Self.entry(AuditTrailer.note, context.auditNotesRecorded.joined(separator: "; ")))
         }
-        if let idempotency, status.code == .ok || store.wrote.withLockedValue({ $0 }) {
+        if let idempotency, answeredInWrite == nil, status.code == .ok || store.wrote.withLockedValue({ $0 }) {
             let answer = StoredAnswer(code: status.code.rawValue, message: status.message, response: collected.keptResponse)
             do {
-                try await database.write { db in try IdempotencyLedger.recordAnswer(db, scope: idempotency.scope, requestDigest: idempotency.digest, answer: answer) }
+                // A group write runs once enqueued, whatever happens to this task: a deadline that
+                // cancels the handler after its commit must not also cancel recording the answer.
+                try await database.groupWrite { db in try IdempotencyLedger.recordAnswer(db, scope: idempotency.scope, requestDigest: idempotency.digest, answer: answer) }
             } catch {
                 logger.error("could not store the answer of an idempotent call", metadata: ["method": "\(method)", "error": "\(type(of: error))"])
             }

@@ -152,6 +152,6 @@ public struct ServiceBuilder {
         descriptor.serverStreaming = streaming
         descriptor.requestType = Request.protoMessageName
         descriptor.responseType = Response.protoMessageName
-        handlers.append(MethodHandler(descriptor: descriptor, fullName: "\(serviceName)/\(method)", placement: placement, invoke: invoke))
+        handlers.append(MethodHandler(descriptor: descriptor, fullName: "\(serviceName)/\(method)", placement: placement, invoke: invoke, responseType: Response.self))
     }
 }
