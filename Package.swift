@@ -130,7 +130,7 @@ let package = Package(
             name: "XinyuHost",
             dependencies: [
                 "XinyuWire", "XinyuRPC", "XinyuStore", "XinyuPluginSDK", "XinyuCoreAPI", "XinyuDirectory", "XinyuAudit",
-                logging, grdb, crypto, nioLocks, serviceLifecycle,
+                logging, grdb, crypto, nioLocks, serviceLifecycle, protobuf,
             ] + nio
         ),
         .executableTarget(name: "XinyuHostMain", dependencies: ["XinyuHost", argumentParser, logging, serviceLifecycle]),
@@ -160,7 +160,7 @@ let package = Package(
         .testTarget(
             name: "XinyuWireTests",
             dependencies: [
-                "XinyuWire",
+                "XinyuWire", "XinyuTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
@@ -173,7 +173,6 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
-                "XinyuTestSupport",
             ]
         ),
         .testTarget(name: "XinyuCSVTests", dependencies: ["XinyuCSV", "XinyuTestSupport"]),

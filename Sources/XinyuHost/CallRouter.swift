@@ -88,7 +88,9 @@ final class CallRouter: Sendable {
     /// Serves one inbound call made by `principal`, arriving from `source` (for the audit trail).
     func route(_ call: InboundCall, principal: Principal, source: String) {
         guard let route = table.route(call.method) else {
-            if let plugin = table.disabledPlugin(for: call.method) {
+            if let plugin = table.startingPlugin(for: call.method) {
+                refuse(call, principal: principal, source: source, status: CallStatus(code: .unavailable, message: "plugin '\(plugin)' is starting; retry in 1.0 s"))
+            } else if let plugin = table.disabledPlugin(for: call.method) {
                 refuse(call, principal: principal, source: source, status: CallStatus(code: .failedPrecondition, message: "plugin '\(plugin)' is not enabled in this deployment, so \(call.method) is unavailable; an administrator can enable it (xinyu admin plugins enable \(plugin), or plugins.enabled in the host configuration)"))
             } else {
                 refuse(call, principal: principal, source: source, status: CallStatus(code: .unimplemented, message: "no method \(call.method) on this host; `xinyu methods` lists the methods it serves"))
@@ -137,6 +139,7 @@ final class CallRouter: Sendable {
             switch record?.state {
             case .failed?: message = "plugin '\(plugin)' has failed (\(record?.lastError ?? "")) and is not being restarted; see the host log"
             case .stopped?: message = "plugin '\(plugin)' is stopped because the host is shutting down"
+            case .starting?: message = "plugin '\(plugin)' is starting; retry in 1.0 s"
             default:
                 let wait = record?.nextStart.map { max(0, $0.timeIntervalSinceNow) } ?? 1
                 message = "plugin '\(plugin)' is restarting; retry in \(String(format: "%.1f", max(wait, 0.5))) s"

@@ -76,6 +76,7 @@ public final class HostServer: Sendable {
         let directory = DirectoryService()
         try database.migrate(owner: DirectoryService.owner, directory.migrations)
         try database.migrate(owner: SecuritySchema.owner, SecuritySchema.migrations)
+        try database.migrate(owner: PluginManifestStore.owner, PluginManifestStore.migrations)
         let access = try AccessControl(database: database, configRoles: roles)
         if let line = try await access.bootstrapOperator(tokenFile: configuration.operatorTokenFile, validDays: configuration.operatorTokenDays) {
             logger.notice("\(line)")
@@ -104,7 +105,15 @@ public final class HostServer: Sendable {
         ).register(&registry)
 
         let installed = InstalledPlugins.names(in: pluginDirectory)
-        let table = RoutingTable(hostRegistry: registry, enabled: configuration.enabledPlugins, installed: Set(installed))
+        let logger = self.logger
+        let table = RoutingTable(hostRegistry: registry, enabled: configuration.enabledPlugins, installed: Set(installed)) { manifest in
+            do {
+                try database.writeSync { db in try PluginManifestStore.save(manifest, in: db, nowMs: Int64(Date().timeIntervalSince1970 * 1000)) }
+            } catch {
+                logger.warning("could not keep the plugin's manifest for the next start", metadata: ["plugin": "\(manifest.name)", "error": "\(type(of: error))"])
+            }
+        }
+        table.preload(try database.readSync { db in try PluginManifestStore.load(configuration.enabledPlugins, in: db) })
         tableBox.table = table
         for name in installed where !configuration.enabledPlugins.contains(name) {
             table.rememberDisabled(service: "xinyu.\(name).v1", plugin: name)

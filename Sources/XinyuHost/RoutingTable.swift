@@ -23,9 +23,13 @@ final class RoutingTable: Sendable {
     private let state = NIOLockedValueBox(State())
     /// The plugins installed beside the host (``InstalledPlugins``), enabled or not.
     let installed: Set<String>
+    /// Keeps a manifest a plugin registered, for the next start (``PluginManifestStore``).
+    private let keepManifest: @Sendable (Xinyu_Wire_V1_PluginManifest) -> Void
 
-    init(hostRegistry: ServiceRegistry, enabled: [String], installed: Set<String>) {
+    init(hostRegistry: ServiceRegistry, enabled: [String], installed: Set<String>,
+         keepManifest: @escaping @Sendable (Xinyu_Wire_V1_PluginManifest) -> Void = { _ in }) {
         self.installed = installed
+        self.keepManifest = keepManifest
         state.withLockedValue { s in
             s.hostMethods = hostRegistry.methods
             for name in enabled { s.plugins[name] = PluginRecord(name: name) }
@@ -55,6 +59,37 @@ final class RoutingTable: Sendable {
             for service in record?.manifest?.services ?? [] { s.knownDisabled[service.name] = name }
             s.pluginMethods = s.pluginMethods.filter { $0.value.plugin != name }
             return record?.connection
+        }
+    }
+
+    /// Routes the methods of enabled plugins from the manifests they registered on an earlier
+    /// run, until they register again: a call in that window reaches ``CallRouter``'s "not ready"
+    /// path (UNAVAILABLE with a retry hint) instead of UNIMPLEMENTED.
+    func preload(_ manifests: [Xinyu_Wire_V1_PluginManifest]) {
+        state.withLockedValue { s in
+            for manifest in manifests where s.plugins[manifest.name] != nil {
+                for service in manifest.services {
+                    for method in service.methods {
+                        let full = "\(service.name)/\(method.name)"
+                        if s.hostMethods[full] == nil && s.pluginMethods[full] == nil {
+                            s.pluginMethods[full] = (manifest.name, method)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The enabled plugin that will serve `method` once it is ready, by the naming convention
+    /// `xinyu.<plugin>.v1.Service`, for a plugin that has never registered in this database.
+    func startingPlugin(for method: String) -> String? {
+        let service = String(method.prefix(while: { $0 != "/" }))
+        let parts = service.split(separator: ".")
+        guard parts.count >= 3, parts[0] == "xinyu" else { return nil }
+        let name = String(parts[1])
+        return state.withLockedValue { s in
+            guard let record = s.plugins[name], record.state != .ready else { return nil }
+            return name
         }
     }
 
@@ -95,7 +130,7 @@ final class RoutingTable: Sendable {
 
     /// Installs a plugin's manifest; fails if one of its methods is already served by another.
     func install(_ manifest: Xinyu_Wire_V1_PluginManifest, connection: RPCConnection) -> String? {
-        state.withLockedValue { s in
+        let conflict: String? = state.withLockedValue { s in
             for service in manifest.services {
                 for method in service.methods {
                     let full = "\(service.name)/\(method.name)"
@@ -122,6 +157,9 @@ final class RoutingTable: Sendable {
             }
             return nil
         }
+        // Outside the lock: it writes to the database.
+        if conflict == nil { keepManifest(manifest) }
+        return conflict
     }
 
     /// Every method the host routes, for `ListMethods`.

@@ -89,7 +89,9 @@ final class RunningHost: Sendable {
 
     /// - Parameter reusing: start on the folder (database, keys, tokens) of an earlier host.
     /// - Parameter waitFor: the plugins to wait for (default: all of `plugins`).
-    init(reusing: URL? = nil, plugins: [String] = ["probe", "tally"], waitFor: [String]? = nil, extraConfig: String = "", sections: String = "") async throws {
+    /// - Parameter environment: variables added to the host's environment (its plugins inherit them).
+    init(reusing: URL? = nil, plugins: [String] = ["probe", "tally"], waitFor: [String]? = nil, extraConfig: String = "", sections: String = "",
+         environment: [String: String] = [:]) async throws {
         directory = reusing ?? FileManager.default.temporaryDirectory.appendingPathComponent("xinyu-e2e-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         // Unix socket paths are limited to ~100 bytes: keep it short.
@@ -99,6 +101,9 @@ final class RunningHost: Sendable {
         try Self.configuration(socket: socketPath, dir: directory, plugins: plugins, extra: extraConfig, sections: sections).write(toFile: configPath, atomically: true, encoding: .utf8)
         process = Process()
         process.executableURL = Self.binDirectory.appendingPathComponent("xinyu-host")
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, added in added }
+        }
         process.arguments = ["--config", configPath, "--log-level", ProcessInfo.processInfo.environment["XINYU_TEST_LOG_LEVEL"] ?? "info", "--stop-at-stdin-eof"]
         let out = Pipe()
         let err = Pipe()

@@ -23,6 +23,15 @@ struct ProbePlugin: XinyuPlugin {
         ]
     }
 
+    /// Before it connects, the probe waits `XINYU_PROBE_START_DELAY_MS` (tests use it to hold a
+    /// plugin in its "starting" state, as a slow migration would).
+    func configured(with settings: PluginSettings) throws -> ProbePlugin {
+        if let text = ProcessInfo.processInfo.environment["XINYU_PROBE_START_DELAY_MS"], let ms = UInt32(text) {
+            usleep(ms * 1000)
+        }
+        return self
+    }
+
     /// A reminder timer's payload.
     struct Reminder: Codable, Sendable {
         let note: String
