@@ -221,9 +221,21 @@ public struct ServiceDispatcher: Sendable {
     /// Logs the real error under a reference and tells the caller only the reference:
     /// database errors can quote SQL and values that must not leave the process.
     private func internalError(_ error: Error, method: String) -> CallStatus {
+        if let full = Self.diskFull(error, databasePath: database.path) {
+            logger.error("the database disk is full", metadata: ["method": "\(method)", "database": "\(database.path)"])
+            return full
+        }
         let reference = String(UUID().uuidString.prefix(8)).lowercased()
         logger.error("internal error", metadata: ["method": "\(method)", "ref": "\(reference)", "error": "\(Self.safeDescription(error))"])
         return CallStatus(code: .internal, message: "internal error in \(owner) while serving \(method) (reference \(reference) in the host log)")
+    }
+
+    /// RESOURCE_EXHAUSTED naming the database, when SQLite could not write because the disk (or
+    /// the database's size limit) is full: nothing was changed, reads still work, and the same
+    /// call succeeds once space is freed. Not INTERNAL, which tells clients not to retry.
+    static func diskFull(_ error: Error, databasePath: String) -> CallStatus? {
+        guard let db = error as? DatabaseError, db.resultCode.primaryResultCode == .SQLITE_FULL else { return nil }
+        return CallStatus(code: .resourceExhausted, message: "the disk of the database \(databasePath) is full: nothing was changed; free space, then retry with the same idempotency key (reads still work)")
     }
 
     static func safeDescription(_ error: Error) -> String {

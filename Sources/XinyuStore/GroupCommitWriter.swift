@@ -61,8 +61,10 @@ public final class GroupCommitWriter: @unchecked Sendable {
                     box.result = .success(try body(db))
                     return .commit
                 }
+                return nil
             } catch {
                 box.result = .failure(error)
+                return error
             }
         }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
@@ -136,19 +138,24 @@ public final class GroupCommitWriter: @unchecked Sendable {
 
     private func commit(_ group: [Job], _ db: Database) {
         var failure: Error?
+        // The error of the write that made SQLite roll back the whole transaction (I/O error,
+        // disk full): every write of the group fails with it, so callers see the real cause
+        // (e.g. SQLITE_FULL) rather than "transaction aborted".
+        var rootCause: Error?
         do {
             try db.inTransaction(.immediate) {
                 for job in group {
-                    // A failure SQLite answers by rolling back the whole transaction (I/O
-                    // error, disk full) leaves nothing to add to: fail the rest of the group.
+                    // A failure SQLite answers by rolling back the whole transaction leaves
+                    // nothing to add to: fail the rest of the group.
                     guard db.isInsideTransaction else { throw GroupCommitError.transactionAborted }
-                    job.run?(db)
+                    let bodyError = job.run?(db) ?? nil
+                    if !db.isInsideTransaction, rootCause == nil { rootCause = bodyError }
                 }
                 return .commit
             }
             onCommit?(group.count)
         } catch {
-            failure = error
+            failure = rootCause ?? error
         }
         for job in group {
             job.groupFailure = failure
@@ -157,7 +164,8 @@ public final class GroupCommitWriter: @unchecked Sendable {
     }
 
     final class Job: @unchecked Sendable {
-        var run: ((Database) -> Void)?
+        /// Runs the write in its savepoint; returns its own error, if it failed.
+        var run: ((Database) -> Error?)?
         var continuation: CheckedContinuation<Void, Never>?
         var groupFailure: Error?
 
