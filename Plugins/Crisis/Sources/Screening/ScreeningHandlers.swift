@@ -71,11 +71,16 @@ struct ScreeningHandlers: Sendable {
             return response
         }
         let timings = configuration.timings
-        let stored = try await context.store.write { db in try ScreeningStore.store(db, scored, context: context, timings: timings) }
-        response.accepted = Int64(stored.ids.count)
-        response.skipped = Int64(badLines)
-        response.levelsChanged = Int64(stored.levelsChanged)
-        return response
+        // The reply is built inside the write, so that it is stored as the call's idempotent
+        // answer in the same transaction (a retry can never find the change without its answer).
+        return try await context.store.write { [response] db in
+            let stored = try ScreeningStore.store(db, scored, context: context, timings: timings)
+            var reply = response
+            reply.accepted = Int64(stored.ids.count)
+            reply.skipped = Int64(badLines)
+            reply.levelsChanged = Int64(stored.levelsChanged)
+            return reply
+        }
     }
 
     @Sendable func list(_ request: Xinyu_Crisis_V1_ListScreeningResultsRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_ListScreeningResultsResponse {
