@@ -7,7 +7,7 @@
 ///       ▲                                        │         (once; the supervisor kills it)
 ///       └──────────── any answer (pong) ─────────┘
 /// ```
-/// A ping goes out every `interval`, one at a time, and at once (if none is waiting) when a call
+/// A ping goes out every `interval` (back to back while degraded), one at a time, and at once (if none is waiting) when a call
 /// to the plugin ended DEADLINE_EXCEEDED: calls timing out make the host look sooner. The plugin
 /// answers pings on its event loop, so a busy handler does not delay the answer; a process
 /// stopped (SIGSTOP), deadlocked on its loop or swapped out does not answer.
@@ -65,7 +65,8 @@ struct HangDetector: Sendable {
             actions.append(.restart(after: now - since))
             return actions
         }
-        let due = lastPingAt.map { now - $0 >= settings.interval } ?? true
+        // While degraded, one ping follows another, so that an answer is seen soon.
+        let due = unresponsiveSince != nil || (lastPingAt.map { now - $0 >= settings.interval } ?? true)
         if outstanding == nil && (due || probeRequested) {
             lastToken += 1
             outstanding = (lastToken, now)
