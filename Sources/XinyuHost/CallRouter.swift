@@ -18,7 +18,7 @@ final class CallRouter: Sendable {
     private let logger: Logger
     private let audit: CallAuditSink
     /// Told how every call ended (who served it, whether the method mutates, its status), for
-    /// the host's health: a plugin's calls timing out make the hang detection look at it now
+    /// the host's health: a plugin's calls timing out (or given up) make the hang detection look at it now
     /// (``PluginLivenessMonitor``), a write refused for a full disk is shown (``StorageCondition``).
     private let callEnded: CallEndObserver
     /// Work in progress per (connection, stream), so a cancel or deadline can stop it, and the

@@ -127,7 +127,11 @@ public final class HostServer: Sendable {
         let router = CallRouter(table: table, hostDispatcher: dispatcher, logger: logger, audit: { auditTrail.record($0) },
                                 callEnded: { servedBy, mutates, status in
                                     storage.callEnded(servedBy: servedBy, mutates: mutates, status: status)
-                                    if servedBy != "host" && status.code == .deadlineExceeded { liveness.callTimedOut(plugin: servedBy) }
+                                    // A caller's deadline ends the forwarded call DEADLINE_EXCEEDED or CANCELLED,
+                                    // whichever side's timer fires first: either makes the host look now.
+                                    if servedBy != "host" && (status.code == .deadlineExceeded || status.code == .cancelled) {
+                                        liveness.callTimedOut(plugin: servedBy)
+                                    }
                                 })
         routerBox.router = router
         let secrets = PluginSecrets()
