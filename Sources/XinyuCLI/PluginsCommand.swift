@@ -2,7 +2,8 @@ import ArgumentParser
 import Foundation
 import XinyuCoreAPI
 
-/// `xinyu plugins`: each plugin's state, version, pid, uptime and restarts.
+/// `xinyu plugins`: each plugin's state, version, pid, uptime and restarts, and the storage
+/// condition when the database's disk is full.
 struct PluginsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "plugins", abstract: "List plugins with state, version, pid, uptime and restarts.")
 
@@ -14,13 +15,16 @@ struct PluginsCommand: AsyncParsableCommand {
                 try await client.call("xinyu.host.v1.Host/Status", Xinyu_Host_V1_StatusRequest(), as: Xinyu_Host_V1_StatusResponse.self, options: connection.callOptions)
             }
             print("host \(status.hostVersion), up \(Duration.milliseconds(status.uptimeMs).compact), database \(status.databasePath)")
+            if status.hasStorage && status.storage.state != "ok" { print("storage: \(status.storage.description_p)") }
             if status.plugins.isEmpty {
                 print("no plugins enabled (plugins.enabled in the host configuration)")
                 return
             }
             var rows = [["PLUGIN", "STATE", "VERSION", "PID", "UPTIME", "RESTARTS", "LAST ERROR"]]
             for p in status.plugins {
-                rows.append([p.name, p.state, p.version.isEmpty ? "-" : p.version, p.pid == 0 ? "-" : String(p.pid),
+                // "degraded 3.2s": how long it has not answered the host's pings.
+                let state = p.state == "degraded" && p.unresponsiveMs > 0 ? "degraded \(Duration.milliseconds(p.unresponsiveMs).compact)" : p.state
+                rows.append([p.name, state, p.version.isEmpty ? "-" : p.version, p.pid == 0 ? "-" : String(p.pid),
                              p.uptimeMs == 0 ? "-" : Duration.milliseconds(p.uptimeMs).compact, String(p.restarts),
                              p.lastError.isEmpty ? "-" : p.lastError])
             }

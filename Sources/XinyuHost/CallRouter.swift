@@ -17,6 +17,10 @@ final class CallRouter: Sendable {
     private let hostDispatcher: ServiceDispatcher
     private let logger: Logger
     private let audit: CallAuditSink
+    /// Told how every call ended (who served it, whether the method mutates, its status), for
+    /// the host's health: a plugin's calls timing out (or given up) make the hang detection look at it now
+    /// (``PluginLivenessMonitor``), a write refused for a full disk is shown (``StorageCondition``).
+    private let callEnded: CallEndObserver
     /// Work in progress per (connection, stream), so a cancel or deadline can stop it, and the
     /// shutdown drain waiting for it to end.
     private let inFlight = NIOLockedValueBox(InFlightCalls())
@@ -32,7 +36,9 @@ final class CallRouter: Sendable {
         case local(Task<Void, Never>)
     }
 
-    init(table: RoutingTable, hostDispatcher: ServiceDispatcher, logger: Logger, audit: @escaping CallAuditSink) {
+    init(table: RoutingTable, hostDispatcher: ServiceDispatcher, logger: Logger, audit: @escaping CallAuditSink,
+         callEnded: @escaping CallEndObserver = { _, _, _ in }) {
+        self.callEnded = callEnded
         self.table = table
         self.hostDispatcher = hostDispatcher
         self.logger = logger
@@ -102,12 +108,12 @@ final class CallRouter: Sendable {
             guard principal.has(handler.descriptor.permission) else {
                 return deny(call, permission: handler.descriptor.permission, principal: principal, source: source)
             }
-            runLocally(call, principal: principal, source: source)
+            runLocally(call, mutates: handler.descriptor.mutates, principal: principal, source: source)
         case .plugin(let name, let descriptor):
             guard principal.has(descriptor.permission) else {
                 return deny(call, permission: descriptor.permission, principal: principal, source: source)
             }
-            forward(call, to: name, principal: principal, source: source)
+            forward(call, to: name, descriptor: descriptor, principal: principal, source: source)
         }
     }
 
@@ -130,7 +136,7 @@ final class CallRouter: Sendable {
         call.connection.end(call.streamID, status: status)
     }
 
-    private func forward(_ call: InboundCall, to plugin: String, principal: Principal, source: String) {
+    private func forward(_ call: InboundCall, to plugin: String, descriptor: Xinyu_Wire_V1_MethodDescriptor, principal: Principal, source: String) {
         let clientConnection = call.connection
         let id = call.streamID
         guard let record = table.record(plugin), record.state == .ready, let pluginConnection = record.connection else {
@@ -140,6 +146,9 @@ final class CallRouter: Sendable {
             case .failed?: message = "plugin '\(plugin)' has failed (\(record?.lastError ?? "")) and is not being restarted; see the host log"
             case .stopped?: message = "plugin '\(plugin)' is stopped because the host is shutting down"
             case .starting?: message = "plugin '\(plugin)' is starting; retry in 1.0 s"
+            case .degraded?:
+                let silent = record?.unresponsiveSince.map { String(format: "%.1f", max(0, -$0.timeIntervalSinceNow)) } ?? "?"
+                message = "plugin '\(plugin)' is not answering (unresponsive for \(silent) s); the host restarts it if it stays so; retry in 1.0 s"
             default:
                 let wait = record?.nextStart.map { max(0, $0.timeIntervalSinceNow) } ?? 1
                 message = "plugin '\(plugin)' is restarting; retry in \(String(format: "%.1f", max(wait, 0.5))) s"
@@ -165,6 +174,7 @@ final class CallRouter: Sendable {
         let inFlight = self.inFlight
         let method = call.method
         let audit = self.audit
+        let callEnded = self.callEnded
         // Recorded before the call starts: `startCall` may end it at once (the plugin's
         // connection just closed), and an entry added after that end would never be removed,
         // holding the shutdown drain for its whole timeout.
@@ -178,6 +188,7 @@ final class CallRouter: Sendable {
                     status.message = "plugin '\(plugin)' stopped while serving \(method) (\(status.message)); it is being restarted, retry"
                 }
                 audit(CallAudit(principal: principal, source: source, call: call, status: status))
+                callEnded(plugin, descriptor.mutates, status)
                 // Audit trailers are for the host; they never reach the client.
                 status.trailers.removeAll { AuditTrailer.isAuditTrailer($0.key) }
                 clientConnection.end(id, status: status)
@@ -196,13 +207,14 @@ final class CallRouter: Sendable {
         if abandoned { handle.cancel(reason: "cancelled by the caller") }
     }
 
-    private func runLocally(_ call: InboundCall, principal: Principal, source: String) {
+    private func runLocally(_ call: InboundCall, mutates: Bool, principal: Principal, source: String) {
         let connection = call.connection
         let id = call.streamID
         let key = CallKey(connection: ObjectIdentifier(connection), stream: id)
         let dispatcher = hostDispatcher
         let inFlight = self.inFlight
         let audit = self.audit
+        let callEnded = self.callEnded
         let deadline = call.deadline.map { ContinuousClock.now.advanced(by: .nanoseconds(($0 - .now()).nanoseconds)) }
         // Owned by the router: recorded here, cancelled by abandon(...), awaited by drain(timeout:).
         inFlight.withLockedValue { running in
@@ -211,6 +223,7 @@ final class CallRouter: Sendable {
                     method: call.method, request: call.payload, start: call.start, principal: principal,
                     deadline: deadline, send: { connection.send($0, on: id) })
                 audit(CallAudit(principal: principal, source: source, call: call, status: status))
+                callEnded("host", mutates, status)
                 status.trailers.removeAll { AuditTrailer.isAuditTrailer($0.key) }
                 connection.end(id, status: status)
                 inFlight.withLockedValue { $0.remove(key) }?.resume()
@@ -234,6 +247,10 @@ final class CallRouter: Sendable {
         }
     }
 }
+
+/// Hears how a routed call ended: who served it ("host" or the plugin's name), whether its
+/// method mutates, and its final status (trailers included).
+typealias CallEndObserver = @Sendable (_ servedBy: String, _ mutates: Bool, _ status: CallStatus) -> Void
 
 /// The router's calls in flight and the drains waiting for them to end.
 struct InFlightCalls {

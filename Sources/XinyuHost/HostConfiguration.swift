@@ -38,6 +38,13 @@ public struct HostConfiguration: Sendable, Equatable {
     public var crashLoopWindowMs = 60_000
     /// How often the outbox is checked for events to deliver.
     public var outboxPollMs = 50
+    /// How often the host pings each ready plugin to see that it still runs (hang detection).
+    public var livenessIntervalMs = 1_000
+    /// A plugin that leaves a ping unanswered this long is degraded: new calls to it fail fast
+    /// with UNAVAILABLE until it answers again.
+    public var livenessTimeoutMs = 2_000
+    /// A plugin unresponsive this long is killed (SIGKILL) and restarted; 0 = never.
+    public var hungRestartMs = 10_000
 
     /// The roles file: default roles for the people of the domain (see Config/roles.toml).
     public var rolesFile = "Config/roles.toml"
@@ -116,7 +123,7 @@ public struct HostConfiguration: Sendable, Equatable {
             config.drainTimeoutMs = try t.int("drain_timeout_ms", in: 0...600_000) ?? config.drainTimeoutMs
             config.keepaliveMs = try t.int("keepalive_ms", in: 100...600_000) ?? config.keepaliveMs
         }
-        if let t = try section(table, "plugins", allowed: ["enabled", "directory", "settings_dir", "start_timeout_ms", "restart_initial_backoff_ms", "restart_multiplier", "restart_max_backoff_ms", "crash_loop_restarts", "crash_loop_window_ms", "outbox_poll_ms"]) {
+        if let t = try section(table, "plugins", allowed: ["enabled", "directory", "settings_dir", "start_timeout_ms", "restart_initial_backoff_ms", "restart_multiplier", "restart_max_backoff_ms", "crash_loop_restarts", "crash_loop_window_ms", "outbox_poll_ms", "liveness_interval_ms", "liveness_timeout_ms", "hung_restart_ms"]) {
             config.enabledPlugins = try t.strings("enabled") ?? config.enabledPlugins
             config.pluginDirectory = try t.string("directory") ?? config.pluginDirectory
             config.pluginSettingsDirectory = try t.string("settings_dir") ?? config.pluginSettingsDirectory
@@ -127,6 +134,9 @@ public struct HostConfiguration: Sendable, Equatable {
             config.crashLoopRestarts = try t.int("crash_loop_restarts", in: 1...1000) ?? config.crashLoopRestarts
             config.crashLoopWindowMs = try t.int("crash_loop_window_ms", in: 1000...86_400_000) ?? config.crashLoopWindowMs
             config.outboxPollMs = try t.int("outbox_poll_ms", in: 5...60_000) ?? config.outboxPollMs
+            config.livenessIntervalMs = try t.int("liveness_interval_ms", in: 10...600_000) ?? config.livenessIntervalMs
+            config.livenessTimeoutMs = try t.int("liveness_timeout_ms", in: 10...600_000) ?? config.livenessTimeoutMs
+            config.hungRestartMs = try t.int("hung_restart_ms", in: 0...3_600_000) ?? config.hungRestartMs
         }
         if let t = try section(table, "security", allowed: ["roles_file", "operator_token_file", "operator_token_days", "token_default_days", "audit_key_file", "audit_database", "audit_retention_days"]) {
             config.rolesFile = try t.string("roles_file") ?? config.rolesFile

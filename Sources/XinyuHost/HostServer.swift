@@ -88,9 +88,10 @@ public final class HostServer: Sendable {
         let tableBox = TableBox()
         let routerBox = RouterBox()
         var registry = ServiceRegistry()
+        let storage = StorageCondition(logger: self.logger)
         HostStatusService(
             table: { tableBox.table }, startedAt: started, databasePath: databasePath,
-            inFlight: { UInt32(routerBox.router?.inFlightCount(plugin: $0) ?? 0) }
+            inFlight: { UInt32(routerBox.router?.inFlightCount(plugin: $0) ?? 0) }, storage: storage
         ).register(&registry)
         directory.register(&registry)
         let supervisorBox = SupervisorBox()
@@ -120,7 +121,18 @@ public final class HostServer: Sendable {
         }
         let hostCaller = RoutedCaller(router: routerBox)
         let dispatcher = ServiceDispatcher(owner: "host", registry: registry, database: database, caller: hostCaller, logger: logger, calendar: configuration.cityCalendar)
-        let router = CallRouter(table: table, hostDispatcher: dispatcher, logger: logger, audit: { auditTrail.record($0) })
+        let liveness = PluginLivenessMonitor(table: table, configuration: configuration, logger: logger) { name, pid, reason in
+            supervisorBox.supervisor?.killHung(name, pid: pid, reason: reason)
+        }
+        let router = CallRouter(table: table, hostDispatcher: dispatcher, logger: logger, audit: { auditTrail.record($0) },
+                                callEnded: { servedBy, mutates, status in
+                                    storage.callEnded(servedBy: servedBy, mutates: mutates, status: status)
+                                    // A caller's deadline ends the forwarded call DEADLINE_EXCEEDED or CANCELLED,
+                                    // whichever side's timer fires first: either makes the host look now.
+                                    if servedBy != "host" && (status.code == .deadlineExceeded || status.code == .cancelled) {
+                                        liveness.callTimedOut(plugin: servedBy)
+                                    }
+                                })
         routerBox.router = router
         let secrets = PluginSecrets()
         let pluginSocket = runtimeDirectory.appendingPathComponent("plugins.sock").path
@@ -135,7 +147,8 @@ public final class HostServer: Sendable {
         do {
             let parts = HostParts(
                 configuration: configuration, router: router, table: table, secrets: secrets, supervisor: supervisor, access: access,
-                auditTrail: auditTrail, database: database, group: group, tls: tls, pluginSocket: pluginSocket, logger: logger)
+                auditTrail: auditTrail, database: database, group: group, tls: tls, pluginSocket: pluginSocket, logger: logger,
+                liveness: liveness)
             let listeners = try await parts.bindListeners()
             let plural = configuration.enabledPlugins.isEmpty ? "none" : configuration.enabledPlugins.joined(separator: ", ")
             let tcpNote = listeners.tcp.map { " tcp \(configuration.tcpListen.split(separator: ":").dropLast().joined(separator: ":")):\($0.channel.localAddress?.port ?? 0)\(tls == nil ? " (no TLS, loopback only)" : " (TLS)")," } ?? ""

@@ -9,6 +9,8 @@ struct HostStatusService: Sendable {
     let startedAt: Date
     let databasePath: String
     let inFlight: @Sendable (String) -> UInt32
+    /// Whether the database takes writes (a full disk is shown in Status and Health).
+    let storage: StorageCondition
 
     func register(_ registry: inout ServiceRegistry) {
         registry.service("xinyu.host.v1.Host") { s in
@@ -36,8 +38,10 @@ struct HostStatusService: Sendable {
             p.services = record.manifest?.services.map(\.name) ?? []
             p.schemaVersion = record.manifest?.schemaVersion ?? 0
             p.inFlightCalls = inFlight(record.name)
+            p.unresponsiveMs = record.unresponsiveSince.map { max(0, Int64(Date().timeIntervalSince($0) * 1000)) } ?? 0
             return p
         }
+        response.storage = storageStatus()
         return response
     }
 
@@ -60,8 +64,29 @@ struct HostStatusService: Sendable {
 
     private func health() -> Xinyu_Host_V1_HealthResponse {
         var response = Xinyu_Host_V1_HealthResponse()
-        response.notReady = (table()?.records ?? []).filter { $0.state != .ready }.map { "\($0.name): \($0.state.rawValue)" }
+        response.notReady = (table()?.records ?? []).filter { $0.state != .ready }.map { record in
+            guard record.state == .degraded, let since = record.unresponsiveSince else { return "\(record.name): \(record.state.rawValue)" }
+            return "\(record.name): degraded (not answering for \(String(format: "%.1f", max(0, Date().timeIntervalSince(since)))) s)"
+        }
+        response.storage = storageStatus()
+        if response.storage.state != "ok" { response.notReady.append("storage: \(response.storage.description_p)") }
         response.status = response.notReady.isEmpty ? "serving" : "degraded"
         return response
+    }
+
+    private func storageStatus() -> Xinyu_Host_V1_StorageStatus {
+        var status = Xinyu_Host_V1_StorageStatus()
+        guard let full = storage.full else {
+            status.state = "ok"
+            status.description_p = "ok"
+            return status
+        }
+        status.state = "full"
+        status.fullSinceMs = Int64(full.since.timeIntervalSince1970 * 1000)
+        status.database = full.database
+        status.reportedBy = full.reportedBy
+        status.refusedWrites = UInt32(clamping: full.refusedWrites)
+        status.description_p = StorageCondition.describe(full)
+        return status
     }
 }

@@ -6,6 +6,8 @@ import XinyuWire
 struct PluginRecord: Sendable {
     enum State: String, Sendable {
         case starting, ready, restarting, failed, stopped, disabled
+        /// Connected but not answering pings (``PluginLivenessMonitor``): new calls fail fast.
+        case degraded
     }
 
     let name: String
@@ -19,4 +21,6 @@ struct PluginRecord: Sendable {
     var connection: RPCConnection?
     /// When the plugin will next be started, while restarting.
     var nextStart: Date?
+    /// Since when it has not answered pings, while degraded.
+    var unresponsiveSince: Date?
 }

@@ -24,6 +24,8 @@ actor PluginSupervisor {
         case restart(name: String, generation: Int)
         case checkStarted(name: String, pid: Int32)
         case killIfRunning(name: String, pid: Int32)
+        /// The plugin stopped answering (``PluginLivenessMonitor``): kill it, restart as after a crash.
+        case killHung(name: String, pid: Int32, reason: String)
         /// Stop every plugin: go_away, SIGTERM, SIGKILL after `grace`; run() returns once all exited.
         case stopAll(grace: Duration)
         case killStragglers
@@ -97,6 +99,12 @@ actor PluginSupervisor {
         post.yield(.connectionLost(name: name, connection: connection, reason: reason))
     }
 
+    /// The plugin `name` (process `pid`) has not answered for too long: kill it (SIGKILL) so that
+    /// it restarts through the usual backoff; `reason` becomes its last error.
+    nonisolated func killHung(_ name: String, pid: Int32, reason: String) {
+        post.yield(.killHung(name: name, pid: pid, reason: reason))
+    }
+
     /// Asks run() to stop every plugin (SIGTERM, then SIGKILL after `grace`) and return.
     nonisolated func requestStop(grace: Duration) {
         post.yield(.stopAll(grace: grace))
@@ -165,6 +173,11 @@ actor PluginSupervisor {
             checkStarted(name, pid: pid)
         case .killIfRunning(let name, let pid):
             if let process = processes[name], process.pid == pid, process.isRunning { process.kill() }
+        case .killHung(let name, let pid, let reason):
+            guard !stopping, let process = processes[name], process.pid == pid, process.isRunning else { return }
+            table.update(name) { $0.lastError = reason }
+            logger.warning("plugin hung; killing it (SIGKILL) to restart it", metadata: ["plugin": "\(name)", "pid": "\(pid)", "reason": "\(reason)"])
+            process.kill()
         case .stopAll(let grace):
             beginStop(grace: grace)
         case .wake:
@@ -257,7 +270,7 @@ actor PluginSupervisor {
         guard let record = table.record(name), record.connection === connection else { return }
         table.update(name) {
             $0.connection = nil
-            if $0.state == .ready { $0.state = .restarting }
+            if $0.state == .ready || $0.state == .degraded { $0.state = .restarting }
             $0.lastError = reason
         }
         if !stopping, let process = processes[name], process.isRunning {
@@ -273,6 +286,7 @@ actor PluginSupervisor {
             $0.connection = nil
             $0.readySince = nil
             $0.pid = 0
+            $0.unresponsiveSince = nil
         }
         connection?.close(reason: "plugin '\(name)' \(how)")
         if disabled.contains(name) {
@@ -304,7 +318,12 @@ actor PluginSupervisor {
         table.update(name) {
             $0.state = .restarting
             $0.restarts += 1
-            if $0.lastError.isEmpty || !$0.lastError.hasPrefix("did not connect") { $0.lastError = how }
+            // Why the supervisor killed it says more than "killed by signal 9".
+            if $0.lastError.hasPrefix("unresponsive for") {
+                $0.lastError += " (\(how))"
+            } else if $0.lastError.isEmpty || !$0.lastError.hasPrefix("did not connect") {
+                $0.lastError = how
+            }
             $0.nextStart = now.addingTimeInterval(Double(delayMs) / 1000)
         }
         logger.warning("plugin stopped; restarting", metadata: ["plugin": "\(name)", "how": "\(how)", "delay_ms": "\(delayMs)"])

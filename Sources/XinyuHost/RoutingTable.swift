@@ -153,6 +153,7 @@ final class RoutingTable: Sendable {
                 record.state = .ready
                 record.readySince = Date()
                 record.lastError = ""
+                record.unresponsiveSince = nil
                 s.plugins[manifest.name] = record
             }
             return nil

@@ -233,10 +233,18 @@ public struct ServiceDispatcher: Sendable {
     /// RESOURCE_EXHAUSTED naming the database, when SQLite could not write because the disk (or
     /// the database's size limit) is full: nothing was changed, reads still work, and the same
     /// call succeeds once space is freed. Not INTERNAL, which tells clients not to retry.
+    ///
+    /// The answer carries the trailer ``storageFullTrailer`` (the database's path), by which the
+    /// host tells a full disk from other RESOURCE_EXHAUSTED answers and shows it in its health.
     static func diskFull(_ error: Error, databasePath: String) -> CallStatus? {
         guard let db = error as? DatabaseError, db.resultCode.primaryResultCode == .SQLITE_FULL else { return nil }
-        return CallStatus(code: .resourceExhausted, message: "the disk of the database \(databasePath) is full: nothing was changed; free space, then retry with the same idempotency key (reads still work)")
+        return CallStatus(code: .resourceExhausted, message: "the disk of the database \(databasePath) is full: nothing was changed; free space, then retry with the same idempotency key (reads still work)",
+                          trailers: [entry(storageFullTrailer, databasePath)])
     }
+
+    /// The trailer of an answer refused because the database's disk is full; its value is the
+    /// database's path.
+    public static let storageFullTrailer = "xinyu-storage-full"
 
     static func safeDescription(_ error: Error) -> String {
         if let db = error as? DatabaseError {

@@ -35,6 +35,8 @@ final class ConnectionHandler: ChannelInboundHandler {
     private var pendingFlushScheduled = false
     /// The delegate's credential check, while it runs.
     private var authentication: Task<Void, Never>?
+    /// Liveness pings this side sent (``RPCConnection/ping(onPong:)``), by opaque value.
+    var pongWaiters: [UInt64: @Sendable () -> Void] = [:]
 
     init(
         role: HandshakeStateMachine.Role, configuration: ConnectionConfiguration, delegate: RPCConnectionDelegate,
@@ -85,6 +87,7 @@ final class ConnectionHandler: ChannelInboundHandler {
             return
         }
         perform(machine.receive(frame, now: context.eventLoop.now), frame: frame)
+        if case .pong(let pong) = frame.envelope.kind, let waiter = pongWaiters.removeValue(forKey: pong.opaque) { waiter() }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -127,6 +130,8 @@ final class ConnectionHandler: ChannelInboundHandler {
         handshakeTimeout?.cancel()
         keepaliveTask?.cancel()
         authentication?.cancel()
+        // A ping the peer never answered stays unanswered: its sender times it out itself.
+        pongWaiters.removeAll()
         let closed = machine.channelClosed()
         let reason = closed.reason
         logger.debug("connection closed", metadata: ["peer": "\(agreement?.peerName ?? "-")", "reason": "\(reason)", "in_flight": "\(closed.inbound.count + closed.outbound.count)"])
@@ -321,6 +326,15 @@ final class ConnectionHandler: ChannelInboundHandler {
             scheduleFlush()
             return id
         }
+    }
+
+    /// Sends a liveness ping; `onPong` runs on the loop when the peer answers it. Nothing runs
+    /// when the peer never answers or the connection closes first: the caller keeps its own timeout.
+    func sendPing(_ opaque: UInt64, onPong: @escaping @Sendable () -> Void) {
+        guard agreement != nil, context != nil else { return }
+        pongWaiters[opaque] = onPong
+        write(.ping(opaque))
+        flushIfNeeded()
     }
 
     /// Gives up on a call this side started: tells the peer and ends it locally.

@@ -56,14 +56,14 @@ final class RunningHost: Sendable {
         return path
     }
 
-    static func configuration(socket: String, dir: URL, plugins: [String], extra: String = "", sections: String = "") -> String {
+    static func configuration(socket: String, dir: URL, plugins: [String], extra: String = "", sections: String = "", keepaliveMs: Int = 500) -> String {
         """
         \(sections)
         [host]
         socket = "\(socket)"
         database = "\(dir.path)/xinyu.sqlite"
         runtime_dir = "\(dir.path)/run"
-        keepalive_ms = 500
+        keepalive_ms = \(keepaliveMs)
         drain_timeout_ms = 3000
 
         [plugins]
@@ -90,15 +90,16 @@ final class RunningHost: Sendable {
     /// - Parameter reusing: start on the folder (database, keys, tokens) of an earlier host.
     /// - Parameter waitFor: the plugins to wait for (default: all of `plugins`).
     /// - Parameter environment: variables added to the host's environment (its plugins inherit them).
+    /// - Parameter keepaliveMs: `host.keepalive_ms` (a silent peer is dropped after three times this).
     init(reusing: URL? = nil, plugins: [String] = ["probe", "tally"], waitFor: [String]? = nil, extraConfig: String = "", sections: String = "",
-         environment: [String: String] = [:]) async throws {
+         environment: [String: String] = [:], keepaliveMs: Int = 500) async throws {
         directory = reusing ?? FileManager.default.temporaryDirectory.appendingPathComponent("xinyu-e2e-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         // Unix socket paths are limited to ~100 bytes: keep it short.
         socketPath = directory.appendingPathComponent("x.sock").path
         let configPath = directory.appendingPathComponent("xinyu.toml").path
         _ = try Self.rolesFile(in: directory)
-        try Self.configuration(socket: socketPath, dir: directory, plugins: plugins, extra: extraConfig, sections: sections).write(toFile: configPath, atomically: true, encoding: .utf8)
+        try Self.configuration(socket: socketPath, dir: directory, plugins: plugins, extra: extraConfig, sections: sections, keepaliveMs: keepaliveMs).write(toFile: configPath, atomically: true, encoding: .utf8)
         process = Process()
         process.executableURL = Self.binDirectory.appendingPathComponent("xinyu-host")
         if !environment.isEmpty {

@@ -81,6 +81,7 @@ enum MessageCatalog {
         Xinyu_Host_V1_RoutedMethod.self,
         Xinyu_Host_V1_StatusRequest.self,
         Xinyu_Host_V1_StatusResponse.self,
+        Xinyu_Host_V1_StorageStatus.self,
         Xinyu_Events_V1_CaseClosed.self,
         Xinyu_Events_V1_CaseEscalated.self,
         Xinyu_Events_V1_CaseOpened.self,

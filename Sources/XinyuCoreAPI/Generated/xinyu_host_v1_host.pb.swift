@@ -47,6 +47,49 @@ public nonisolated struct Xinyu_Host_V1_StatusResponse: Sendable {
 
   public var plugins: [Xinyu_Host_V1_PluginStatus] = []
 
+  /// Whether the shared database takes writes.
+  public var storage: Xinyu_Host_V1_StorageStatus {
+    get {_storage ?? Xinyu_Host_V1_StorageStatus()}
+    set {_storage = newValue}
+  }
+  /// Returns true if `storage` has been explicitly set.
+  public var hasStorage: Bool {self._storage != nil}
+  /// Clears the value of `storage`. Subsequent reads from it will return its default value.
+  public mutating func clearStorage() {self._storage = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage: Xinyu_Host_V1_StorageStatus? = nil
+}
+
+/// The shared database's storage, as the host last saw it in the calls it routed.
+public nonisolated struct Xinyu_Host_V1_StorageStatus: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// "ok", or "full": a write was refused (RESOURCE_EXHAUSTED) because the disk, or the
+  /// database's size limit, is full. Reads are served meanwhile. It is "ok" again after the
+  /// first write that succeeds.
+  public var state: String = String()
+
+  /// While full: when the first refused write was seen (milliseconds since 1970).
+  public var fullSinceMs: Int64 = 0
+
+  /// While full: the database file the refusal named.
+  public var database: String = String()
+
+  /// While full: who refused the write, "host" or a plugin's name.
+  public var reportedBy: String = String()
+
+  /// While full: writes refused since it became full.
+  public var refusedWrites: UInt32 = 0
+
+  /// One line for people: "ok", or "full since … (database …; …)".
+  public var description_p: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -59,7 +102,10 @@ public nonisolated struct Xinyu_Host_V1_PluginStatus: Sendable {
 
   public var name: String = String()
 
-  /// "starting", "ready", "restarting", "failed", "disabled", "stopped".
+  /// "starting", "ready", "degraded", "restarting", "failed", "disabled", "stopped".
+  /// "degraded": connected but not answering the host's pings (hung, or stopped with SIGSTOP);
+  /// new calls to it answer UNAVAILABLE at once, and the host kills and restarts it when it stays
+  /// so for plugins.hung_restart_ms.
   public var state: String = String()
 
   public var version: String = String()
@@ -79,6 +125,9 @@ public nonisolated struct Xinyu_Host_V1_PluginStatus: Sendable {
   public var services: [String] = []
 
   public var schemaVersion: UInt32 = 0
+
+  /// While degraded: how long it has not answered, in milliseconds. 0 otherwise.
+  public var unresponsiveMs: Int64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -151,14 +200,29 @@ public nonisolated struct Xinyu_Host_V1_HealthResponse: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// "serving" when the host and every enabled plugin are ready, else "degraded".
+  /// "serving" when the host and every enabled plugin are ready and the database takes writes,
+  /// else "degraded".
   public var status: String = String()
 
+  /// What is not ready, one line each: "crisis: restarting", "probe: degraded (not answering for
+  /// 2.4 s)", "storage: full since … (database …)".
   public var notReady: [String] = []
+
+  /// The database's storage, as in Status.
+  public var storage: Xinyu_Host_V1_StorageStatus {
+    get {_storage ?? Xinyu_Host_V1_StorageStatus()}
+    set {_storage = newValue}
+  }
+  /// Returns true if `storage` has been explicitly set.
+  public var hasStorage: Bool {self._storage != nil}
+  /// Clears the value of `storage`. Subsequent reads from it will return its default value.
+  public mutating func clearStorage() {self._storage = nil}
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _storage: Xinyu_Host_V1_StorageStatus? = nil
 }
 
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
@@ -186,7 +250,7 @@ nonisolated extension Xinyu_Host_V1_StatusRequest: SwiftProtobuf.Message, SwiftP
 
 nonisolated extension Xinyu_Host_V1_StatusResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".StatusResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}host_version\0\u{3}started_at_ms\0\u{3}uptime_ms\0\u{3}database_path\0\u{1}plugins\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}host_version\0\u{3}started_at_ms\0\u{3}uptime_ms\0\u{3}database_path\0\u{1}plugins\0\u{1}storage\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -199,12 +263,17 @@ nonisolated extension Xinyu_Host_V1_StatusResponse: SwiftProtobuf.Message, Swift
       case 3: try { try decoder.decodeSingularInt64Field(value: &self.uptimeMs) }()
       case 4: try { try decoder.decodeSingularStringField(value: &self.databasePath) }()
       case 5: try { try decoder.decodeRepeatedMessageField(value: &self.plugins) }()
+      case 6: try { try decoder.decodeSingularMessageField(value: &self._storage) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if !self.hostVersion.isEmpty {
       try visitor.visitSingularStringField(value: self.hostVersion, fieldNumber: 1)
     }
@@ -220,6 +289,9 @@ nonisolated extension Xinyu_Host_V1_StatusResponse: SwiftProtobuf.Message, Swift
     if !self.plugins.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.plugins, fieldNumber: 5)
     }
+    try { if let v = self._storage {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -229,6 +301,62 @@ nonisolated extension Xinyu_Host_V1_StatusResponse: SwiftProtobuf.Message, Swift
     if lhs.uptimeMs != rhs.uptimeMs {return false}
     if lhs.databasePath != rhs.databasePath {return false}
     if lhs.plugins != rhs.plugins {return false}
+    if lhs._storage != rhs._storage {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Xinyu_Host_V1_StorageStatus: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".StorageStatus"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}state\0\u{3}full_since_ms\0\u{1}database\0\u{3}reported_by\0\u{3}refused_writes\0\u{1}description\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.state) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.fullSinceMs) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.database) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.reportedBy) }()
+      case 5: try { try decoder.decodeSingularUInt32Field(value: &self.refusedWrites) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.description_p) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.state.isEmpty {
+      try visitor.visitSingularStringField(value: self.state, fieldNumber: 1)
+    }
+    if self.fullSinceMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.fullSinceMs, fieldNumber: 2)
+    }
+    if !self.database.isEmpty {
+      try visitor.visitSingularStringField(value: self.database, fieldNumber: 3)
+    }
+    if !self.reportedBy.isEmpty {
+      try visitor.visitSingularStringField(value: self.reportedBy, fieldNumber: 4)
+    }
+    if self.refusedWrites != 0 {
+      try visitor.visitSingularUInt32Field(value: self.refusedWrites, fieldNumber: 5)
+    }
+    if !self.description_p.isEmpty {
+      try visitor.visitSingularStringField(value: self.description_p, fieldNumber: 6)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Xinyu_Host_V1_StorageStatus, rhs: Xinyu_Host_V1_StorageStatus) -> Bool {
+    if lhs.state != rhs.state {return false}
+    if lhs.fullSinceMs != rhs.fullSinceMs {return false}
+    if lhs.database != rhs.database {return false}
+    if lhs.reportedBy != rhs.reportedBy {return false}
+    if lhs.refusedWrites != rhs.refusedWrites {return false}
+    if lhs.description_p != rhs.description_p {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -236,7 +364,7 @@ nonisolated extension Xinyu_Host_V1_StatusResponse: SwiftProtobuf.Message, Swift
 
 nonisolated extension Xinyu_Host_V1_PluginStatus: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".PluginStatus"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}state\0\u{1}version\0\u{1}pid\0\u{3}uptime_ms\0\u{1}restarts\0\u{3}last_error\0\u{3}in_flight_calls\0\u{1}services\0\u{3}schema_version\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}state\0\u{1}version\0\u{1}pid\0\u{3}uptime_ms\0\u{1}restarts\0\u{3}last_error\0\u{3}in_flight_calls\0\u{1}services\0\u{3}schema_version\0\u{3}unresponsive_ms\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -254,6 +382,7 @@ nonisolated extension Xinyu_Host_V1_PluginStatus: SwiftProtobuf.Message, SwiftPr
       case 8: try { try decoder.decodeSingularUInt32Field(value: &self.inFlightCalls) }()
       case 9: try { try decoder.decodeRepeatedStringField(value: &self.services) }()
       case 10: try { try decoder.decodeSingularUInt32Field(value: &self.schemaVersion) }()
+      case 11: try { try decoder.decodeSingularInt64Field(value: &self.unresponsiveMs) }()
       default: break
       }
     }
@@ -290,6 +419,9 @@ nonisolated extension Xinyu_Host_V1_PluginStatus: SwiftProtobuf.Message, SwiftPr
     if self.schemaVersion != 0 {
       try visitor.visitSingularUInt32Field(value: self.schemaVersion, fieldNumber: 10)
     }
+    if self.unresponsiveMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.unresponsiveMs, fieldNumber: 11)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -304,6 +436,7 @@ nonisolated extension Xinyu_Host_V1_PluginStatus: SwiftProtobuf.Message, SwiftPr
     if lhs.inFlightCalls != rhs.inFlightCalls {return false}
     if lhs.services != rhs.services {return false}
     if lhs.schemaVersion != rhs.schemaVersion {return false}
+    if lhs.unresponsiveMs != rhs.unresponsiveMs {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -444,7 +577,7 @@ nonisolated extension Xinyu_Host_V1_HealthRequest: SwiftProtobuf.Message, SwiftP
 
 nonisolated extension Xinyu_Host_V1_HealthResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".HealthResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}status\0\u{3}not_ready\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}status\0\u{3}not_ready\0\u{1}storage\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -454,24 +587,33 @@ nonisolated extension Xinyu_Host_V1_HealthResponse: SwiftProtobuf.Message, Swift
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularStringField(value: &self.status) }()
       case 2: try { try decoder.decodeRepeatedStringField(value: &self.notReady) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._storage) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if !self.status.isEmpty {
       try visitor.visitSingularStringField(value: self.status, fieldNumber: 1)
     }
     if !self.notReady.isEmpty {
       try visitor.visitRepeatedStringField(value: self.notReady, fieldNumber: 2)
     }
+    try { if let v = self._storage {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Xinyu_Host_V1_HealthResponse, rhs: Xinyu_Host_V1_HealthResponse) -> Bool {
     if lhs.status != rhs.status {return false}
     if lhs.notReady != rhs.notReady {return false}
+    if lhs._storage != rhs._storage {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -8,7 +8,7 @@ import XinyuStore
 /// binds the listeners and lists the services in the order the service group starts them.
 ///
 /// ```
-/// start  →  audit trail, plugin socket, supervisor, [timers], outbox relay, client sockets
+/// start  →  audit trail, plugin socket, supervisor, liveness, [timers], outbox relay, client sockets
 /// stop   ←  (the reverse: each waits for the one after it to finish)
 /// ```
 /// So at shutdown the client sockets stop first (go_away, drain), then the relay, then the
@@ -27,6 +27,8 @@ struct HostParts {
     let tls: TLSServerSettings?
     let pluginSocket: String
     let logger: Logger
+    /// Finds hung plugins (runs right after the supervisor, and stops before it).
+    let liveness: PluginLivenessMonitor
     let throttle = AuthFailureThrottle()
     let clients = ConnectionRegistry()
     let plugins = ConnectionRegistry()
@@ -94,6 +96,7 @@ struct HostParts {
             ("audit trail", auditTrail),
             ("plugin socket", PluginListenerService(listener: listeners.plugin, connections: plugins)),
             ("plugin supervisor", PluginSupervisorService(supervisor: supervisor, stopGrace: pluginStopGrace, onStarted: onPluginsLaunched)),
+            ("plugin liveness", liveness),
             // Durable timers, when the host runs them, go here: after the plugins they fire
             // events for, before the relay that delivers those events.
             ("outbox relay", relay),

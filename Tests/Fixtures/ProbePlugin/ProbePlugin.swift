@@ -165,6 +165,16 @@ struct ProbePlugin: XinyuPlugin {
                 reply.notes = try await context.store.read { db in try String.fetchAll(db, sql: "SELECT note FROM probe_reminders ORDER BY id") }
                 return reply
             }
+            // A full disk on demand (PRAGMA max_page_count on the writer connection): tests of how
+            // a full disk is answered and shown.
+            s.unary("LimitDatabase", permission: "probe.write") { (request: Xinyu_Fixture_V1_LimitDatabaseRequest, context) in
+                var reply = Xinyu_Fixture_V1_LimitDatabaseReply()
+                reply.maxPageCount = try await context.store.write { db -> Int64 in
+                    let pages = request.full ? (try Int64.fetchOne(db, sql: "PRAGMA page_count") ?? 0) : 1_073_741_823
+                    return try Int64.fetchOne(db, sql: "PRAGMA max_page_count = \(pages)") ?? 0
+                }
+                return reply
+            }
             // Calls Tally/Inspect through the host with context.call and returns its answer; the
             // callee's error comes back as this call's error.
             s.unary("CallTally", permission: "probe.echo") { (request: Xinyu_Fixture_V1_CallTallyRequest, context) in

@@ -434,6 +434,33 @@ public nonisolated struct Xinyu_Fixture_V1_ListRemindersReply: Sendable {
   public init() {}
 }
 
+/// Probe/LimitDatabase: with `full`, the probe's database connection may not grow the file any
+/// further (PRAGMA max_page_count = its page count), so the next write that needs a new page fails
+/// SQLITE_FULL as on a full disk; without it the limit is lifted. For tests of a full disk.
+public nonisolated struct Xinyu_Fixture_V1_LimitDatabaseRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var full: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Xinyu_Fixture_V1_LimitDatabaseReply: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var maxPageCount: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "xinyu.fixture.v1"
@@ -1371,6 +1398,66 @@ nonisolated extension Xinyu_Fixture_V1_ListRemindersReply: SwiftProtobuf.Message
 
   public static func ==(lhs: Xinyu_Fixture_V1_ListRemindersReply, rhs: Xinyu_Fixture_V1_ListRemindersReply) -> Bool {
     if lhs.notes != rhs.notes {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Xinyu_Fixture_V1_LimitDatabaseRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".LimitDatabaseRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}full\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBoolField(value: &self.full) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.full != false {
+      try visitor.visitSingularBoolField(value: self.full, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Xinyu_Fixture_V1_LimitDatabaseRequest, rhs: Xinyu_Fixture_V1_LimitDatabaseRequest) -> Bool {
+    if lhs.full != rhs.full {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Xinyu_Fixture_V1_LimitDatabaseReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".LimitDatabaseReply"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}max_page_count\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.maxPageCount) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.maxPageCount != 0 {
+      try visitor.visitSingularInt64Field(value: self.maxPageCount, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Xinyu_Fixture_V1_LimitDatabaseReply, rhs: Xinyu_Fixture_V1_LimitDatabaseReply) -> Bool {
+    if lhs.maxPageCount != rhs.maxPageCount {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
