@@ -79,6 +79,34 @@ struct FaultSuiteTests {
         _ = try await host.stop()
     }
 
+    @Test("a plugin hung under 8 writers is found, killed and restarted by the host; every write lands once")
+    func pluginHungUnderLoadIsRestarted() async throws {
+        let host = try await RunningHost(plugins: ["crisis"], extraConfig: """
+            liveness_interval_ms = 200
+            liveness_timeout_ms = 500
+            hung_restart_ms = 2000
+            """, keepaliveMs: 10_000)
+        try await host.client().closing { try await FaultCity.seed($0) }
+        let ledger = WriteLedger()
+        let writes = Task {
+            await FaultCity.write(socket: host.socketPath, token: host.testerToken, run: "hung", writers: FaultCity.writers, each: FaultCity.each, ledger: ledger,
+                                  attemptTimeout: .milliseconds(800))
+        }
+        try await ledger.waitForAnswers(40)
+        let pid = try #require(try await host.pluginStatus()["crisis"]?.pid)
+        kill(pid, SIGSTOP)
+        // Not resumed: the host must find the hung plugin and replace it by itself.
+        try await waitUntil("the hung crisis plugin replaced", timeout: .seconds(30)) {
+            guard let s = try? await host.pluginStatus()["crisis"] else { return false }
+            return s.state == "ready" && s.pid != pid
+        }
+        try await FaultCity.finish(writes, ledger: ledger, host: host)
+        #expect(processEnded(pid), "the hung process was killed")
+        #expect(ledger.retried(because: "UNAVAILABLE") > 0, "calls to the degraded plugin fail fast: \(ledger.summary)")
+        try await FaultCity.check(ledger, host: host, run: "hung-restart")
+        _ = try await host.stop()
+    }
+
     @Test("a subscriber killed during a burst of 200 events gets the whole backlog once, in order")
     func subscriberDownDuringBurst() async throws {
         let host = try await RunningHost()
