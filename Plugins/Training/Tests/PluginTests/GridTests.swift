@@ -56,6 +56,26 @@ struct GridTests {
         #expect(try h.count("training_grid_changes", "kind = 'build'") == 2)
     }
 
+    @Test("a rebuild after adding 10 students and a mentor moves nobody and places the new class together")
+    func rebuildAfterRosterChange() async throws {
+        let h = try harness()
+        _ = try await build(h)
+        let before = try members(h)
+        try h.seed { db in
+            try DirectorySeed.staff(db, id: "M3", name: "周老师", schoolID: "A", roles: ["mentor"])
+            try DirectorySeed.schoolClass(db, id: "C3", schoolID: "A", grade: 7, name: "3班", homeroomTeacherID: nil)
+            for n in 21...30 {
+                try DirectorySeed.student(db, id: "S\(n)", name: "学生\(n)", gender: "female", birthDate: "2013-01-01", schoolID: "A", classID: "C3")
+            }
+        }
+        let report = try await build(h)
+        #expect(report.code == .ok, "\(report.message)")
+        #expect(report.value.moved == 0 && report.value.kept == 20 && report.value.newlyAssigned == 10 && report.value.unassigned == 0)
+        let after = try members(h)
+        #expect(before.allSatisfy { after[$0.key] == $0.value })
+        #expect(Set((21...30).map { after["S\($0)"]! }).count == 1)
+    }
+
     @Test("ReassignStudent moves one student with a reason; a mentor of another school is refused")
     func reassign() async throws {
         let h = try harness()
