@@ -3,6 +3,7 @@ import SwiftProtobuf
 import XinyuCoreAPI
 import XinyuEventsAPI
 import XinyuCrisisAPI
+import XinyuTrainingAPI
 
 /// Every request and response type the CLI can convert from and to JSON.
 enum MessageCatalog {
@@ -167,5 +168,49 @@ enum MessageCatalog {
         Xinyu_Crisis_V1_SubmitScreeningResponse.self,
         Xinyu_Crisis_V1_TimelineEntry.self,
         Xinyu_Crisis_V1_WarningLevel.self,
+        Xinyu_Training_V1_Activity.self,
+        Xinyu_Training_V1_ActivityStatistics.self,
+        Xinyu_Training_V1_BuildGridRequest.self,
+        Xinyu_Training_V1_Certificate.self,
+        Xinyu_Training_V1_CheckGridRequest.self,
+        Xinyu_Training_V1_CompleteRequest.self,
+        Xinyu_Training_V1_Completion.self,
+        Xinyu_Training_V1_Course.self,
+        Xinyu_Training_V1_CreateCourseRequest.self,
+        Xinyu_Training_V1_CreateSessionRequest.self,
+        Xinyu_Training_V1_DirectoryGrid.self,
+        Xinyu_Training_V1_DirectorySetGridRequest.self,
+        Xinyu_Training_V1_EnrolRequest.self,
+        Xinyu_Training_V1_Enrolment.self,
+        Xinyu_Training_V1_Figures.self,
+        Xinyu_Training_V1_GetActivityStatisticsRequest.self,
+        Xinyu_Training_V1_GetStatisticsRequest.self,
+        Xinyu_Training_V1_GridBuildReport.self,
+        Xinyu_Training_V1_GridCheck.self,
+        Xinyu_Training_V1_ImportCertificatesEvent.self,
+        Xinyu_Training_V1_ImportCertificatesRequest.self,
+        Xinyu_Training_V1_ImportProgress.self,
+        Xinyu_Training_V1_ImportReport.self,
+        Xinyu_Training_V1_KindCount.self,
+        Xinyu_Training_V1_ListCertificateGapsRequest.self,
+        Xinyu_Training_V1_ListCertificateGapsResponse.self,
+        Xinyu_Training_V1_ListCertificatesRequest.self,
+        Xinyu_Training_V1_ListCertificatesResponse.self,
+        Xinyu_Training_V1_ListEnrolmentsRequest.self,
+        Xinyu_Training_V1_ListEnrolmentsResponse.self,
+        Xinyu_Training_V1_ListGridRequest.self,
+        Xinyu_Training_V1_ListGridResponse.self,
+        Xinyu_Training_V1_ListSessionsRequest.self,
+        Xinyu_Training_V1_ListSessionsResponse.self,
+        Xinyu_Training_V1_MentorLoad.self,
+        Xinyu_Training_V1_ReassignStudentRequest.self,
+        Xinyu_Training_V1_RecordActivityRequest.self,
+        Xinyu_Training_V1_RecordAttendanceRequest.self,
+        Xinyu_Training_V1_RecordAttendanceResponse.self,
+        Xinyu_Training_V1_RowError.self,
+        Xinyu_Training_V1_Session.self,
+        Xinyu_Training_V1_Statistics.self,
+        Xinyu_Training_V1_WithdrawRequest.self,
+        Xinyu_Training_V1_WithdrawResponse.self,
     ]
 }

@@ -1,0 +1,84 @@
+import Foundation
+import GRDB
+import Testing
+import XinyuPluginSDK
+import XinyuTrainingAPI
+
+/// City-wide statistics at the city's size: 150 schools, 12,000 staff, 200,000 students, every
+/// student in a heart grid, 12,000 certificates, 6,000 completions.
+@Suite("Statistics at city scale", .serialized)
+struct StatisticsScaleTests {
+    static let schools = 150
+    static let staff = 12_000
+    static let students = 200_000
+
+    /// Bulk rows with prepared statements (directory rows through SQL here only: this is a test
+    /// seeding the shared database, as the benchmark's city seeder does).
+    func seed(_ h: TrainingHarness) throws {
+        try h.seed { db in
+            let school = try db.makeStatement(sql: "INSERT INTO directory_schools (id, name, district, kind, updated_at_ms) VALUES (?, '学校', '海曙区', 'junior', 0)")
+            for s in 0..<Self.schools { try school.execute(arguments: ["NB-\(s)"]) }
+            let member = try db.makeStatement(sql: "INSERT INTO directory_staff (id, name, school_id, updated_at_ms) VALUES (?, '老师', ?, 0)")
+            let role = try db.makeStatement(sql: "INSERT INTO directory_staff_roles (staff_id, role) VALUES (?, ?)")
+            let certificate = try db.makeStatement(sql: """
+                INSERT INTO training_certificates (number, staff_id, level, issued_on, expires_on, recorded_by, recorded_at_ms) VALUES (?, ?, ?, '2024-01-01', ?, 'seed', 0)
+                """)
+            for n in 0..<Self.staff {
+                let id = "T\(n)"
+                try member.execute(arguments: [id, "NB-\((n / 4) % Self.schools)"])
+                switch n % 4 {
+                case 0: try role.execute(arguments: [id, "class_teacher"])
+                case 1: try role.execute(arguments: [id, "mentor"])
+                case 2 where n % 7 == 0: try role.execute(arguments: [id, "psych_teacher_full_time"])
+                default: break
+                }
+                try certificate.execute(arguments: ["N\(n)", id, n % 3 == 0 ? "B" : "C", n % 5 == 0 ? "2026-05-01" : ""])
+            }
+            let schoolClass = try db.makeStatement(sql: "INSERT INTO directory_classes (id, school_id, grade, name, updated_at_ms) VALUES (?, ?, 8, '班', 0)")
+            for c in 0..<(Self.schools * 40) { try schoolClass.execute(arguments: ["C\(c)", "NB-\(c % Self.schools)"]) }
+            let student = try db.makeStatement(sql: """
+                INSERT INTO directory_students (id, name, gender, birth_date, school_id, class_id, updated_at_ms) VALUES (?, '学生', 'male', '2012-01-01', ?, ?, 0)
+                """)
+            let grid = try db.makeStatement(sql: "INSERT INTO directory_grid_members (mentor_id, student_id, updated_at_ms) VALUES (?, ?, 0)")
+            let mentorsPerSchool = Self.staff / 4 / Self.schools
+            for n in 0..<Self.students {
+                let s = n % Self.schools
+                let c = (n / Self.schools) % 40 * Self.schools + s
+                try student.execute(arguments: ["S\(n)", "NB-\(s)", "C\(c)"])
+                // Mentor k of school s is staff T(4 × (s + 150 k) + 1).
+                let k = (n / Self.schools) % mentorsPerSchool
+                try grid.execute(arguments: ["T\(4 * (s + Self.schools * k) + 1)", "S\(n)"])
+            }
+            try db.execute(sql: "INSERT INTO training_courses (id, kind, title, created_by, created_at_ms) VALUES (1, 'c_certificate', 'C证', 'seed', 0)")
+            try db.execute(sql: "INSERT INTO training_sessions (id, course_id, starts_on, ends_on, place, trainer, capacity, hours, created_at_ms) VALUES (1, 1, '2026-01-05', '2026-01-07', '', '', 1000, 24, 0)")
+            let completion = try db.makeStatement(sql: "INSERT INTO training_completions (session_id, staff_id, hours, completed_on, completed_by) VALUES (1, ?, 24, '2026-01-07', 'seed')")
+            for n in stride(from: 0, to: Self.staff, by: 2) { try completion.execute(arguments: ["T\(n)"]) }
+            try db.execute(sql: "ANALYZE")
+        }
+    }
+
+    @Test("GetStatistics for the whole city: 200,000 students and 12,000 staff, p99 of 20 calls within the budget")
+    func cityStatistics() async throws {
+        let h = try TrainingHarness()
+        try seed(h)
+        var latencies: [Duration] = []
+        var last = Xinyu_Training_V1_Statistics()
+        for _ in 0..<20 {
+            let started = ContinuousClock.now
+            let reply = try await h.call("GetStatistics", Xinyu_Training_V1_GetStatisticsRequest(), as: Xinyu_Training_V1_Statistics.self)
+            latencies.append(ContinuousClock.now - started)
+            #expect(reply.code == .ok, "\(reply.message)")
+            last = reply.value
+        }
+        #expect(last.city.schools == 150 && last.city.teachers == 12_000 && last.city.students == 200_000)
+        #expect(last.city.studentsWithMentor == 200_000 && last.city.mentors == 3_000 && last.city.gridCoverage == 1)
+        #expect(last.city.classTeachers == 3_000 && last.city.classTeachersWithB == 1_000)
+        #expect(last.city.trainingHoursPerTeacher == 12)
+        let p99 = latencies.sorted()[latencies.count - 1]
+        print("GetStatistics city-wide: p50 \(latencies.sorted()[latencies.count / 2]), p99 \(p99)")
+        // The issue's budget (200 ms p99) is for release builds; tests run an unoptimised debug
+        // build on a shared machine (about 0.3 s here), so they hold it to 1 s: enough to catch a
+        // per-school or per-student query creeping in, which costs seconds at this size.
+        #expect(p99 < .seconds(1), "p99 \(p99)")
+    }
+}
