@@ -3,6 +3,7 @@ import SwiftProtobuf
 import XinyuCoreAPI
 import XinyuEventsAPI
 import XinyuCrisisAPI
+import XinyuHomeschoolAPI
 
 /// Every request and response type the CLI can convert from and to JSON.
 enum MessageCatalog {
@@ -85,9 +86,11 @@ enum MessageCatalog {
         Xinyu_Events_V1_CaseEscalated.self,
         Xinyu_Events_V1_CaseOpened.self,
         Xinyu_Events_V1_ConcernEscalated.self,
+        Xinyu_Events_V1_ConsentWithdrawn.self,
         Xinyu_Events_V1_LevelChanged.self,
         Xinyu_Events_V1_ReferralRequested.self,
         Xinyu_Events_V1_ReferralUpdated.self,
+        Xinyu_Events_V1_SpecialVisitEscalated.self,
         Xinyu_Events_V1_StudentReturned.self,
         Xinyu_Events_V1_VisitRecorded.self,
         Xinyu_Crisis_V1_AcknowledgeConcernRequest.self,
@@ -149,6 +152,9 @@ enum MessageCatalog {
         Xinyu_Crisis_V1_RecordFollowUpRequest.self,
         Xinyu_Crisis_V1_RecordReferralOutcomeRequest.self,
         Xinyu_Crisis_V1_Referral.self,
+        Xinyu_Crisis_V1_RegistryConsent.self,
+        Xinyu_Crisis_V1_RegistryConsentAnswer.self,
+        Xinyu_Crisis_V1_RegistryConsentQuery.self,
         Xinyu_Crisis_V1_RequestApprovalRequest.self,
         Xinyu_Crisis_V1_RequestReferralRequest.self,
         Xinyu_Crisis_V1_RoundCompletion.self,
@@ -166,5 +172,37 @@ enum MessageCatalog {
         Xinyu_Crisis_V1_SubmitScreeningResponse.self,
         Xinyu_Crisis_V1_TimelineEntry.self,
         Xinyu_Crisis_V1_WarningLevel.self,
+        Xinyu_Homeschool_V1_Acknowledgement.self,
+        Xinyu_Homeschool_V1_CheckConsentRequest.self,
+        Xinyu_Homeschool_V1_CheckConsentResponse.self,
+        Xinyu_Homeschool_V1_Consent.self,
+        Xinyu_Homeschool_V1_CoverageLine.self,
+        Xinyu_Homeschool_V1_GetCoverageRequest.self,
+        Xinyu_Homeschool_V1_GetCoverageResponse.self,
+        Xinyu_Homeschool_V1_GetParticipationRequest.self,
+        Xinyu_Homeschool_V1_GetParticipationResponse.self,
+        Xinyu_Homeschool_V1_ListCategoriesRequest.self,
+        Xinyu_Homeschool_V1_ListCategoriesResponse.self,
+        Xinyu_Homeschool_V1_ListSpecialVisitsRequest.self,
+        Xinyu_Homeschool_V1_ListSpecialVisitsResponse.self,
+        Xinyu_Homeschool_V1_ListUnvisitedRequest.self,
+        Xinyu_Homeschool_V1_ListUnvisitedResponse.self,
+        Xinyu_Homeschool_V1_ListVisitsRequest.self,
+        Xinyu_Homeschool_V1_ListVisitsResponse.self,
+        Xinyu_Homeschool_V1_ParentEvent.self,
+        Xinyu_Homeschool_V1_ParticipationLine.self,
+        Xinyu_Homeschool_V1_PlanVisitRequest.self,
+        Xinyu_Homeschool_V1_RecordAttendanceRequest.self,
+        Xinyu_Homeschool_V1_RecordAttendanceResponse.self,
+        Xinyu_Homeschool_V1_RecordConsentRequest.self,
+        Xinyu_Homeschool_V1_RecordVisitRequest.self,
+        Xinyu_Homeschool_V1_RegisterGuardianRequest.self,
+        Xinyu_Homeschool_V1_Registration.self,
+        Xinyu_Homeschool_V1_ScheduleParentEventRequest.self,
+        Xinyu_Homeschool_V1_SetCategoryRequest.self,
+        Xinyu_Homeschool_V1_SpecialVisit.self,
+        Xinyu_Homeschool_V1_StudentCategory.self,
+        Xinyu_Homeschool_V1_Visit.self,
+        Xinyu_Homeschool_V1_WithdrawConsentRequest.self,
     ]
 }
