@@ -90,6 +90,12 @@ struct HomeschoolEndToEndTests {
         let host = try await RunningHost(plugins: ["crisis", "homeschool"])
         let client = try await client(host)
         let mother = try await seed(client)
+        var submission = Xinyu_Crisis_V1_ScreeningSubmission()
+        submission.studentID = "S1"
+        submission.instrumentID = "phq-a"
+        submission.answers = [1, 0, 1, 0, 1, 0, 1, 0, 2]
+        _ = try await client.call(Self.crisis + "SubmitScreening", Xinyu_Crisis_V1_SubmitScreeningRequest.with { $0.submission = submission },
+                                  as: Xinyu_Crisis_V1_SubmitScreeningResponse.self)
         let opened = try await client.call(Self.crisis + "OpenCase", Xinyu_Crisis_V1_OpenCaseRequest.with { $0.studentID = "S1"; $0.reason = "转介评估" },
                                            as: Xinyu_Crisis_V1_Case.self)
         let referral = Xinyu_Crisis_V1_RequestReferralRequest.with {

@@ -74,9 +74,6 @@ struct VisitHandlers: Sendable {
                                      notes, concerns, special?.id, student.schoolID, student.classID, context.principal.id, context.nowMs, id])
                 visitID = id
             }
-            if let special {
-                try SpecialVisitAcknowledgements.record(acknowledgements, visitID: visitID, on: special, context: context, in: db)
-            }
             var event = Xinyu_Events_V1_VisitRecorded()
             event.visitID = String(visitID)
             event.studentID = student.id
@@ -84,6 +81,10 @@ struct VisitHandlers: Sendable {
             event.summary = special == nil ? "家访" : "特殊家访"
             event.recordedBy = context.principal.id
             try context.publish(HomeschoolTopics.visitRecorded, event, in: db)
+            // After the visit's own event, so a subscriber sees the visit before its escalation.
+            if let special {
+                try SpecialVisitAcknowledgements.record(acknowledgements, visitID: visitID, on: special, context: context, in: db)
+            }
             return try VisitRecord.find(db, id: visitID)!.message(db)
         }
     }
