@@ -287,6 +287,56 @@ public nonisolated struct Xinyu_Events_V1_ReferralUpdated: Sendable {
   public init() {}
 }
 
+/// Topic "homeschool.special_visit.escalated": a special visit (特殊家访) was refused by the parents
+/// or not made by its due day; the school's psych lead must act.
+public nonisolated struct Xinyu_Events_V1_SpecialVisitEscalated: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var specialVisitID: String = String()
+
+  public var studentID: String = String()
+
+  public var schoolID: String = String()
+
+  public var classID: String = String()
+
+  /// "refused" or "overdue".
+  public var cause: String = String()
+
+  /// The role that must act in the school, "psych_teacher".
+  public var notifyRole: String = String()
+
+  public var escalatedAtMs: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// Topic "homeschool.consent.withdrawn": a guardian withdrew a consent; whoever shares data on it
+/// (partnership) must stop at once.
+public nonisolated struct Xinyu_Events_V1_ConsentWithdrawn: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var consentID: String = String()
+
+  public var studentID: String = String()
+
+  public var purpose: String = String()
+
+  public var agency: String = String()
+
+  public var withdrawnAtMs: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "xinyu.events.v1"
@@ -826,6 +876,116 @@ nonisolated extension Xinyu_Events_V1_ReferralUpdated: SwiftProtobuf.Message, Sw
     if lhs.outcome != rhs.outcome {return false}
     if lhs.agency != rhs.agency {return false}
     if lhs.updatedAtMs != rhs.updatedAtMs {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Xinyu_Events_V1_SpecialVisitEscalated: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SpecialVisitEscalated"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}special_visit_id\0\u{3}student_id\0\u{3}school_id\0\u{3}class_id\0\u{1}cause\0\u{3}notify_role\0\u{3}escalated_at_ms\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.specialVisitID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.studentID) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.schoolID) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.classID) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.cause) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.notifyRole) }()
+      case 7: try { try decoder.decodeSingularInt64Field(value: &self.escalatedAtMs) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.specialVisitID.isEmpty {
+      try visitor.visitSingularStringField(value: self.specialVisitID, fieldNumber: 1)
+    }
+    if !self.studentID.isEmpty {
+      try visitor.visitSingularStringField(value: self.studentID, fieldNumber: 2)
+    }
+    if !self.schoolID.isEmpty {
+      try visitor.visitSingularStringField(value: self.schoolID, fieldNumber: 3)
+    }
+    if !self.classID.isEmpty {
+      try visitor.visitSingularStringField(value: self.classID, fieldNumber: 4)
+    }
+    if !self.cause.isEmpty {
+      try visitor.visitSingularStringField(value: self.cause, fieldNumber: 5)
+    }
+    if !self.notifyRole.isEmpty {
+      try visitor.visitSingularStringField(value: self.notifyRole, fieldNumber: 6)
+    }
+    if self.escalatedAtMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.escalatedAtMs, fieldNumber: 7)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Xinyu_Events_V1_SpecialVisitEscalated, rhs: Xinyu_Events_V1_SpecialVisitEscalated) -> Bool {
+    if lhs.specialVisitID != rhs.specialVisitID {return false}
+    if lhs.studentID != rhs.studentID {return false}
+    if lhs.schoolID != rhs.schoolID {return false}
+    if lhs.classID != rhs.classID {return false}
+    if lhs.cause != rhs.cause {return false}
+    if lhs.notifyRole != rhs.notifyRole {return false}
+    if lhs.escalatedAtMs != rhs.escalatedAtMs {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Xinyu_Events_V1_ConsentWithdrawn: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ConsentWithdrawn"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}consent_id\0\u{3}student_id\0\u{1}purpose\0\u{1}agency\0\u{3}withdrawn_at_ms\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.consentID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.studentID) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.purpose) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.agency) }()
+      case 5: try { try decoder.decodeSingularInt64Field(value: &self.withdrawnAtMs) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.consentID.isEmpty {
+      try visitor.visitSingularStringField(value: self.consentID, fieldNumber: 1)
+    }
+    if !self.studentID.isEmpty {
+      try visitor.visitSingularStringField(value: self.studentID, fieldNumber: 2)
+    }
+    if !self.purpose.isEmpty {
+      try visitor.visitSingularStringField(value: self.purpose, fieldNumber: 3)
+    }
+    if !self.agency.isEmpty {
+      try visitor.visitSingularStringField(value: self.agency, fieldNumber: 4)
+    }
+    if self.withdrawnAtMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.withdrawnAtMs, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Xinyu_Events_V1_ConsentWithdrawn, rhs: Xinyu_Events_V1_ConsentWithdrawn) -> Bool {
+    if lhs.consentID != rhs.consentID {return false}
+    if lhs.studentID != rhs.studentID {return false}
+    if lhs.purpose != rhs.purpose {return false}
+    if lhs.agency != rhs.agency {return false}
+    if lhs.withdrawnAtMs != rhs.withdrawnAtMs {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

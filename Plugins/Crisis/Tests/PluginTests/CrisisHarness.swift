@@ -13,10 +13,11 @@ import XinyuRPC
 import XinyuStore
 import XinyuWire
 
-/// Calls to other services: the crisis plugin makes none.
+/// Calls to other services answer as a host with no other plugin enabled (so a guardian-consent
+/// referral checks the request's own consent fields, as without homeschool).
 struct NoOtherServices: MethodCaller {
     func unary(method: String, request: ByteBuffer, options: CallOptions) async throws -> ByteBuffer {
-        throw RPCError(.unavailable, "tests have no other services")
+        throw RPCError(.failedPrecondition, "tests enable no other plugin, so \(method) is unavailable")
     }
 }
 
