@@ -3,6 +3,7 @@ import SwiftProtobuf
 import XinyuCoreAPI
 import XinyuEventsAPI
 import XinyuCrisisAPI
+import XinyuFacilitiesAPI
 
 /// Every request and response type the CLI can convert from and to JSON.
 enum MessageCatalog {
@@ -94,6 +95,7 @@ enum MessageCatalog {
         Xinyu_Crisis_V1_AddNoteRequest.self,
         Xinyu_Crisis_V1_ApplyForReturnRequest.self,
         Xinyu_Crisis_V1_Approval.self,
+        Xinyu_Crisis_V1_ArchiveCompleteness.self,
         Xinyu_Crisis_V1_AssessReturnRequest.self,
         Xinyu_Crisis_V1_AssignCaseRequest.self,
         Xinyu_Crisis_V1_Case.self,
@@ -109,6 +111,7 @@ enum MessageCatalog {
         Xinyu_Crisis_V1_ExportWarningsRequest.self,
         Xinyu_Crisis_V1_ExportWarningsResponse.self,
         Xinyu_Crisis_V1_FollowUp.self,
+        Xinyu_Crisis_V1_GetArchiveCompletenessRequest.self,
         Xinyu_Crisis_V1_GetArchiveRequest.self,
         Xinyu_Crisis_V1_GetArchiveResponse.self,
         Xinyu_Crisis_V1_GetCaseRequest.self,
@@ -166,5 +169,43 @@ enum MessageCatalog {
         Xinyu_Crisis_V1_SubmitScreeningResponse.self,
         Xinyu_Crisis_V1_TimelineEntry.self,
         Xinyu_Crisis_V1_WarningLevel.self,
+        Xinyu_Facilities_V1_AddDutySlotRequest.self,
+        Xinyu_Facilities_V1_CertifyRoomRequest.self,
+        Xinyu_Facilities_V1_CheckInRequest.self,
+        Xinyu_Facilities_V1_ChecklistItem.self,
+        Xinyu_Facilities_V1_ChecklistTemplate.self,
+        Xinyu_Facilities_V1_ComplianceFigure.self,
+        Xinyu_Facilities_V1_Coverage.self,
+        Xinyu_Facilities_V1_CrisisArchiveCompleteness.self,
+        Xinyu_Facilities_V1_CrisisArchiveCompletenessRequest.self,
+        Xinyu_Facilities_V1_DutyCheckIn.self,
+        Xinyu_Facilities_V1_DutyCompliance.self,
+        Xinyu_Facilities_V1_DutySlot.self,
+        Xinyu_Facilities_V1_Finding.self,
+        Xinyu_Facilities_V1_GetCoverageRequest.self,
+        Xinyu_Facilities_V1_GetDutyComplianceRequest.self,
+        Xinyu_Facilities_V1_GetInspectionReportRequest.self,
+        Xinyu_Facilities_V1_GetInspectionRequest.self,
+        Xinyu_Facilities_V1_GetTemplateRequest.self,
+        Xinyu_Facilities_V1_Inspection.self,
+        Xinyu_Facilities_V1_InspectionReport.self,
+        Xinyu_Facilities_V1_ListDutySlotsRequest.self,
+        Xinyu_Facilities_V1_ListDutySlotsResponse.self,
+        Xinyu_Facilities_V1_ListMissedDutiesRequest.self,
+        Xinyu_Facilities_V1_ListMissedDutiesResponse.self,
+        Xinyu_Facilities_V1_ListRectificationsRequest.self,
+        Xinyu_Facilities_V1_ListRectificationsResponse.self,
+        Xinyu_Facilities_V1_ListRoomsRequest.self,
+        Xinyu_Facilities_V1_ListRoomsResponse.self,
+        Xinyu_Facilities_V1_MeasuredFigure.self,
+        Xinyu_Facilities_V1_MissedDuty.self,
+        Xinyu_Facilities_V1_RecordFindingsRequest.self,
+        Xinyu_Facilities_V1_Rectification.self,
+        Xinyu_Facilities_V1_RectificationOrder.self,
+        Xinyu_Facilities_V1_Room.self,
+        Xinyu_Facilities_V1_SaveRoomRequest.self,
+        Xinyu_Facilities_V1_SaveTemplateRequest.self,
+        Xinyu_Facilities_V1_ScheduleInspectionRequest.self,
+        Xinyu_Facilities_V1_SchoolRef.self,
     ]
 }
