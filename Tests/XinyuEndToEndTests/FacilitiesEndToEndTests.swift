@@ -184,6 +184,19 @@ struct FacilitiesEndToEndTests {
         let closed = try await call(inspector, "GetInspection", Xinyu_Facilities_V1_GetInspectionRequest.with { $0.inspectionID = first.id }, as: Xinyu_Facilities_V1_Inspection.self)
         #expect(closed.tasks.map(\.status) == ["closed"] && closed.tasks.first?.decidedByInspection == second.id)
         #expect(!host.log.contains("张伟"))
+        // Resident memory: the target (idle ≤ 32 MiB) is for a release build, where the
+        // crisis plugin idles at 31.9 MiB (docs/PERFORMANCE.md); in this (debug) build the
+        // facilities plugin, after this work, stays within 2 MiB of the crisis plugin beside it.
+        func rssKiB(_ plugin: String) async throws -> Int? {
+            let pid = try #require(try await host.pluginStatus()[plugin]?.pid)
+            guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+                  let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return nil }
+            return Int(line.split(separator: " ").dropFirst().first ?? "")
+        }
+        if let facilities = try await rssKiB("facilities"), let crisis = try await rssKiB("crisis") {
+            #expect(facilities <= crisis + 2048, "facilities plugin RSS \(facilities) KiB, crisis \(crisis) KiB")
+            print("RSS facilities \(facilities) KiB, crisis \(crisis) KiB")
+        }
         await client.close()
         await inspector.close()
         _ = try await host.stop()

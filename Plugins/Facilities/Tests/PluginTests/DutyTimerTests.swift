@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-import XinyuDomainKit
 import XinyuFacilitiesAPI
 import XinyuFacilitiesCore
 import XinyuPluginSDK
