@@ -51,6 +51,7 @@ public struct CrisisPlugin: XinyuPlugin {
             ArchiveHandlers().register(&s)
             ReportingHandlers().register(&s)
             StatisticsHandlers().register(&s)
+            ArchiveCompletenessHandlers().register(&s)
         }
         ReferralHandlers().subscribe(&registry)
         ArchiveHandlers().subscribe(&registry)

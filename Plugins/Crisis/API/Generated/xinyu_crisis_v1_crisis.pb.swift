@@ -2198,6 +2198,50 @@ public nonisolated struct Xinyu_Crisis_V1_Statistics: Sendable {
   fileprivate var _total: Xinyu_Crisis_V1_SchoolStatistics? = nil
 }
 
+/// The share of a school's students whose psychological archive (学生心理档案) has the required
+/// parts: a screening result (普测) on record and, for a student at warning level 1–3, a case
+/// with a plan (一人一表). Counts only, no student ids: the facilities plugin shows it to
+/// inspectors (专项督查).
+public nonisolated struct Xinyu_Crisis_V1_GetArchiveCompletenessRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Required.
+  public var schoolID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Xinyu_Crisis_V1_ArchiveCompleteness: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var schoolID: String = String()
+
+  /// The school's students in the directory now.
+  public var students: Int32 = 0
+
+  /// Of them, with every required part.
+  public var complete: Int32 = 0
+
+  /// Of them, without a screening result.
+  public var missingScreening: Int32 = 0
+
+  /// Of them, at level 1–3 without a case that has a plan.
+  public var missingPlan: Int32 = 0
+
+  /// complete / students; 1 when the school has no students.
+  public var share: Double = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "xinyu.crisis.v1"
@@ -5901,6 +5945,91 @@ nonisolated extension Xinyu_Crisis_V1_Statistics: SwiftProtobuf.Message, SwiftPr
     if lhs._total != rhs._total {return false}
     if lhs.schools != rhs.schools {return false}
     if lhs.rounds != rhs.rounds {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Xinyu_Crisis_V1_GetArchiveCompletenessRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GetArchiveCompletenessRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}school_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.schoolID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.schoolID.isEmpty {
+      try visitor.visitSingularStringField(value: self.schoolID, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Xinyu_Crisis_V1_GetArchiveCompletenessRequest, rhs: Xinyu_Crisis_V1_GetArchiveCompletenessRequest) -> Bool {
+    if lhs.schoolID != rhs.schoolID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Xinyu_Crisis_V1_ArchiveCompleteness: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ArchiveCompleteness"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}school_id\0\u{1}students\0\u{1}complete\0\u{3}missing_screening\0\u{3}missing_plan\0\u{1}share\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.schoolID) }()
+      case 2: try { try decoder.decodeSingularInt32Field(value: &self.students) }()
+      case 3: try { try decoder.decodeSingularInt32Field(value: &self.complete) }()
+      case 4: try { try decoder.decodeSingularInt32Field(value: &self.missingScreening) }()
+      case 5: try { try decoder.decodeSingularInt32Field(value: &self.missingPlan) }()
+      case 6: try { try decoder.decodeSingularDoubleField(value: &self.share) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.schoolID.isEmpty {
+      try visitor.visitSingularStringField(value: self.schoolID, fieldNumber: 1)
+    }
+    if self.students != 0 {
+      try visitor.visitSingularInt32Field(value: self.students, fieldNumber: 2)
+    }
+    if self.complete != 0 {
+      try visitor.visitSingularInt32Field(value: self.complete, fieldNumber: 3)
+    }
+    if self.missingScreening != 0 {
+      try visitor.visitSingularInt32Field(value: self.missingScreening, fieldNumber: 4)
+    }
+    if self.missingPlan != 0 {
+      try visitor.visitSingularInt32Field(value: self.missingPlan, fieldNumber: 5)
+    }
+    if self.share.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.share, fieldNumber: 6)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Xinyu_Crisis_V1_ArchiveCompleteness, rhs: Xinyu_Crisis_V1_ArchiveCompleteness) -> Bool {
+    if lhs.schoolID != rhs.schoolID {return false}
+    if lhs.students != rhs.students {return false}
+    if lhs.complete != rhs.complete {return false}
+    if lhs.missingScreening != rhs.missingScreening {return false}
+    if lhs.missingPlan != rhs.missingPlan {return false}
+    if lhs.share != rhs.share {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
