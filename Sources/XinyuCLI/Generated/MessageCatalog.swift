@@ -3,6 +3,7 @@ import SwiftProtobuf
 import XinyuCoreAPI
 import XinyuEventsAPI
 import XinyuCrisisAPI
+import XinyuPartnershipAPI
 
 /// Every request and response type the CLI can convert from and to JSON.
 enum MessageCatalog {
@@ -166,5 +167,43 @@ enum MessageCatalog {
         Xinyu_Crisis_V1_SubmitScreeningResponse.self,
         Xinyu_Crisis_V1_TimelineEntry.self,
         Xinyu_Crisis_V1_WarningLevel.self,
+        Xinyu_Partnership_V1_AddClinicalSummaryRequest.self,
+        Xinyu_Partnership_V1_Agency.self,
+        Xinyu_Partnership_V1_Agreement.self,
+        Xinyu_Partnership_V1_Appointment.self,
+        Xinyu_Partnership_V1_BookExpertSessionRequest.self,
+        Xinyu_Partnership_V1_Booking.self,
+        Xinyu_Partnership_V1_CancelBookingRequest.self,
+        Xinyu_Partnership_V1_ClinicalSummary.self,
+        Xinyu_Partnership_V1_CreateAgencyRequest.self,
+        Xinyu_Partnership_V1_CreateExpertSessionRequest.self,
+        Xinyu_Partnership_V1_CreateJointStationRequest.self,
+        Xinyu_Partnership_V1_CrisisConcern.self,
+        Xinyu_Partnership_V1_CrisisConcernRequest.self,
+        Xinyu_Partnership_V1_ExpertSession.self,
+        Xinyu_Partnership_V1_GetClinicalSummaryRequest.self,
+        Xinyu_Partnership_V1_GetReferralRequest.self,
+        Xinyu_Partnership_V1_HotlineCall.self,
+        Xinyu_Partnership_V1_JointStation.self,
+        Xinyu_Partnership_V1_ListAgenciesRequest.self,
+        Xinyu_Partnership_V1_ListAgenciesResponse.self,
+        Xinyu_Partnership_V1_ListAgreementsRequest.self,
+        Xinyu_Partnership_V1_ListAgreementsResponse.self,
+        Xinyu_Partnership_V1_ListExpertSessionsRequest.self,
+        Xinyu_Partnership_V1_ListExpertSessionsResponse.self,
+        Xinyu_Partnership_V1_ListHotlineCallsRequest.self,
+        Xinyu_Partnership_V1_ListHotlineCallsResponse.self,
+        Xinyu_Partnership_V1_ListJointStationsRequest.self,
+        Xinyu_Partnership_V1_ListJointStationsResponse.self,
+        Xinyu_Partnership_V1_ListOverdueReferralsRequest.self,
+        Xinyu_Partnership_V1_ListReferralsRequest.self,
+        Xinyu_Partnership_V1_ListReferralsResponse.self,
+        Xinyu_Partnership_V1_RecordHotlineCallRequest.self,
+        Xinyu_Partnership_V1_RecordNoShowRequest.self,
+        Xinyu_Partnership_V1_Referral.self,
+        Xinyu_Partnership_V1_ReferralChange.self,
+        Xinyu_Partnership_V1_SignAgreementRequest.self,
+        Xinyu_Partnership_V1_UpdateReferralRequest.self,
+        Xinyu_Partnership_V1_WatchReferralsRequest.self,
     ]
 }
