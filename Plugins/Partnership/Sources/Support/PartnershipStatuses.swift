@@ -9,7 +9,7 @@ extension Xinyu_Partnership_V1_AgencyKind: StoredEnum {
     public static let storedCases: [(value: Self, text: String)] = [
         (.hospital, "hospital"), (.police, "police"), (.procuratorate, "procuratorate"), (.court, "court"),
         (.civilAffairs, "civil_affairs"), (.womensFederation, "womens_federation"), (.healthBureau, "health_bureau"),
-        (.youthLeague, "youth_league"), (.provincialAid, "provincial_aid"), (.hotline, "hotline"),
+        (.youthLeague, "youth_league"), (.provincialAid, "provincial_aid_centre"), (.hotline, "hotline"),
     ]
     /// "agency kind".
     public static var valueName: String { "agency kind" }
