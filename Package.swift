@@ -6,7 +6,7 @@
 import PackageDescription
 
 /// The domain plugins, each a folder `Plugins/<Name>/` with the layout `domainPlugin(_:)` declares.
-let domainPlugins: [String] = ["Crisis", "Training", "Homeschool", "Facilities"]
+let domainPlugins: [String] = ["Crisis", "Training", "Homeschool", "Facilities", "Partnership"]
 
 let nio: [Target.Dependency] = [.product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
 let nioLocks: Target.Dependency = .product(name: "NIOConcurrencyHelpers", package: "swift-nio")

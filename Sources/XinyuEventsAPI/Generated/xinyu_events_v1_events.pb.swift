@@ -271,7 +271,8 @@ public nonisolated struct Xinyu_Events_V1_ReferralUpdated: Sendable {
 
   public var studentID: String = String()
 
-  /// "accepted", "in_treatment", "completed", "declined" (接诊/治疗中/已完成/未接诊).
+  /// "accepted", "declined", "appointment_booked", "in_treatment", "completed", "revoked",
+  /// "withdrawn" (接诊/未接诊/已预约/治疗中/已完成/学校撤回/撤回同意).
   public var status: String = String()
 
   /// A short outcome the school may know, e.g. "门诊随访，两周复诊".

@@ -12,7 +12,7 @@ struct ReferralHandlers: Sendable {
 
     func subscribe(_ registry: inout ServiceRegistry) {
         registry.subscribe(CrisisTopics.referralUpdated, as: Xinyu_Events_V1_ReferralUpdated.self) { event, info, context in
-            guard let id = Int64(event.referralID), ReferralStore.statuses.contains(event.status) else {
+            guard let id = Int64(event.referralID), ReferralStatus.partnershipSteps.contains(event.status) else {
                 // Not ours or not understood: acknowledged and ignored rather than retried forever.
                 context.logger.warning("ignored a referral update it cannot apply", metadata: ["event": "\(info.eventID)"])
                 return

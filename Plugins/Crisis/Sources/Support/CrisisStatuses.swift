@@ -80,10 +80,18 @@ enum ReferralStatus: String, CaseIterable, StoredEnum {
     case inTreatment = "in_treatment"
     case completed
     case declined
+    /// Steps the partnership plugin reports (partnership.referral.updated): an appointment booked,
+    /// the referral revoked by the school, or withdrawn with the guardian's consent.
+    case appointmentBooked = "appointment_booked"
+    case revoked
+    case withdrawn
 
     /// "referral status".
     static var valueName: String { "referral status" }
 
     /// The statuses an agency (or a person for it) may report; "requested" is only ever set on creation.
     static let outcomes: [ReferralStatus] = [.accepted, .inTreatment, .completed, .declined]
+
+    /// The statuses a `partnership.referral.updated` event may carry: every step after "requested".
+    static let partnershipSteps: Set<String> = Set(allCases.filter { $0 != .requested }.map(\.rawValue))
 }

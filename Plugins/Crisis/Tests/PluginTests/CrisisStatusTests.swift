@@ -44,7 +44,7 @@ struct CrisisStatusTests {
             try Xinyu_Crisis_V1_CaseStatus.storedText(of: .UNRECOGNIZED(7), field: "status")
         }
         #expect(ReferralStatus(storedText: "in_treatment") == .inTreatment)
-        #expect(throws: RPCError.invalidField("status", "\"lost\" is not one of requested, accepted, in_treatment, completed, declined")) {
+        #expect(throws: RPCError.invalidField("status", "\"lost\" is not one of requested, accepted, in_treatment, completed, declined, appointment_booked, revoked, withdrawn")) {
             try ReferralStatus.fromRequest("lost", field: "status")
         }
     }
