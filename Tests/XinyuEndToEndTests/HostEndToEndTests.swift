@@ -249,7 +249,7 @@ struct HostEndToEndTests {
             reply = try await slow.value
         } catch {
             let status = try? await host.waitForExit(timeout: .seconds(15))
-            Issue.record("host exit \(status.map(String.init) ?? "still running") reason \(host.process.terminationReason.rawValue) log:\n\(host.log)")
+            Issue.record("host exit \(status.map(String.init) ?? "still running") (\(host.process.exitStatus.map { "\($0)" } ?? "running")) log:\n\(host.log)")
             throw error
         }
         #expect(reply.text == "draining")
