@@ -133,7 +133,7 @@ let package = Package(
             name: "XinyuHost",
             dependencies: [
                 "XinyuWire", "XinyuRPC", "XinyuStore", "XinyuPluginSDK", "XinyuCoreAPI", "XinyuDirectory", "XinyuAudit",
-                logging, grdb, crypto, nioLocks, serviceLifecycle, protobuf,
+                logging, grdb, crypto, nioLocks, serviceLifecycle, protobuf, "XinyuChildProcess",
             ] + nio
         ),
         .executableTarget(name: "XinyuHostMain", dependencies: ["XinyuHost", argumentParser, logging, serviceLifecycle]),

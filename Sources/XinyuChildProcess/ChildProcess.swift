@@ -1,4 +1,4 @@
-import CXinyuChildProcess
+internal import CXinyuChildProcess
 import Foundation
 import NIOConcurrencyHelpers
 
@@ -37,9 +37,9 @@ public final class ChildProcess: Sendable {
     }
 
     /// The child's process id.
-    public let pid: pid_t
+    public let pid: Int32
     /// Foundation's name for ``pid``.
-    public var processIdentifier: pid_t { pid }
+    public var processIdentifier: Int32 { pid }
     /// The path that was started.
     public let executable: String
 
@@ -61,7 +61,7 @@ public final class ChildProcess: Sendable {
     /// write blocked on a full socket does not hold up signals or the reaper.
     private let stdinFD: NIOLockedValueBox<Int32>
 
-    private init(pid: pid_t, executable: String, stdinFD: Int32, openStreams: Int) {
+    private init(pid: Int32, executable: String, stdinFD: Int32, openStreams: Int) {
         self.pid = pid
         self.executable = executable
         self.stdinFD = NIOLockedValueBox(stdinFD)
@@ -158,7 +158,7 @@ public final class ChildProcess: Sendable {
 
         let argv = CStringArray([executable] + arguments)
         let envp = environment.map { CStringArray($0.map { "\($0.key)=\($0.value)" }) }
-        var pid: pid_t = 0
+        var pid: Int32 = 0
         let spawned = envp.map { envp in
             posix_spawn(&pid, executable, &actions, &attributes, argv.pointers, envp.pointers)
         } ?? posix_spawn(&pid, executable, &actions, &attributes, argv.pointers, environ)
@@ -263,7 +263,7 @@ public final class ChildProcess: Sendable {
         state.withLockedValue { state in
             guard state.reaped == nil else { return true }
             var status: Int32 = 0
-            var result: pid_t
+            var result: Int32
             repeat { result = waitpid(pid, &status, WNOHANG) } while result < 0 && errno == EINTR
             if result == 0 { return false }
             if result < 0 {

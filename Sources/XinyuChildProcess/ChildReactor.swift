@@ -1,4 +1,4 @@
-import CXinyuChildProcess
+internal import CXinyuChildProcess
 import Foundation
 import NIOConcurrencyHelpers
 

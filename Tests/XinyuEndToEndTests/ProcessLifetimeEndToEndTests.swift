@@ -43,7 +43,7 @@ struct ProcessLifetimeEndToEndTests {
             return ready.count == 2
         }
         let watched = ([hostPID] + pluginPIDs.withLockedValue { $0 }).map { LiveProcess(pid: $0) }
-        #expect(watched.allSatisfy(\.isAlive))
+        #expect(watched.allSatisfy { $0.isAlive })
         defer { for process in watched where process.isAlive { kill(process.pid, SIGKILL) } }
 
         kill(parent.pid, SIGKILL)
