@@ -18,14 +18,28 @@ func say(_ line: String) {
     _ = bytes.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
 }
 
-func openDescriptors() -> Int {
-    (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? -1
+/// This process's open descriptors, with what each one is (for the report when they differ).
+func openDescriptors() -> [String] {
+    var names: [String] = []
+    guard let directory = opendir("/proc/self/fd") else { return [] }
+    defer { closedir(directory) }
+    let own = dirfd(directory)
+    while let entry = readdir(directory) {
+        let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        guard let fd = Int32(name), fd != own else { continue }
+        var target = [CChar](repeating: 0, count: 256)
+        let length = readlink("/proc/self/fd/\(fd)", &target, target.count - 1)
+        names.append("\(fd)=\(length > 0 ? String(decoding: target[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self) : "?")")
+    }
+    return names.sorted()
 }
 
 func stress(_ count: Int) async -> Bool {
-    // The reactor's epoll descriptor and thread are made on first use: not a leak.
+    // Made on first use, and not leaks: the reactor's epoll descriptor and thread, and
+    // libdispatch's timer descriptors (Task.sleep, used below).
     let warmUp = try? ChildProcess.spawn(executable: "/bin/true")
     _ = await warmUp?.waitForExit()
+    try? await Task.sleep(for: .milliseconds(1))
     let before = openDescriptors()
     let results = await withTaskGroup(of: (Bool, Bool).self) { group in
         for _ in 0..<count {
@@ -57,7 +71,8 @@ func stress(_ count: Int) async -> Bool {
     }
     let exitsOK = results.filter(\.0).count
     let linesOK = results.filter(\.1).count
-    say("children \(count) exits-ok \(exitsOK) lines-ok \(linesOK) fds-before \(before) fds-after \(after) unreaped \(unreaped)")
+    say("children \(count) exits-ok \(exitsOK) lines-ok \(linesOK) fds-before \(before.count) fds-after \(after.count) unreaped \(unreaped)")
+    if after != before { say("descriptors before: \(before.joined(separator: " ")); after: \(after.joined(separator: " "))") }
     return exitsOK == count && linesOK == count && after == before && unreaped == 0
 }
 
