@@ -125,12 +125,15 @@ let package = Package(
             name: "XinyuDirectory",
             dependencies: ["XinyuPluginSDK", "XinyuCoreAPI", "XinyuCSV", "XinyuStore", "XinyuWire", grdb]
         ),
+        // MARK: Child processes: posix_spawn, reaped through a pidfd, output as lines (no Foundation Process).
+        .target(name: "CXinyuChildProcess"),
+        .target(name: "XinyuChildProcess", dependencies: ["CXinyuChildProcess", nioLocks]),
         // MARK: The host: config, supervisor, router, listeners, outbox delivery.
         .target(
             name: "XinyuHost",
             dependencies: [
                 "XinyuWire", "XinyuRPC", "XinyuStore", "XinyuPluginSDK", "XinyuCoreAPI", "XinyuDirectory", "XinyuAudit",
-                logging, grdb, crypto, nioLocks, serviceLifecycle, protobuf,
+                logging, grdb, crypto, nioLocks, serviceLifecycle, protobuf, "XinyuChildProcess",
             ] + nio
         ),
         .executableTarget(name: "XinyuHostMain", dependencies: ["XinyuHost", argumentParser, logging, serviceLifecycle]),
@@ -152,6 +155,9 @@ let package = Package(
             dependencies: ["XinyuPluginSDK", "XinyuFixtureAPI", grdb],
             path: "Tests/Fixtures/TallyPlugin"
         ),
+
+        // Starts a host and holds it (then gets killed), or spawns many children, for XinyuChildProcessTests and the e2e tests.
+        .executableTarget(name: "ChildProcessFixture", dependencies: ["XinyuChildProcess"], path: "Tests/ChildProcessFixture"),
 
         // What several test targets share: replayable randomness.
         .target(name: "XinyuTestSupport", path: "Tests/Support"),
@@ -192,6 +198,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "XinyuStoreTests", dependencies: ["XinyuStore", grdb]),
+        .testTarget(name: "XinyuChildProcessTests", dependencies: ["XinyuChildProcess", nioLocks]),
         .testTarget(name: "XinyuAuditTests", dependencies: ["XinyuAudit", "XinyuStore", "XinyuTestSupport", grdb, crypto, logging]),
         .testTarget(
             name: "XinyuHostTests",
@@ -201,7 +208,7 @@ let package = Package(
             name: "XinyuEndToEndTests",
             dependencies: [
                 "XinyuClient", "XinyuCoreAPI", "XinyuEventsAPI", "XinyuFixtureAPI", "XinyuWire", "XinyuRPC", "XinyuHost",
-                "XinyuAudit", "XinyuStore", protobuf, grdb, nioLocks,
+                "XinyuAudit", "XinyuStore", protobuf, grdb, nioLocks, "XinyuChildProcess",
             ] + domainPlugins.map { .byName(name: "Xinyu\($0)API") }
         ),
         .testTarget(

@@ -1,78 +1,52 @@
 import Foundation
 import Logging
+import XinyuChildProcess
 
 /// One running plugin executable: started with its secret on standard input, its output
 /// copied into the host log line by line, tagged with the plugin's name.
 ///
-/// The host keeps the plugin's standard input open for the plugin's whole life; the plugin
-/// exits when it reads end of file, so it never outlives the host.
-final class PluginProcess: @unchecked Sendable {
-    // @unchecked: `process` and `stdin` are set once in init and only read afterwards;
-    // Foundation's Process is thread-safe for the calls made here (pid, terminate, isRunning).
+/// Started with `posix_spawn` and reaped through a pidfd by ``ChildProcess`` (not Foundation's
+/// `Process`, whose Linux implementation and `FileHandle` handlers lean on libdispatch sources
+/// that crashed a test run; see issue 11 §5 and ``ChildProcess``).
+///
+/// The host dies, the plugin follows: the host keeps the plugin's standard input open for the
+/// plugin's whole life and is its only holder (every descriptor ChildProcess makes is
+/// close-on-exec, and each child closes all others before exec), so when the host ends, however
+/// it ends (even kill -9), the plugin reads end of file and exits (the SDK's ParentWatcher).
+/// Chosen over prctl(PR_SET_PDEATHSIG), which fires when the *thread* that spawned the child
+/// exits rather than the process, and which posix_spawn cannot set in the child anyway.
+final class PluginProcess: Sendable {
     let name: String
-    private let process = Process()
-    private let stdin = Pipe()
+    private let child: ChildProcess
 
-    /// Starts the executable; `onExit` runs once with its pid and the exit status or signal.
+    /// Starts the executable; `onExit` runs once with its pid and how it ended ("exited with
+    /// status 3", "killed by signal 9"), after the last line of its output has been logged.
     init(name: String, executable: URL, environment: [String: String], secret: String, logger: Logger,
          onExit: @escaping @Sendable (Int32, String) -> Void) throws {
         self.name = name
-        process.executableURL = executable
-        process.arguments = []
-        process.environment = environment
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        process.terminationHandler = { process in
-            let how = process.terminationReason == .uncaughtSignal
-                ? "killed by signal \(process.terminationStatus)"
-                : "exited with status \(process.terminationStatus)"
-            onExit(process.processIdentifier, how)
+        @Sendable func log(_ stream: String) -> ChildProcess.Output {
+            .lines { line in
+                if !line.isEmpty { logger.info("\(line)", metadata: ["plugin": "\(name)", "stream": "\(stream)"]) }
+            }
         }
-        try process.run()
-        // A plugin that exits at once has closed the pipe (EPIPE): its exit is reported by the
-        // termination handler like any other, and must not bring the host down with it.
-        try? stdin.fileHandleForWriting.write(contentsOf: Data((secret + "\n").utf8))
-        Self.pump(stdout.fileHandleForReading, name: name, stream: "stdout", logger: logger)
-        Self.pump(stderr.fileHandleForReading, name: name, stream: "stderr", logger: logger)
+        let child = try ChildProcess.spawn(
+            executable: executable.path, environment: environment,
+            standardInput: .pipe, standardOutput: log("stdout"), standardError: log("stderr"))
+        self.child = child
+        child.onExit { [pid = child.pid] status in onExit(pid, status.description) }
+        // A plugin that exits at once has closed its end (EPIPE): its exit is reported by
+        // onExit like any other, and must not bring the host down with it.
+        try? child.write(secret + "\n")
     }
 
-    var pid: Int32 { process.processIdentifier }
+    var pid: Int32 { child.pid }
 
     /// Asks the plugin to stop (SIGTERM).
-    func terminate() {
-        if process.isRunning { process.terminate() }
-    }
+    func terminate() { child.terminate() }
 
     /// Stops the plugin at once (SIGKILL).
-    func kill() {
-        if process.isRunning { _ = Foundation.kill(process.processIdentifier, SIGKILL) }
-    }
+    func kill() { child.kill() }
 
-    var isRunning: Bool { process.isRunning }
-
-    /// Copies a plugin's output into the host log, one entry per line, on a thread of its own
-    /// (a blocking read; it ends when the plugin closes the pipe).
-    private static func pump(_ handle: FileHandle, name: String, stream: String, logger: Logger) {
-        let thread = Thread {
-            var pending = Data()
-            while true {
-                let chunk = handle.availableData
-                if chunk.isEmpty { break }
-                pending.append(chunk)
-                while let newline = pending.firstIndex(of: 0x0A) {
-                    let line = String(decoding: pending[pending.startIndex..<newline], as: UTF8.self)
-                    pending.removeSubrange(pending.startIndex...newline)
-                    if !line.isEmpty { logger.info("\(line)", metadata: ["plugin": "\(name)", "stream": "\(stream)"]) }
-                }
-            }
-            if !pending.isEmpty {
-                logger.info("\(String(decoding: pending, as: UTF8.self))", metadata: ["plugin": "\(name)", "stream": "\(stream)"])
-            }
-        }
-        thread.name = "xinyu-\(name)-\(stream)"
-        thread.start()
-    }
+    /// True until the plugin has exited and been reaped.
+    var isRunning: Bool { child.isRunning }
 }

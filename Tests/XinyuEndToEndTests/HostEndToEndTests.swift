@@ -150,7 +150,11 @@ struct HostEndToEndTests {
         kill(before.pid, SIGKILL)
         let error = await expectFailure(.unavailable) { try await inFlight.value }
         #expect(error?.message.contains("plugin 'probe'") == true, "\(String(describing: error))")
-        try await host.waitForPlugins(["probe"])
+        // The new process, not the old one still shown as ready for a moment after its death.
+        try await waitUntil("probe restarted", timeout: .seconds(15)) {
+            guard let probe = try? await host.pluginStatus()["probe"] else { return false }
+            return probe.state == "ready" && probe.pid != before.pid
+        }
         let after = try await client.call("xinyu.fixture.v1.Probe/Echo", echo("after"), as: EchoReply.self)
         #expect(after.pid != before.pid)
         #expect(try await host.pluginStatus()["probe"]?.restarts == 1)
@@ -249,7 +253,7 @@ struct HostEndToEndTests {
             reply = try await slow.value
         } catch {
             let status = try? await host.waitForExit(timeout: .seconds(15))
-            Issue.record("host exit \(status.map(String.init) ?? "still running") reason \(host.process.terminationReason.rawValue) log:\n\(host.log)")
+            Issue.record("host exit \(status.map(String.init) ?? "still running") (\(host.process.exitStatus.map { "\($0)" } ?? "running")) log:\n\(host.log)")
             throw error
         }
         #expect(reply.text == "draining")

@@ -1,30 +1,28 @@
 import Foundation
+import NIOConcurrencyHelpers
 import Testing
+import XinyuChildProcess
 
 @Suite("Host start-up errors")
 struct HostStartupTests {
-    func runHost(config: String) throws -> (status: Int32, stderr: String) {
+    func runHost(config: String) async throws -> (status: Int32, stderr: String) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("xinyu-cfg-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("xinyu.toml").path
         try config.write(toFile: path, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = RunningHost.binDirectory.appendingPathComponent("xinyu-host")
-        process.arguments = ["--config", path]
-        process.currentDirectoryURL = dir
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = Pipe()
-        try process.run()
-        let data = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let stderr = NIOLockedValueBox("")
+        let host = try ChildProcess.spawn(
+            executable: RunningHost.binDirectory.appendingPathComponent("xinyu-host").path, arguments: ["--config", path],
+            workingDirectory: dir.path, standardError: .lines { line in stderr.withLockedValue { $0 += line + "\n" } })
+        // The exit is reported after the last line of its output.
+        let status = await host.waitForExit()
+        return (status.shellCode, stderr.withLockedValue { $0 })
     }
 
     @Test("an unknown plugin name is a clear start-up error, not a crash")
-    func unknownPlugin() throws {
-        let result = try runHost(config: "[plugins]\nenabled = [\"crisiss\"]\n")
+    func unknownPlugin() async throws {
+        let result = try await runHost(config: "[plugins]\nenabled = [\"crisiss\"]\n")
         #expect(result.status == 78)
         #expect(result.stderr.contains("plugins.enabled: 'crisiss'"))
         #expect(result.stderr.contains("Check the spelling"))
@@ -38,17 +36,17 @@ struct HostStartupTests {
         ("[host\n", "xinyu.toml: line 1: not valid TOML"),
         ("[city]\ntime_zone = \"Mars/Olympus\"\n", "city.time_zone: 'Mars/Olympus' is not a time zone"),
     ])
-    func badConfig(config: String, expected: String) throws {
-        let result = try runHost(config: config)
+    func badConfig(config: String, expected: String) async throws {
+        let result = try await runHost(config: config)
         #expect(result.status == 78)
         #expect(result.stderr.contains(expected), "\(result.stderr)")
     }
 
     @Test("an audit database that cannot be opened stops the start and names the key")
-    func unopenableAuditDatabase() throws {
+    func unopenableAuditDatabase() async throws {
         let roles = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../Config/roles.toml").standardized.path
-        let result = try runHost(config: """
+        let result = try await runHost(config: """
             [plugins]
             enabled = []
             [security]

@@ -1,6 +1,7 @@
 import Foundation
 import NIOConcurrencyHelpers
 import Testing
+import XinyuChildProcess
 import XinyuClient
 import XinyuCoreAPI
 import XinyuFixtureAPI
@@ -11,23 +12,19 @@ import XinyuWire
 final class RunningHost: Sendable {
     let directory: URL
     let socketPath: String
-    let process: Process
-    private let output = NIOLockedValueBox(Data())
-    private let errors = NIOLockedValueBox(Data())
-    /// The write end of the host's standard input (-1 once closed). The host runs with
-    /// `--stop-at-stdin-eof`, so when this test process ends, however it ends (even killed),
-    /// the pipe closes and the host shuts down: a crashed test run leaves no `xinyu-host` (and
-    /// so no plugin) behind.
+    /// The host process, started and reaped by ``ChildProcess`` (posix_spawn + pidfd; no
+    /// Foundation `Process`, no `FileHandle` readability handlers: those armed libdispatch read
+    /// sources whose teardown crashed the suite in `_dispatch_event_loop_drain`, issue 11 §5).
     ///
-    /// A raw pipe whose ends this class closes itself, rather than Foundation's `Pipe`: with a
-    /// `Pipe` here (and a termination handler on `Process`) the suite crashed now and then inside
-    /// libdispatch when hosts were released; the cause was not pinned down, so the harness keeps
-    /// to plain descriptors it owns.
-    private let stdinWriter: NIOLockedValueBox<Int32>
+    /// Its standard input is a stream only this test process holds (ChildProcess's descriptors are
+    /// close-on-exec and no child inherits another's), and the host runs with
+    /// `--stop-at-stdin-eof`: when this test process ends, however it ends (even kill -9), the
+    /// host stops, and its plugins with it. ``closeStandardInput()`` does the same on purpose.
+    let process: ChildProcess
+    private let output = NIOLockedValueBox("")
+    private let errors = NIOLockedValueBox("")
     /// Rings on new output and on exit, for the waits below.
     let changes = ChangeSignal()
-    /// The read ends of the host's output, whose readability handlers are removed in deinit.
-    private let outputs: [FileHandle]
 
     /// Where `swift build` put the executables: beside the test bundle.
     static var binDirectory: URL {
@@ -100,33 +97,17 @@ final class RunningHost: Sendable {
         let configPath = directory.appendingPathComponent("xinyu.toml").path
         _ = try Self.rolesFile(in: directory)
         try Self.configuration(socket: socketPath, dir: directory, plugins: plugins, extra: extraConfig, sections: sections, keepaliveMs: keepaliveMs).write(toFile: configPath, atomically: true, encoding: .utf8)
-        process = Process()
-        process.executableURL = Self.binDirectory.appendingPathComponent("xinyu-host")
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, added in added }
-        }
-        process.arguments = ["--config", configPath, "--log-level", ProcessInfo.processInfo.environment["XINYU_TEST_LOG_LEVEL"] ?? "info", "--stop-at-stdin-eof"]
-        let out = Pipe()
-        let err = Pipe()
-        var ends: [Int32] = [-1, -1]
-        guard pipe(&ends) == 0 else { throw WaitTimeout(what: "a pipe for the host's standard input (errno \(errno))") }
-        // Only the host may hold the read end, and no other child may inherit the write end.
-        _ = fcntl(ends[0], F_SETFD, FD_CLOEXEC)
-        _ = fcntl(ends[1], F_SETFD, FD_CLOEXEC)
-        stdinWriter = NIOLockedValueBox(ends[1])
-        // Not closed on dealloc: `Process` leaves a plain FileHandle open, so the parent's copy
-        // of the read end is closed below, once the host has started.
-        process.standardInput = FileHandle(fileDescriptor: ends[0], closeOnDealloc: false)
-        process.standardOutput = out
-        process.standardError = err
         let output = self.output
         let errors = self.errors
         let changes = self.changes
-        outputs = [out.fileHandleForReading, err.fileHandleForReading]
-        out.fileHandleForReading.readabilityHandler = { h in let d = h.availableData; output.withLockedValue { $0.append(d) }; changes.ring() }
-        err.fileHandleForReading.readabilityHandler = { h in let d = h.availableData; errors.withLockedValue { $0.append(d) }; changes.ring() }
-        try process.run()
-        close(ends[0])
+        process = try ChildProcess.spawn(
+            executable: Self.binDirectory.appendingPathComponent("xinyu-host").path,
+            arguments: ["--config", configPath, "--log-level", ProcessInfo.processInfo.environment["XINYU_TEST_LOG_LEVEL"] ?? "info", "--stop-at-stdin-eof"],
+            environment: ProcessInfo.processInfo.environment.merging(environment) { _, added in added },
+            standardInput: .pipe,
+            standardOutput: .lines { line in output.withLockedValue { $0 += line + "\n" }; changes.ring() },
+            standardError: .lines { line in errors.withLockedValue { $0 += line + "\n" }; changes.ring() })
+        process.onExit { _ in changes.ring() }
         try await waitForOutput("ready:")
         let tokenFile = directory.appendingPathComponent("tester.token")
         if reusing != nil, let saved = try? String(contentsOf: tokenFile, encoding: .utf8) {
@@ -160,8 +141,10 @@ final class RunningHost: Sendable {
         }
     }
 
-    var stdout: String { String(decoding: output.withLockedValue { $0 }, as: UTF8.self) }
-    var log: String { String(decoding: errors.withLockedValue { $0 }, as: UTF8.self) }
+    var stdout: String { output.withLockedValue { $0 } }
+    var log: String { errors.withLockedValue { $0 } }
+    /// The host's process id.
+    var pid: Int32 { process.pid }
 
     /// Creates a role at run time through the admin service.
     func addRole(_ name: String, permissions: [String]) async throws {
@@ -214,21 +197,17 @@ final class RunningHost: Sendable {
         try await changes.wait(for: "host output '\(text)'", timeout: timeout) { self.stdout.contains(text) }
     }
 
-    /// Waits until the host process has exited and returns its status (a bounded poll of the
-    /// process table: a termination handler on `Process` is avoided, see `stdinWriter`).
+    /// Waits until the host process has exited and returns its status: the exit status, or
+    /// 128 + the signal that killed it.
     @discardableResult
     func waitForExit(timeout: Duration = .seconds(20)) async throws -> Int32 {
-        try await waitUntil("host exit", timeout: timeout) { !self.process.isRunning }
-        return process.terminationStatus
+        try await changes.wait(for: "host exit", timeout: timeout) { self.process.exitStatus != nil }
+        return process.exitStatus?.shellCode ?? -1
     }
 
     /// Closes the host's standard input, as the death of this test process would.
     func closeStandardInput() {
-        let fd = stdinWriter.withLockedValue { fd in
-            defer { fd = -1 }
-            return fd
-        }
-        if fd >= 0 { close(fd) }
+        process.closeStandardInput()
     }
 
     func waitForPlugins(_ names: [String], timeout: Duration = .seconds(30)) async throws {
@@ -240,15 +219,14 @@ final class RunningHost: Sendable {
 
     /// Sends SIGTERM and waits for the exit status.
     func stop() async throws -> Int32 {
-        if process.isRunning { process.terminate() }
+        process.terminate()
         return try await waitForExit()
     }
 
     deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        // Stop watching the pipes before they are closed with the process object.
-        for handle in outputs { handle.readabilityHandler = nil }
-        closeStandardInput()
+        // The reactor reaps it: no zombie, whenever it goes.
+        process.kill()
+        process.closeStandardInput()
         try? FileManager.default.removeItem(at: directory)
     }
 }

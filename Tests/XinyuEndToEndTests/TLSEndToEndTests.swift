@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import XinyuChildProcess
 import XinyuClient
 import XinyuCoreAPI
 import XinyuRPC
@@ -9,16 +10,15 @@ import XinyuWire
 /// made by scripts/dev-certs.sh exactly as a new user would.
 @Suite("TLS and agency certificates end to end", .serialized)
 struct TLSEndToEndTests {
-    static func makeCertificates(in directory: URL) throws -> (trusted: String, stranger: String) {
+    static func makeCertificates(in directory: URL) async throws -> (trusted: String, stranger: String) {
         let repository = RunningHost.repositoryConfig.deletingLastPathComponent()
         for name in ["trusted", "stranger"] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/bash")
-            process.arguments = [repository.appendingPathComponent("scripts/dev-certs.sh").path, directory.appendingPathComponent(name).path]
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            try #require(process.terminationStatus == 0, "scripts/dev-certs.sh failed (is openssl installed?)")
+            let script = try ChildProcess.spawn(
+                executable: "/bin/bash",
+                arguments: [repository.appendingPathComponent("scripts/dev-certs.sh").path, directory.appendingPathComponent(name).path],
+                standardError: .inherit)
+            let status = await script.waitForExit()
+            try #require(status == .exited(0), "scripts/dev-certs.sh \(status) (is openssl installed?)")
         }
         return (directory.appendingPathComponent("trusted").path, directory.appendingPathComponent("stranger").path)
     }
@@ -32,7 +32,7 @@ struct TLSEndToEndTests {
     @Test func agencyCertificateIdentifiesTheAgencyAndUnknownCAIsRefused() async throws {
         let certificates = FileManager.default.temporaryDirectory.appendingPathComponent("xinyu-certs-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: certificates) }
-        let (trusted, stranger) = try Self.makeCertificates(in: certificates)
+        let (trusted, stranger) = try await Self.makeCertificates(in: certificates)
         let host = try await RunningHost(plugins: [], sections: """
             [tcp]
             listen = "127.0.0.1:0"
