@@ -118,10 +118,14 @@ final class Lines: Sendable {
     /// Polls (with a deadline) until "stream line" has arrived.
     func waitFor(_ tagged: String, timeout: Duration = .seconds(10)) async throws {
         let deadline = ContinuousClock.now + timeout
+        let arrived = { self.lines.withLockedValue { $0.contains { "\($0.0) \($0.1)" == tagged } } }
         while ContinuousClock.now < deadline {
-            if lines.withLockedValue({ $0.contains { "\($0.0) \($0.1)" == tagged } }) { return }
+            if arrived() { return }
             try await Task.sleep(for: .milliseconds(10))
         }
+        // Once more after the deadline: on a loaded machine the last sleep can overrun it by
+        // seconds, and the line may have arrived meanwhile.
+        if arrived() { return }
         throw TimedOut(what: tagged)
     }
 }

@@ -54,7 +54,8 @@ struct CallRouterTests {
         #expect(router.inFlightCount == 0, "a call that ended while being started must not stay in flight")
         let started = ContinuousClock.now
         #expect(await router.drain(timeout: .seconds(5)))
-        #expect(ContinuousClock.now - started < .seconds(1))
+        // Well under the 5 s timeout: it did not wait for it (a loaded CI machine can take a second).
+        #expect(ContinuousClock.now - started < .seconds(4))
 
         client.close(reason: "done")
         await clientSide.close()
