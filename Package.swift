@@ -202,7 +202,7 @@ let package = Package(
         .testTarget(name: "XinyuAuditTests", dependencies: ["XinyuAudit", "XinyuStore", "XinyuTestSupport", grdb, crypto, logging]),
         .testTarget(
             name: "XinyuHostTests",
-            dependencies: ["XinyuHost", "XinyuStore", "XinyuPluginSDK", "XinyuWire", "XinyuRPC", grdb, logging, nioLocks, serviceLifecycle] + nio
+            dependencies: ["XinyuHost", "XinyuCoreAPI", "XinyuStore", "XinyuPluginSDK", "XinyuWire", "XinyuRPC", grdb, logging, nioLocks, serviceLifecycle] + nio
         ),
         .testTarget(
             name: "XinyuEndToEndTests",

@@ -22,7 +22,7 @@ struct AdminTokensCommand: AsyncParsableCommand {
                 request.principalID = principal
                 request.label = label
                 request.validDays = days
-                let issued = try await adminCall(connection, "IssueToken", request, as: Xinyu_Admin_V1_IssuedToken.self, idempotent: true)
+                let issued = try await adminCall(connection, "IssueToken", request, as: Xinyu_Admin_V1_IssuedToken.self)
                 if let output {
                     guard FileManager.default.createFile(atPath: output, contents: nil, attributes: [.posixPermissions: 0o600]) else {
                         throw CLIError("cannot create \(output)")

@@ -37,6 +37,12 @@ public struct CallStore: Sendable {
         self.timers = timers
     }
 
+    /// A store for work outside any call (start-up jobs, tests): its writes record no
+    /// idempotent answer and mark no event handled.
+    public static func outsideCalls(_ database: SharedDatabase) -> CallStore {
+        CallStore(database: database)
+    }
+
     /// Reads in a snapshot of the database.
     public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await database.read(body)

@@ -89,4 +89,29 @@ struct AdminEndToEndTests {
         #expect(still.roles.contains { $0.name == "district_inspector" })
         _ = try await host.stop()
     }
+
+    @Test("admin writes replay their first answer for the same key; IssueToken refuses a key, so no secret is ever stored")
+    func adminIdempotency() async throws {
+        let host = try await RunningHost(plugins: [])
+        let admin = try await host.operatorClient()
+        var role = Xinyu_Admin_V1_CreateRoleRequest()
+        role.name = "duty_viewer"
+        role.description_p = "值班查看"
+        role.permissions = ["host.status"]
+        let options = CallOptions(idempotencyKey: "role-duty-viewer")
+        let first = try await admin.call("xinyu.admin.v1.Admin/CreateRole", role, as: Xinyu_Admin_V1_RoleRecord.self, options: options)
+        // The retry is answered from the ledger, not run again (which would be ALREADY_EXISTS).
+        let again = try await admin.call("xinyu.admin.v1.Admin/CreateRole", role, as: Xinyu_Admin_V1_RoleRecord.self, options: options)
+        #expect(again == first)
+
+        var issue = Xinyu_Admin_V1_IssueTokenRequest()
+        issue.principalID = "e2e:tester"
+        issue.validDays = 1
+        let refused = await expectFailure(.invalidArgument) {
+            try await admin.call("xinyu.admin.v1.Admin/IssueToken", issue, as: Xinyu_Admin_V1_IssuedToken.self, options: CallOptions(idempotencyKey: "token-1"))
+        }
+        #expect(refused?.message.contains("takes no idempotency key") == true, "\(String(describing: refused))")
+        await admin.close()
+        _ = try await host.stop()
+    }
 }

@@ -142,3 +142,18 @@ struct AccessControlTests {
         #expect(try await access.bootstrapOperator(tokenFile: path, validDays: 30) == nil)
     }
 }
+
+/// The admin changes as these tests make them: outside any call, the written row as the answer.
+extension AccessControl {
+    func createPrincipal(_ principal: StoredPrincipal) async throws -> StoredPrincipal {
+        try await createPrincipal(principal, through: .outsideCalls(database), answer: { $0 })
+    }
+
+    func setDisabled(_ id: String, disabled: Bool) async throws -> StoredPrincipal {
+        try await setDisabled(id, disabled: disabled, through: .outsideCalls(database), answer: { $0 })
+    }
+
+    func revokeToken(_ id: String, by actor: String) async throws -> StoredToken {
+        try await revokeToken(id, by: actor, through: .outsideCalls(database), answer: { $0 })
+    }
+}

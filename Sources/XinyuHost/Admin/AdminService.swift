@@ -98,7 +98,7 @@ struct AdminService: Sendable {
             scopes: request.scopes.map { DataScope(kind: $0.kind, ids: $0.ids) }, agencyKind: request.agencyKind,
             certificateCommonName: request.certificateCommonName.isEmpty ? nil : request.certificateCommonName,
             createdAtMs: Int64(Date().timeIntervalSince1970 * 1000), createdBy: context.principal.id)
-        return AdminWire.record(try await access.createPrincipal(stored))
+        return try await access.createPrincipal(stored, through: context.store, answer: AdminWire.record)
     }
 
     func listPrincipals(_ request: Xinyu_Admin_V1_ListPrincipalsRequest, _ context: CallContext) async throws -> Xinyu_Admin_V1_ListPrincipalsResponse {
@@ -113,14 +113,13 @@ struct AdminService: Sendable {
     func setPrincipalDisabled(_ request: Xinyu_Admin_V1_SetPrincipalDisabledRequest, _ context: CallContext) async throws -> Xinyu_Admin_V1_PrincipalRecord {
         guard !request.reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw RPCError.invalidField("reason", "say why, for the audit trail") }
         context.noteForAudit("principal \(request.id) \(request.disabled ? "disabled" : "enabled")")
-        return AdminWire.record(try await access.setDisabled(request.id, disabled: request.disabled))
+        return try await access.setDisabled(request.id, disabled: request.disabled, through: context.store, answer: AdminWire.record)
     }
 
     func createRole(_ request: Xinyu_Admin_V1_CreateRoleRequest, _ context: CallContext) async throws -> Xinyu_Admin_V1_RoleRecord {
-        let role = try await access.createRole(
+        return try await access.createRole(
             RoleDefinition(name: request.name, description: request.description_p, permissions: request.permissions, source: "admin"),
-            by: context.principal.id)
-        return AdminWire.record(role)
+            by: context.principal.id, through: context.store, answer: AdminWire.record)
     }
 
     func listRoles(_ request: Xinyu_Admin_V1_ListRolesRequest, _ context: CallContext) async throws -> Xinyu_Admin_V1_ListRolesResponse {
@@ -132,6 +131,13 @@ struct AdminService: Sendable {
     // MARK: Tokens
 
     func issueToken(_ request: Xinyu_Admin_V1_IssueTokenRequest, _ context: CallContext) async throws -> Xinyu_Admin_V1_IssuedToken {
+        // A stored answer would keep the token's secret in the database, which must never hold
+        // it: so IssueToken takes no idempotency key. A lost answer is recovered by revoking the
+        // token ListTokens shows and issuing another.
+        if let key = context.idempotencyKey, !key.isEmpty {
+            throw RPCError(.invalidArgument, "IssueToken takes no idempotency key: its answer holds the token's secret, which is never stored; "
+                + "if an answer was lost, revoke the new token (xinyu admin tokens list) and issue another")
+        }
         let days = request.validDays == 0 ? tokenDefaultDays : Int(request.validDays)
         let (record, token) = try await access.issueToken(principalID: request.principalID, label: request.label, validDays: days, by: context.principal.id)
         context.noteForAudit("token \(record.id) issued to \(record.principalID)")
@@ -154,7 +160,7 @@ struct AdminService: Sendable {
     func revokeToken(_ request: Xinyu_Admin_V1_RevokeTokenRequest, _ context: CallContext) async throws -> Xinyu_Admin_V1_TokenRecord {
         guard !request.reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw RPCError.invalidField("reason", "say why, for the audit trail") }
         context.noteForAudit("token \(request.id) revoked")
-        return AdminWire.record(try await access.revokeToken(request.id, by: context.principal.id))
+        return try await access.revokeToken(request.id, by: context.principal.id, through: context.store, answer: AdminWire.record)
     }
 
     // MARK: Configuration

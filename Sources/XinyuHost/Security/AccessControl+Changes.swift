@@ -4,8 +4,13 @@ import XinyuPluginSDK
 import XinyuWire
 
 /// Changes made through the admin service: each is validated, written, then the cache reloaded.
+///
+/// Each write goes through the call's `CallStore`, and `answer` turns the written row into the
+/// method's reply inside the same transaction: with an idempotency key the reply is stored as the
+/// call's answer in the transaction that made the change, so a retry always gets it (issue 11 §1).
 extension AccessControl {
-    func createPrincipal(_ principal: StoredPrincipal) async throws -> StoredPrincipal {
+    func createPrincipal<Answer: Sendable>(_ principal: StoredPrincipal, through store: CallStore,
+                                           answer: @escaping @Sendable (StoredPrincipal) -> Answer) async throws -> Answer {
         guard StoredPrincipal.isValidID(principal.id) else {
             throw RPCError.invalidField("id", "'\(principal.id)' is not a principal id (ASCII letters, digits and .-_:, at most 64, e.g. staff:T0012)")
         }
@@ -40,26 +45,35 @@ extension AccessControl {
             throw RPCError.invalidField("certificate_common_name", "must be 1 to 64 characters")
         }
         let row = principal
+        let reply: Answer
         do {
-            try await database.write { db in try row.insert(db) }
+            reply = try await store.write { db in
+                try row.insert(db)
+                return answer(row)
+            }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             throw RPCError(.alreadyExists, "a principal with id \(principal.id) or certificate CN \(principal.certificateCommonName ?? "-") already exists")
         }
         try reload()
-        return principal
+        return reply
     }
 
-    func setDisabled(_ id: String, disabled: Bool) async throws -> StoredPrincipal {
-        guard storedPrincipal(id) != nil else { throw RPCError(.notFound, "no principal \(id)") }
+    func setDisabled<Answer: Sendable>(_ id: String, disabled: Bool, through store: CallStore,
+                                       answer: @escaping @Sendable (StoredPrincipal) -> Answer) async throws -> Answer {
+        guard let current = storedPrincipal(id) else { throw RPCError(.notFound, "no principal \(id)") }
         if id == Self.operatorID && disabled { throw RPCError(.failedPrecondition, "the operator cannot be disabled; revoke its tokens instead") }
-        try await database.write { db in
+        let reply = try await store.write { db in
             try db.execute(sql: "UPDATE security_principals SET disabled = ? WHERE id = ?", arguments: [disabled, id])
+            var changed = current
+            changed.disabled = disabled
+            return answer(changed)
         }
         try reload()
-        return storedPrincipal(id)!
+        return reply
     }
 
-    func createRole(_ role: RoleDefinition, by actor: String) async throws -> RoleDefinition {
+    func createRole<Answer: Sendable>(_ role: RoleDefinition, by actor: String, through store: CallStore,
+                                      answer: @escaping @Sendable (RoleDefinition) -> Answer) async throws -> Answer {
         guard RoleDefinition.isValidName(role.name) else {
             throw RPCError.invalidField("name", "'\(role.name)' is not a role name (lower-case letters, digits and '_')")
         }
@@ -70,12 +84,14 @@ extension AccessControl {
         }
         let json = String(decoding: try JSONEncoder().encode(role.permissions), as: UTF8.self)
         let now = Int64(Date().timeIntervalSince1970 * 1000)
-        try await database.write { db in
+        let created = RoleDefinition(name: role.name, description: role.description, permissions: role.permissions, source: "admin")
+        let reply = try await store.write { db in
             try db.execute(sql: "INSERT INTO security_roles (name, description, permissions, created_at_ms, created_by) VALUES (?, ?, ?, ?, ?)",
                            arguments: [role.name, role.description, json, now, actor])
+            return answer(created)
         }
         try reload()
-        return RoleDefinition(name: role.name, description: role.description, permissions: role.permissions, source: "admin")
+        return reply
     }
 
     /// Issues a token; the returned string is the only copy of its secret.
@@ -93,15 +109,20 @@ extension AccessControl {
         return (token, generated.token)
     }
 
-    func revokeToken(_ id: String, by actor: String, now: Date = Date()) async throws -> StoredToken {
+    func revokeToken<Answer: Sendable>(_ id: String, by actor: String, now: Date = Date(), through store: CallStore,
+                                       answer: @escaping @Sendable (StoredToken) -> Answer) async throws -> Answer {
         guard let token = tokens.first(where: { $0.id == id }) else { throw RPCError(.notFound, "no token \(id)") }
         guard !token.isRevoked else { throw RPCError(.failedPrecondition, "token \(id) was already revoked") }
         let nowMs = Int64(now.timeIntervalSince1970 * 1000)
-        try await database.write { db in
+        let reply = try await store.write { db in
             try db.execute(sql: "UPDATE security_tokens SET revoked_at_ms = ?, revoked_by = ? WHERE id = ?", arguments: [nowMs, actor, id])
+            var revoked = token
+            revoked.revokedAtMs = nowMs
+            revoked.revokedBy = actor
+            return answer(revoked)
         }
         try reload()
-        return tokens.first { $0.id == id }!
+        return reply
     }
 
     /// Records when a token was last used to open a connection (shown by `xinyu admin tokens`),
