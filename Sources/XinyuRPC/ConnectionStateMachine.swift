@@ -256,7 +256,8 @@ struct ConnectionStateMachine<Observer, Timer> {
     /// This side starts a call.
     mutating func startCall(_ start: Xinyu_Wire_V1_CallStart, payload: ByteBuffer, observer: Observer) -> StartAction {
         guard let agreement else {
-            return .fail(observer, CallStatus(RPCError(.unavailable, closeReason ?? "connection is not ready")))
+            let why = if case .closing = phase { "connection is closing" } else { "connection is not ready" }
+            return .fail(observer, CallStatus(RPCError(.unavailable, closeReason ?? why)))
         }
         if case .draining = phase {
             return .fail(observer, CallStatus(RPCError(.unavailable, "this side is shutting down this connection; retry on a new connection")))
