@@ -4,7 +4,7 @@
 #
 #   scripts/e2e-repeat.sh [N] [extra swift test arguments...]
 #
-# Builds once, then for each run: `swift test --skip-build --filter XinyuEndToEndTests`, stopping
+# Builds once, then for each run: `swift test --skip-build --no-parallel --filter XinyuEndToEndTests` (as scripts/test.sh runs them), stopping
 # at the first failing run. After every run it reports the run's exit status (a crash shows as a
 # signal, e.g. "signal 11 (SEGV)") and any xinyu-host / xinyu-plugin-* process of this checkout
 # still running a few seconds later, which also fails the run. Logs: .build/e2e-repeat/run-K.log.
@@ -44,7 +44,7 @@ started=$(date +%s)
 for run in $(seq 1 "$runs"); do
     log="$logs/run-$run.log"
     t0=$(date +%s)
-    swift test --skip-build --filter XinyuEndToEndTests "$@" >"$log" 2>&1
+    swift test --skip-build --no-parallel --filter XinyuEndToEndTests "$@" >"$log" 2>&1
     status=$?
     took=$(( $(date +%s) - t0 ))
     how="exit $status"

@@ -23,7 +23,8 @@ struct ImportScaleTests {
         try expectImported(result, rows: 20_000)
         #expect(try d.count("directory_students") == 20_000)
         print("imported 20,000 students in \(elapsed)")
-        #expect(elapsed < .seconds(30), "took \(elapsed)")
+        // Reported, not asserted: speed targets live in the benchmark (scripts/bench.sh), not in
+        // a timed test on a shared CI machine.
 
         for phase in ["validating", "importing"] {
             let events = result.progress.filter { $0.phase == phase }

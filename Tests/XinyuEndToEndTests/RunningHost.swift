@@ -53,6 +53,11 @@ final class RunningHost: Sendable {
         return path
     }
 
+    /// Test hosts share two cores with a whole parallel test run, where a plugin can be starved
+    /// of CPU for seconds: the shipped 2 s ping timeout would then mark it degraded and fail calls
+    /// fast. Tests that are about hang detection set their own times.
+    static let patientLiveness = "liveness_timeout_ms = 15000"
+
     static func configuration(socket: String, dir: URL, plugins: [String], extra: String = "", sections: String = "", keepaliveMs: Int = 500) -> String {
         """
         \(sections)
@@ -70,6 +75,7 @@ final class RunningHost: Sendable {
         crash_loop_restarts = 20
         outbox_poll_ms = 20
         settings_dir = "\(repositoryConfig.appendingPathComponent("plugins").path)"
+        \(extra.contains("liveness_timeout_ms") ? "" : Self.patientLiveness)
         \(extra)
 
         [security]
