@@ -34,25 +34,48 @@ struct CClientEndToEndTests {
         var description: String { "\(status)\n--- stdout\n\(stdout)--- stderr\n\(stderr)" }
     }
 
+    /// A started child whose output is collected as it comes.
+    final class Tool: Sendable {
+        let child: ChildProcess
+        let name: String
+        private let out = NIOLockedValueBox("")
+        private let err = NIOLockedValueBox("")
+        private let changes = ChangeSignal()
+
+        init(_ executable: String, _ arguments: [String]) throws {
+            name = "\(URL(fileURLWithPath: executable).lastPathComponent) \(arguments.joined(separator: " "))"
+            let (out, err, changes) = (out, err, changes)
+            child = try ChildProcess.spawn(
+                executable: executable, arguments: arguments,
+                standardOutput: .lines { line in out.withLockedValue { $0 += line + "\n" }; changes.ring() },
+                standardError: .lines { line in err.withLockedValue { $0 += line + "\n" }; changes.ring() })
+            child.onExit { _ in changes.ring() }
+        }
+
+        var stdout: String { out.withLockedValue { $0 } }
+
+        /// Waits (woken by each line and the exit) until `condition` holds.
+        func wait(for what: String, timeout: Duration = .seconds(30), _ condition: @escaping @Sendable (Tool) -> Bool) async throws {
+            try await changes.wait(for: "\(name): \(what)", timeout: timeout) { condition(self) }
+        }
+
+        /// Waits for the exit (killing it after `timeout`) and returns what it printed.
+        func finish(timeout: Duration = .seconds(60)) async throws -> Run {
+            do {
+                try await wait(for: "exit", timeout: timeout) { $0.child.exitStatus != nil }
+            } catch {
+                child.kill()
+                _ = await child.waitForExit()
+                Issue.record("\(name) still running after \(timeout): stdout \(stdout) stderr \(err.withLockedValue { $0 })")
+                throw error
+            }
+            return Run(status: await child.waitForExit(), stdout: stdout, stderr: err.withLockedValue { $0 })
+        }
+    }
+
     /// Runs `executable` to its end (killed after `timeout`), collecting its output.
     static func run(_ executable: String, _ arguments: [String], timeout: Duration = .seconds(60)) async throws -> Run {
-        let out = NIOLockedValueBox("")
-        let err = NIOLockedValueBox("")
-        let changes = ChangeSignal()
-        let child = try ChildProcess.spawn(
-            executable: executable, arguments: arguments,
-            standardOutput: .lines { line in out.withLockedValue { $0 += line + "\n" }; changes.ring() },
-            standardError: .lines { line in err.withLockedValue { $0 += line + "\n" }; changes.ring() })
-        child.onExit { _ in changes.ring() }
-        do {
-            try await changes.wait(for: "\(executable) \(arguments.first ?? "") to finish", timeout: timeout) { child.exitStatus != nil }
-        } catch {
-            child.kill()
-            _ = await child.waitForExit()
-            Issue.record("\(executable) \(arguments) still running after \(timeout): stdout \(out.withLockedValue { $0 }) stderr \(err.withLockedValue { $0 })")
-            throw error
-        }
-        return Run(status: await child.waitForExit(), stdout: out.withLockedValue { $0 }, stderr: err.withLockedValue { $0 })
+        try await Tool(executable, arguments).finish(timeout: timeout)
     }
 
     /// Builds clients/c into `directory` with its Makefile and returns the path of xinyu-agency.
@@ -106,6 +129,12 @@ struct CClientEndToEndTests {
         let school = try await host.client()
         try await PartnershipEndToEndTests().seedDirectory(school)
         let crisis = PartnershipEndToEndTests.crisis
+        var screening = Xinyu_Crisis_V1_ScreeningSubmission()
+        screening.studentID = "S1"
+        screening.instrumentID = "phq-a"
+        screening.answers = [1, 0, 1, 0, 1, 0, 1, 0, 2]
+        _ = try await school.call(crisis + "SubmitScreening", Xinyu_Crisis_V1_SubmitScreeningRequest.with { $0.submission = screening },
+                                  as: Xinyu_Crisis_V1_SubmitScreeningResponse.self)
         let opened = try await school.call(crisis + "OpenCase", Xinyu_Crisis_V1_OpenCaseRequest.with { $0.studentID = "S1"; $0.reason = "普测一级预警" },
                                            as: Xinyu_Crisis_V1_Case.self)
         let referral = try await school.call(crisis + "RequestReferral", Xinyu_Crisis_V1_RequestReferralRequest.with {
@@ -149,6 +178,18 @@ struct CClientEndToEndTests {
             let resumed = try await Self.run(agencyTool, tls + ["watch", "--cursor", seen[1].cursor, "--max", "1"])
             #expect(resumed.status == .exited(0) && Self.changes(in: resumed.stdout).map(\.version) == [3], "\(resumed)")
         }
+
+        // 4. A live watch stays open through idle keepalive intervals (the host, at 500 ms here,
+        // drops a client silent for three: the C client answers its pings), then sees the next
+        // step as it commits.
+        let live = try Tool(agencyTool, tls + ["watch", "--cursor", seen.last?.cursor ?? "3", "--max", "1"])
+        try await host.waitForCallsInFlight("partnership")
+        // The idle time is what is under test here, not an ordering: nothing happens during it.
+        try await Task.sleep(for: .seconds(2))
+        if live.child.exitStatus != nil { Issue.record("the watch ended while idle: \(try await live.finish())") }
+        _ = try await PartnershipEndToEndTests().step(agencySwift, referral.id, to: .inTreatment)
+        let liveRun = try await live.finish(timeout: .seconds(20))
+        #expect(liveRun.status == .exited(0) && Self.changes(in: liveRun.stdout).map(\.status) == ["in_treatment"], "\(liveRun)")
 
         // Errors: the status code's name and the host's message, and a non-zero exit.
         let missing = try await Self.run(agencyTool, tls + ["appointment", "R-404", "--at", "2030-10-09 14:30", "--place", "门诊", "--doctor", "李医生"])
