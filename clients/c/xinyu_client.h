@@ -66,7 +66,8 @@ typedef struct {
     int insecure_no_tls;
     /* For the host's log, e.g. "kangning-gateway/1.0". Default "xinyu-c/1.0". */
     const char *peer_name;
-    /* How long the TCP/TLS connect and the handshake may take, ms. Default 10000. */
+    /* How long to wait for welcome after hello, ms. Default 10000 (the host's own handshake
+     * limit). The TCP connect and the TLS handshake use the system's timeouts. */
     int connect_timeout_ms;
 } xinyu_options;
 
