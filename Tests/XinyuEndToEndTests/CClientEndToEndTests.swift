@@ -103,7 +103,7 @@ struct CClientEndToEndTests {
         }
     }
 
-    @Test("xinyu-agency lists the referral, reports an appointment (back in crisis's archive) and watches the changes, over mTLS")
+    @Test("xinyu-agency lists the referral, reports an appointment (back in crisis's archive) and watches the changes over mTLS; also over the Unix socket with a token")
     func agencyRoundTripOverMutualTLS() async throws {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("xinyu-cclient-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -200,28 +200,18 @@ struct CClientEndToEndTests {
         let usage = try await Self.run(agencyTool, tls + ["appointment", referral.id])
         #expect(usage.status == .exited(2) && usage.stderr.contains("appointment needs --at, --place and --doctor") && usage.stderr.contains("usage: xinyu-agency"), "\(usage)")
 
-        await school.close()
-        await agencySwift.close()
-        _ = try await host.stop()
-    }
-
-    @Test("the same library over the local Unix socket with an API token")
-    func unixSocketWithToken() async throws {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("xinyu-cclient-\(UUID().uuidString.prefix(8))")
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let agencyTool = try await Self.buildClient(into: scratch.appendingPathComponent("build"))
-        let host = try await RunningHost(plugins: ["partnership"])
-        let token = try await host.createPrincipal("agency:seventh", kind: .agency, name: "宁波市第七人民医院", roles: ["agency_hospital"],
-                                                   scopes: [("agency", ["seventh"])], agencyKind: "hospital")
+        // The same library over the local Unix socket with the agency's API token (PROTOCOL.md
+        // §2.1), and a bad token refused by the host, named.
         let tokenFile = scratch.appendingPathComponent("agency.token")
-        try token.write(to: tokenFile, atomically: true, encoding: .utf8)
-
-        let listed = try await Self.run(agencyTool, ["--address", "unix:\(host.socketPath)", "--token-file", tokenFile.path, "referrals"])
-        #expect(listed.status == .exited(0) && listed.stderr.contains("as agency:seventh") && listed.stdout.contains("0 open referrals"), "\(listed)")
-        // A wrong token is the host's refusal, named.
+        try agencyToken.write(to: tokenFile, atomically: true, encoding: .utf8)
+        let local = try await Self.run(agencyTool, ["--address", "unix:\(host.socketPath)", "--token-file", tokenFile.path, "referrals"])
+        #expect(local.status == .exited(0) && local.stderr.contains("as agency:kangning") && local.stdout.contains("referral \(referral.id)  in_treatment"), "\(local)")
         try "xyt_000000000000_wrong".write(to: tokenFile, atomically: true, encoding: .utf8)
         let refused = try await Self.run(agencyTool, ["--address", "unix:\(host.socketPath)", "--token-file", tokenFile.path, "referrals"])
         #expect(refused.status == .exited(1) && refused.stderr.contains("UNAUTHENTICATED (16)"), "\(refused)")
+
+        await school.close()
+        await agencySwift.close()
         _ = try await host.stop()
     }
 }
