@@ -14,6 +14,11 @@ import XinyuPartnershipAPI
 struct CClientEndToEndTests {
     static var repository: URL { RunningHost.repositoryConfig.deletingLastPathComponent() }
 
+    /// The host's keepalive interval here: 1 s rather than the suites' 500 ms, so a loaded CI
+    /// machine does not starve a connection into a drop, and still short enough to idle through
+    /// four and a half intervals.
+    static let keepaliveMs = 1000
+
     /// What the build needs, and the Debian package that brings it (scripts/install-deps.sh).
     static let requiredTools: [(tool: String, package: String)] = [("make", "make"), ("cc", "gcc"), ("protoc-c", "protobuf-c-compiler")]
     static let requiredHeaders: [(path: String, package: String)] = [
@@ -117,7 +122,7 @@ struct CClientEndToEndTests {
             private_key = "\(certificates)/server.key"
             client_ca = "\(certificates)/ca.pem"
             client_certificates = "required"
-            """)
+            """, keepaliveMs: Self.keepaliveMs)
         let agencyToken = try await host.createPrincipal(
             "agency:kangning", kind: .agency, name: "宁波市康宁医院", roles: ["agency_hospital"], scopes: [("agency", ["kangning"])],
             agencyKind: "hospital", certificateCN: "kangning")
@@ -179,13 +184,13 @@ struct CClientEndToEndTests {
             #expect(resumed.status == .exited(0) && Self.changes(in: resumed.stdout).map(\.version) == [3], "\(resumed)")
         }
 
-        // 4. A live watch stays open through idle keepalive intervals (the host, at 500 ms here,
-        // drops a client silent for three: the C client answers its pings), then sees the next
-        // step as it commits.
+        // 4. A live watch stays open through idle keepalive intervals (the host drops a client
+        // silent for three, checking once an interval: the C client answers its pings and sends
+        // its own), then sees the next step as it commits.
         let live = try Tool(agencyTool, tls + ["watch", "--cursor", seen.last?.cursor ?? "3", "--max", "1"])
         try await host.waitForCallsInFlight("partnership")
         // The idle time is what is under test here, not an ordering: nothing happens during it.
-        try await Task.sleep(for: .seconds(2))
+        try await Task.sleep(for: .milliseconds(Self.keepaliveMs * 9 / 2))
         if live.child.exitStatus != nil { Issue.record("the watch ended while idle: \(try await live.finish())") }
         _ = try await PartnershipEndToEndTests().step(agencySwift, referral.id, to: .inTreatment)
         let liveRun = try await live.finish(timeout: .seconds(20))
