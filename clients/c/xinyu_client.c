@@ -1,4 +1,5 @@
-/* xinyu_client.c: frames, handshake, keepalive and calls of the Xinyu protocol v1.
+/* xinyu_client.c: frames, the handshake, keepalive and connection frames of the Xinyu protocol
+ * v1 (calls are in xinyu_call.c).
  *
  * Frame (PROTOCOL.md §3):
  *
@@ -8,43 +9,16 @@
  *   +--------+--------+--------+--------+--------+---------------------------------+
  */
 #define _GNU_SOURCE
-#include "xinyu_client.h"
-#include "xinyu_transport.h"
+#include "xinyu_connection.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <time.h>
 
 #define XINYU_MAX_FRAME 4194304u /* what we announce in hello and enforce on reads (§3.3) */
 #define XINYU_DEFAULT_KEEPALIVE_MS 10000u
-
-struct xinyu_conn {
-    xinyu_transport transport;
-    uint32_t next_stream_id;   /* odd, counting upwards (§6.1) */
-    uint32_t host_max_frame;   /* the host's Limits.max_frame_bytes */
-    uint32_t keepalive_ms;     /* Welcome.keepalive_interval_ms */
-    uint64_t last_received_ms; /* any frame counts (§9.1) */
-    uint64_t last_ping_ms;
-    uint32_t active_stream;    /* the call being read, 0 for none */
-    int established;           /* welcome received: keepalive pings may be sent */
-    int going_away;            /* the host sent go_away: no new calls here */
-    int broken;                /* the connection is unusable; `broken_status` says why */
-    xinyu_status broken_status;
-    Xinyu__Wire__V1__Envelope *welcome; /* kept for the principal */
-};
-
-struct xinyu_stream {
-    xinyu_conn *conn;
-    uint32_t id;
-    const ProtobufCMessageDescriptor *type;
-    uint64_t deadline_ms; /* 0 = none */
-    uint64_t timeout_micros;
-    char method[256];
-    int over;
-};
 
 static const char *const code_names[] = {
     "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND",
@@ -61,7 +35,7 @@ const char *xinyu_status_text(const xinyu_status *status, char *buffer, size_t s
     return buffer;
 }
 
-static void set_status(xinyu_status *status, uint32_t code, const char *format, ...) {
+void xinyu__set_status(xinyu_status *status, uint32_t code, const char *format, ...) {
     if (!status) return;
     status->code = code;
     va_list args;
@@ -70,7 +44,7 @@ static void set_status(xinyu_status *status, uint32_t code, const char *format, 
     va_end(args);
 }
 
-static uint64_t now_ms(void) {
+uint64_t xinyu__now_ms(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
@@ -85,7 +59,7 @@ static void break_connection(xinyu_conn *conn, const xinyu_status *why) {
 }
 
 /* Packs and writes one envelope. A body over the host's limit fails locally (§3.3). */
-static int send_envelope(xinyu_conn *conn, const Xinyu__Wire__V1__Envelope *envelope, xinyu_status *status) {
+int xinyu__send_envelope(xinyu_conn *conn, const Xinyu__Wire__V1__Envelope *envelope, xinyu_status *status) {
     if (conn->broken) {
         *status = conn->broken_status;
         return -1;
@@ -93,12 +67,12 @@ static int send_envelope(xinyu_conn *conn, const Xinyu__Wire__V1__Envelope *enve
     size_t length = xinyu__wire__v1__envelope__get_packed_size(envelope);
     uint32_t limit = conn->host_max_frame ? conn->host_max_frame : XINYU_MAX_FRAME;
     if (length > limit) {
-        set_status(status, XINYU_RESOURCE_EXHAUSTED, "request of %zu bytes exceeds the host's frame limit of %u bytes", length, limit);
+        xinyu__set_status(status, XINYU_RESOURCE_EXHAUSTED, "request of %zu bytes exceeds the host's frame limit of %u bytes", length, limit);
         return -1;
     }
     uint8_t *frame = malloc(5 + length);
     if (!frame) {
-        set_status(status, XINYU_RESOURCE_EXHAUSTED, "out of memory for a frame of %zu bytes", length);
+        xinyu__set_status(status, XINYU_RESOURCE_EXHAUSTED, "out of memory for a frame of %zu bytes", length);
         return -1;
     }
     frame[0] = 0; /* flags: always 0 in v1 */
@@ -112,7 +86,7 @@ static int send_envelope(xinyu_conn *conn, const Xinyu__Wire__V1__Envelope *enve
     free(frame);
     if (rc != 0) {
         xinyu_status lost;
-        set_status(&lost, XINYU_UNAVAILABLE, "%s", error);
+        xinyu__set_status(&lost, XINYU_UNAVAILABLE, "%s", error);
         break_connection(conn, &lost);
         *status = lost;
         return -1;
@@ -129,34 +103,34 @@ static void fail_connection(xinyu_conn *conn, uint32_t code, const char *message
     envelope.kind_case = XINYU__WIRE__V1__ENVELOPE__KIND_ERROR;
     envelope.error = &error;
     xinyu_status ignored;
-    send_envelope(conn, &envelope, &ignored);
+    xinyu__send_envelope(conn, &envelope, &ignored);
     xinyu_status why;
-    set_status(&why, code, "%s", message);
+    xinyu__set_status(&why, code, "%s", message);
     break_connection(conn, &why);
     *status = why;
 }
 
 static int send_ping(xinyu_conn *conn, xinyu_status *status) {
     Xinyu__Wire__V1__Ping ping = XINYU__WIRE__V1__PING__INIT;
-    ping.opaque = now_ms();
+    ping.opaque = xinyu__now_ms();
     Xinyu__Wire__V1__Envelope envelope = XINYU__WIRE__V1__ENVELOPE__INIT;
     envelope.kind_case = XINYU__WIRE__V1__ENVELOPE__KIND_PING;
     envelope.ping = &ping;
-    conn->last_ping_ms = now_ms();
-    return send_envelope(conn, &envelope, status);
+    conn->last_ping_ms = xinyu__now_ms();
+    return xinyu__send_envelope(conn, &envelope, status);
 }
 
 /* Reads one frame, waiting at most until `deadline_ms` (0 = no deadline), answering nothing.
  * Returns 1 with `*out`, 0 when the deadline passed, -1 with `status` (the connection is then
  * broken). Sends our own pings after a keepalive interval of silence and gives up after three. */
-static int read_frame(xinyu_conn *conn, uint64_t deadline_ms, Xinyu__Wire__V1__Envelope **out, xinyu_status *status) {
+int xinyu__read_frame(xinyu_conn *conn, uint64_t deadline_ms, Xinyu__Wire__V1__Envelope **out, xinyu_status *status) {
     char error[512];
     for (;;) {
         if (conn->broken) {
             *status = conn->broken_status;
             return -1;
         }
-        uint64_t now = now_ms();
+        uint64_t now = xinyu__now_ms();
         if (deadline_ms && now >= deadline_ms) return 0;
         uint64_t silent = now - conn->last_received_ms;
         if (conn->established && silent >= 3u * conn->keepalive_ms) {
@@ -171,7 +145,7 @@ static int read_frame(xinyu_conn *conn, uint64_t deadline_ms, Xinyu__Wire__V1__E
         if (deadline_ms && deadline_ms - now < wait) wait = deadline_ms - now;
         int ready = xinyu_transport_wait(&conn->transport, (int)wait, error, sizeof error);
         if (ready < 0) {
-            set_status(status, XINYU_UNAVAILABLE, "%s", error);
+            xinyu__set_status(status, XINYU_UNAVAILABLE, "%s", error);
             break_connection(conn, status);
             return -1;
         }
@@ -180,7 +154,7 @@ static int read_frame(xinyu_conn *conn, uint64_t deadline_ms, Xinyu__Wire__V1__E
         uint8_t header[5];
         int rc = xinyu_transport_read(&conn->transport, header, 5, error, sizeof error);
         if (rc != 0) {
-            set_status(status, XINYU_UNAVAILABLE, "%s", rc == 1 ? "connection closed by peer" : error);
+            xinyu__set_status(status, XINYU_UNAVAILABLE, "%s", rc == 1 ? "connection closed by peer" : error);
             break_connection(conn, status);
             return -1;
         }
@@ -203,7 +177,7 @@ static int read_frame(xinyu_conn *conn, uint64_t deadline_ms, Xinyu__Wire__V1__E
         rc = length ? xinyu_transport_read(&conn->transport, body, length, error, sizeof error) : 0;
         if (rc != 0) {
             free(body);
-            set_status(status, XINYU_UNAVAILABLE, "%s", rc == 1 ? "connection closed in the middle of a frame" : error);
+            xinyu__set_status(status, XINYU_UNAVAILABLE, "%s", rc == 1 ? "connection closed in the middle of a frame" : error);
             break_connection(conn, status);
             return -1;
         }
@@ -213,7 +187,7 @@ static int read_frame(xinyu_conn *conn, uint64_t deadline_ms, Xinyu__Wire__V1__E
             fail_connection(conn, XINYU_INVALID_ARGUMENT, "frame body is not a valid xinyu.wire.v1.Envelope", status);
             return -1;
         }
-        conn->last_received_ms = now_ms();
+        conn->last_received_ms = xinyu__now_ms();
         *out = envelope;
         return 1;
     }
@@ -239,7 +213,7 @@ static const char *kind_name(const Xinyu__Wire__V1__Envelope *envelope) {
 /* Handles a connection-level frame after the handshake (ping, go_away, error, a call from the
  * host...). Returns 1 when it was one of those (nothing for the call), 0 for message/end,
  * -1 when the connection is over (`status`). */
-static int handle_connection_frame(xinyu_conn *conn, Xinyu__Wire__V1__Envelope *envelope, xinyu_status *status) {
+int xinyu__handle_connection_frame(xinyu_conn *conn, Xinyu__Wire__V1__Envelope *envelope, xinyu_status *status) {
     Xinyu__Wire__V1__Envelope answer = XINYU__WIRE__V1__ENVELOPE__INIT;
     char message[1100];
     switch (envelope->kind_case) {
@@ -251,7 +225,7 @@ static int handle_connection_frame(xinyu_conn *conn, Xinyu__Wire__V1__Envelope *
         pong.opaque = envelope->ping->opaque;
         answer.kind_case = XINYU__WIRE__V1__ENVELOPE__KIND_PONG;
         answer.pong = &pong;
-        return send_envelope(conn, &answer, status) == 0 ? 1 : -1;
+        return xinyu__send_envelope(conn, &answer, status) == 0 ? 1 : -1;
     }
     case XINYU__WIRE__V1__ENVELOPE__KIND_PONG:
     case XINYU__WIRE__V1__ENVELOPE__KIND_CANCEL: /* we serve no calls, so there is nothing to cancel */
@@ -268,11 +242,11 @@ static int handle_connection_frame(xinyu_conn *conn, Xinyu__Wire__V1__Envelope *
         answer.stream_id = envelope->stream_id;
         answer.kind_case = XINYU__WIRE__V1__ENVELOPE__KIND_END;
         answer.end = &end;
-        return send_envelope(conn, &answer, status) == 0 ? 1 : -1;
+        return xinyu__send_envelope(conn, &answer, status) == 0 ? 1 : -1;
     }
     case XINYU__WIRE__V1__ENVELOPE__KIND_ERROR: {
         xinyu_status why;
-        set_status(&why, XINYU_UNAVAILABLE, "peer closed the connection: %s: %s", xinyu_code_name(envelope->error->code), envelope->error->message);
+        xinyu__set_status(&why, XINYU_UNAVAILABLE, "peer closed the connection: %s: %s", xinyu_code_name(envelope->error->code), envelope->error->message);
         break_connection(conn, &why);
         *status = why;
         return -1;
@@ -289,26 +263,26 @@ static int handle_connection_frame(xinyu_conn *conn, Xinyu__Wire__V1__Envelope *
 }
 
 xinyu_conn *xinyu_connect(const xinyu_options *options, xinyu_status *status) {
-    set_status(status, XINYU_OK, "");
+    xinyu__set_status(status, XINYU_OK, "");
     if (!options || !options->address) {
-        set_status(status, XINYU_INVALID_ARGUMENT, "no address to connect to");
+        xinyu__set_status(status, XINYU_INVALID_ARGUMENT, "no address to connect to");
         return NULL;
     }
     xinyu_conn *conn = calloc(1, sizeof *conn);
     if (!conn) {
-        set_status(status, XINYU_RESOURCE_EXHAUSTED, "out of memory");
+        xinyu__set_status(status, XINYU_RESOURCE_EXHAUSTED, "out of memory");
         return NULL;
     }
     char error[1024];
     if (xinyu_transport_open(&conn->transport, options->address, !options->insecure_no_tls, options->ca_file, options->cert_file,
                              options->key_file, options->server_name, error, sizeof error) != 0) {
-        set_status(status, XINYU_UNAVAILABLE, "%s", error);
+        xinyu__set_status(status, XINYU_UNAVAILABLE, "%s", error);
         free(conn);
         return NULL;
     }
     conn->next_stream_id = 1;
     conn->keepalive_ms = XINYU_DEFAULT_KEEPALIVE_MS;
-    conn->last_received_ms = now_ms();
+    conn->last_received_ms = xinyu__now_ms();
 
     /* hello: versions 1-1, our limits, and a token if we have one (§5.1). */
     Xinyu__Wire__V1__Limits limits = XINYU__WIRE__V1__LIMITS__INIT;
@@ -328,7 +302,7 @@ xinyu_conn *xinyu_connect(const xinyu_options *options, xinyu_status *status) {
     Xinyu__Wire__V1__Envelope envelope = XINYU__WIRE__V1__ENVELOPE__INIT;
     envelope.kind_case = XINYU__WIRE__V1__ENVELOPE__KIND_HELLO;
     envelope.hello = &hello;
-    if (send_envelope(conn, &envelope, status) != 0) {
+    if (xinyu__send_envelope(conn, &envelope, status) != 0) {
         xinyu_close(conn);
         return NULL;
     }
@@ -336,26 +310,26 @@ xinyu_conn *xinyu_connect(const xinyu_options *options, xinyu_status *status) {
     /* Send nothing more until welcome or error (§5.3: do not pipeline). */
     int timeout = options->connect_timeout_ms > 0 ? options->connect_timeout_ms : 10000;
     Xinyu__Wire__V1__Envelope *first = NULL;
-    int rc = read_frame(conn, now_ms() + (uint64_t)timeout, &first, status);
-    if (rc == 0) set_status(status, XINYU_DEADLINE_EXCEEDED, "handshake not completed within %d ms", timeout);
+    int rc = xinyu__read_frame(conn, xinyu__now_ms() + (uint64_t)timeout, &first, status);
+    if (rc == 0) xinyu__set_status(status, XINYU_DEADLINE_EXCEEDED, "handshake not completed within %d ms", timeout);
     if (rc != 1) {
         xinyu_close(conn);
         return NULL;
     }
     if (first->kind_case == XINYU__WIRE__V1__ENVELOPE__KIND_ERROR) {
-        set_status(status, first->error->code, "%s", first->error->message); /* the host's refusal, as it said it */
+        xinyu__set_status(status, first->error->code, "%s", first->error->message); /* the host's refusal, as it said it */
         xinyu__wire__v1__envelope__free_unpacked(first, NULL);
         xinyu_close(conn);
         return NULL;
     }
     if (first->kind_case != XINYU__WIRE__V1__ENVELOPE__KIND_WELCOME) {
-        set_status(status, XINYU_FAILED_PRECONDITION, "protocol error: expected welcome from the host, got %s", kind_name(first));
+        xinyu__set_status(status, XINYU_FAILED_PRECONDITION, "protocol error: expected welcome from the host, got %s", kind_name(first));
         xinyu__wire__v1__envelope__free_unpacked(first, NULL);
         xinyu_close(conn);
         return NULL;
     }
     if (first->welcome->version != 1) {
-        set_status(status, XINYU_FAILED_PRECONDITION, "peer chose protocol version %u, this side speaks 1\u20131", first->welcome->version);
+        xinyu__set_status(status, XINYU_FAILED_PRECONDITION, "peer chose protocol version %u, this side speaks 1\u20131", first->welcome->version);
         xinyu__wire__v1__envelope__free_unpacked(first, NULL);
         xinyu_close(conn);
         return NULL;
@@ -380,193 +354,4 @@ void xinyu_close(xinyu_conn *conn) {
     xinyu_transport_close(&conn->transport);
     if (conn->welcome) xinyu__wire__v1__envelope__free_unpacked(conn->welcome, NULL);
     free(conn);
-}
-
-xinyu_stream *xinyu_stream_start(xinyu_conn *conn, const xinyu_call *call, const ProtobufCMessage *request,
-                                 const ProtobufCMessageDescriptor *response_type, xinyu_status *status) {
-    set_status(status, XINYU_OK, "");
-    if (conn->broken) {
-        *status = conn->broken_status;
-        return NULL;
-    }
-    if (conn->going_away) {
-        set_status(status, XINYU_UNAVAILABLE, "%s is shutting down this connection; retry", xinyu_peer_name(conn));
-        return NULL;
-    }
-    if (conn->active_stream) {
-        set_status(status, XINYU_FAILED_PRECONDITION, "a call is still running on this connection (one at a time; open another connection)");
-        return NULL;
-    }
-    if (conn->next_stream_id > 0x7ffffffd) {
-        set_status(status, XINYU_UNAVAILABLE, "stream ids of this connection are used up; open a new connection");
-        return NULL;
-    }
-    xinyu_stream *stream = calloc(1, sizeof *stream);
-    size_t request_size = protobuf_c_message_get_packed_size(request);
-    uint8_t *request_bytes = malloc(request_size ? request_size : 1);
-    Xinyu__Wire__V1__MetadataEntry *entries = calloc(call->metadata_count ? call->metadata_count : 1, sizeof *entries);
-    Xinyu__Wire__V1__MetadataEntry **entry_pointers = calloc(call->metadata_count ? call->metadata_count : 1, sizeof *entry_pointers);
-    if (!stream || !request_bytes || !entries || !entry_pointers) {
-        set_status(status, XINYU_RESOURCE_EXHAUSTED, "out of memory");
-        free(stream), free(request_bytes), free(entries), free(entry_pointers);
-        return NULL;
-    }
-    protobuf_c_message_pack(request, request_bytes);
-
-    Xinyu__Wire__V1__CallStart start = XINYU__WIRE__V1__CALL_START__INIT;
-    start.method = (char *)call->method;
-    start.timeout_micros = call->timeout_micros;
-    if (call->idempotency_key) start.idempotency_key = (char *)call->idempotency_key;
-    for (size_t i = 0; i < call->metadata_count; i++) {
-        xinyu__wire__v1__metadata_entry__init(&entries[i]);
-        entries[i].key = (char *)call->metadata[i].key;
-        entries[i].value = (char *)call->metadata[i].value;
-        entry_pointers[i] = &entries[i];
-    }
-    start.n_metadata = call->metadata_count;
-    start.metadata = entry_pointers;
-    Xinyu__Wire__V1__Envelope envelope = XINYU__WIRE__V1__ENVELOPE__INIT;
-    envelope.stream_id = conn->next_stream_id;
-    envelope.kind_case = XINYU__WIRE__V1__ENVELOPE__KIND_CALL_START;
-    envelope.call_start = &start;
-    envelope.payload.len = request_size; /* field 15: protobuf-c writes it last (§3.2) */
-    envelope.payload.data = request_bytes;
-    int rc = send_envelope(conn, &envelope, status);
-    free(request_bytes), free(entries), free(entry_pointers);
-    if (rc != 0) {
-        free(stream);
-        return NULL;
-    }
-    stream->conn = conn;
-    stream->id = conn->next_stream_id;
-    stream->type = response_type;
-    stream->timeout_micros = call->timeout_micros;
-    stream->deadline_ms = call->timeout_micros ? now_ms() + (call->timeout_micros + 999) / 1000 : 0;
-    snprintf(stream->method, sizeof stream->method, "%s", call->method);
-    conn->next_stream_id += 2;
-    conn->active_stream = stream->id;
-    return stream;
-}
-
-static void send_cancel(xinyu_stream *stream, const char *reason) {
-    Xinyu__Wire__V1__Cancel cancel = XINYU__WIRE__V1__CANCEL__INIT;
-    if (reason) cancel.reason = (char *)reason;
-    Xinyu__Wire__V1__Envelope envelope = XINYU__WIRE__V1__ENVELOPE__INIT;
-    envelope.stream_id = stream->id;
-    envelope.kind_case = XINYU__WIRE__V1__ENVELOPE__KIND_CANCEL;
-    envelope.cancel = &cancel;
-    xinyu_status ignored;
-    send_envelope(stream->conn, &envelope, &ignored);
-}
-
-/* The call is over for us: frames for it that still arrive are ignored. */
-static void finish(xinyu_stream *stream) {
-    stream->over = 1;
-    if (stream->conn->active_stream == stream->id) stream->conn->active_stream = 0;
-}
-
-int xinyu_stream_next(xinyu_stream *stream, ProtobufCMessage **message, xinyu_status *status) {
-    set_status(status, XINYU_OK, "");
-    *message = NULL;
-    if (stream->over) {
-        set_status(status, XINYU_FAILED_PRECONDITION, "the call %s has already ended", stream->method);
-        return -1;
-    }
-    xinyu_conn *conn = stream->conn;
-    for (;;) {
-        Xinyu__Wire__V1__Envelope *envelope = NULL;
-        int rc = read_frame(conn, stream->deadline_ms, &envelope, status);
-        if (rc == 0) {
-            /* Our own timer (§6.5): give up, tell the host, report DEADLINE_EXCEEDED. */
-            char reason[400];
-            snprintf(reason, sizeof reason, "deadline of %llu ms passed waiting for %s", (unsigned long long)(stream->timeout_micros / 1000), stream->method);
-            send_cancel(stream, reason);
-            finish(stream);
-            set_status(status, XINYU_DEADLINE_EXCEEDED, "%s", reason);
-            return -1;
-        }
-        if (rc < 0) {
-            finish(stream);
-            return -1;
-        }
-        int handled = handle_connection_frame(conn, envelope, status);
-        if (handled != 0 || envelope->stream_id != stream->id) {
-            xinyu__wire__v1__envelope__free_unpacked(envelope, NULL);
-            if (handled < 0) {
-                finish(stream);
-                return -1;
-            }
-            continue; /* a connection frame, or a late frame of a call we gave up */
-        }
-        if (envelope->kind_case == XINYU__WIRE__V1__ENVELOPE__KIND_END) {
-            uint32_t code = envelope->end->code;
-            set_status(status, code, "%s", envelope->end->message ? envelope->end->message : "");
-            xinyu__wire__v1__envelope__free_unpacked(envelope, NULL);
-            finish(stream);
-            return code == XINYU_OK ? 0 : -1;
-        }
-        *message = protobuf_c_message_unpack(stream->type, NULL, envelope->payload.len, envelope->payload.data);
-        xinyu__wire__v1__envelope__free_unpacked(envelope, NULL);
-        if (!*message) {
-            char reason[400];
-            snprintf(reason, sizeof reason, "the response of %s is not a valid %s", stream->method, stream->type->name);
-            send_cancel(stream, reason);
-            finish(stream);
-            set_status(status, XINYU_INVALID_ARGUMENT, "%s", reason);
-            return -1;
-        }
-        return 1;
-    }
-}
-
-void xinyu_stream_cancel(xinyu_stream *stream, const char *reason) {
-    if (!stream) return;
-    if (!stream->over) {
-        send_cancel(stream, reason);
-        finish(stream);
-    }
-    free(stream);
-}
-
-int xinyu_unary(xinyu_conn *conn, const xinyu_call *call, const ProtobufCMessage *request,
-                const ProtobufCMessageDescriptor *response_type, ProtobufCMessage **response, xinyu_status *status) {
-    *response = NULL;
-    xinyu_stream *stream = xinyu_stream_start(conn, call, request, response_type, status);
-    if (!stream) return -1;
-    ProtobufCMessage *first = NULL;
-    int rc = xinyu_stream_next(stream, &first, status);
-    if (rc == 1) {
-        ProtobufCMessage *extra = NULL;
-        rc = xinyu_stream_next(stream, &extra, status); /* the end, after exactly one message */
-        if (rc == 1) {
-            protobuf_c_message_free_unpacked(extra, NULL);
-            set_status(status, XINYU_INTERNAL, "unary call %s answered more than one message", call->method);
-            rc = -1;
-        }
-    } else if (rc == 0) {
-        set_status(status, XINYU_INTERNAL, "unary call %s ended OK without a response", call->method);
-        rc = -1;
-    }
-    xinyu_stream_cancel(stream, "unexpected answer");
-    if (rc != 0) {
-        if (first) protobuf_c_message_free_unpacked(first, NULL);
-        return -1;
-    }
-    *response = first;
-    return 0;
-}
-
-int xinyu_new_idempotency_key(char out[37]) {
-    unsigned char b[16];
-    size_t got = 0;
-    while (got < sizeof b) {
-        ssize_t n = getrandom(b + got, sizeof b - got, 0);
-        if (n < 0) return -1;
-        got += (size_t)n;
-    }
-    b[6] = (unsigned char)((b[6] & 0x0f) | 0x40); /* version 4 */
-    b[8] = (unsigned char)((b[8] & 0x3f) | 0x80); /* RFC 4122 variant */
-    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-             b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
-    return 0;
 }
