@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages Xinyu builds and tests with, if any is missing (Debian/Ubuntu).
 set -euo pipefail
-packages=(libsqlite3-dev libssl-dev libprotobuf-c-dev protobuf-compiler openssl)
+packages=(libsqlite3-dev libssl-dev libprotobuf-c-dev protobuf-compiler openssl protobuf-c-compiler make gcc)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
