@@ -53,7 +53,7 @@ struct HungPluginTests {
             """, keepaliveMs: 10_000)
         let client = try await host.client()
         let before = try await echo(client)
-        kill(before.pid, SIGSTOP)
+        try await stopProcess(before.pid)
         defer { kill(before.pid, SIGCONT) }
 
         try await waitUntil("probe degraded", timeout: .seconds(10)) { (try? await self.probe(host))?.state == "degraded" }
@@ -89,7 +89,7 @@ struct HungPluginTests {
             """, keepaliveMs: 10_000)
         let client = try await host.client()
         let before = try await echo(client)
-        kill(before.pid, SIGSTOP)
+        try await stopProcess(before.pid)
         defer { kill(before.pid, SIGCONT) }
 
         do {

@@ -137,3 +137,17 @@ func processEnded(_ pid: Int32) -> Bool {
           let close = stat.lastIndex(of: ")") else { return true }
     return stat[stat.index(close, offsetBy: 2)] == "Z"
 }
+
+/// Sends SIGSTOP and returns once the kernel shows every thread of `pid` stopped ("T"): the
+/// signal is only queued when kill returns, and a thread already running may finish a call first.
+func stopProcess(_ pid: Int32) async throws {
+    kill(pid, SIGSTOP)
+    try await waitUntil("process \(pid) stopped", timeout: .seconds(10)) {
+        guard let tasks = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task") else { return false }
+        return tasks.allSatisfy { tid in
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/task/\(tid)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return true }
+            return stat[stat.index(close, offsetBy: 2)] == "T"
+        }
+    }
+}

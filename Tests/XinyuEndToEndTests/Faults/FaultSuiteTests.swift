@@ -68,7 +68,7 @@ struct FaultSuiteTests {
         }
         try await ledger.waitForAnswers(40)
         let pid = try #require(try await host.pluginStatus()["crisis"]?.pid)
-        kill(pid, SIGSTOP)
+        try await stopProcess(pid)
         // Every writer is now stuck on the stopped plugin: wait until each has timed out once.
         try await ledger.progress.wait(for: "writers timing out on the stopped plugin", timeout: .seconds(30)) {
             ledger.retried(because: "DEADLINE_EXCEEDED") >= FaultCity.writers
@@ -94,7 +94,7 @@ struct FaultSuiteTests {
         }
         try await ledger.waitForAnswers(40)
         let pid = try #require(try await host.pluginStatus()["crisis"]?.pid)
-        kill(pid, SIGSTOP)
+        try await stopProcess(pid)
         // Not resumed: the host must find the hung plugin and replace it by itself.
         try await waitUntil("the hung crisis plugin replaced", timeout: .seconds(30)) {
             guard let s = try? await host.pluginStatus()["crisis"] else { return false }
