@@ -87,11 +87,11 @@ struct DatabaseStartChecksTests {
         // A rollback-journal file with one table over several pages, then garbage over the
         // cell pointers of its first leaf page (page 3): the b-tree no longer adds up.
         let queue = try DatabaseQueue(path: path)
-        try queue.write { db in
+        try await queue.write { db in
             try db.execute(sql: "CREATE TABLE t (id INTEGER PRIMARY KEY, s TEXT)")
             for _ in 0..<500 { try db.execute(sql: "INSERT INTO t (s) VALUES (?)", arguments: [String(repeating: "x", count: 200)]) }
         }
-        let pageSize = try queue.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096 }
+        let pageSize = try await queue.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096 }
         try queue.close()
         var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         for offset in (2 * pageSize + 8)..<(2 * pageSize + 40) { bytes[offset] = 0xEE }

@@ -59,7 +59,7 @@ struct BackupAndVersionTests {
         #expect(bytes > 0)
         #expect(!FileManager.default.fileExists(atPath: target + "-wal"))
         let copy = try DatabaseQueue(path: target)
-        let (count, sum, total) = try copy.read { db in
+        let (count, sum, total) = try await copy.read { db in
             (try Int.fetchOne(db, sql: "SELECT count(*) FROM pairs") ?? -1,
              try Int.fetchOne(db, sql: "SELECT ifnull(sum(n), 0) FROM pairs") ?? -1,
              try Int.fetchOne(db, sql: "SELECT sum FROM total") ?? -2)
