@@ -30,7 +30,9 @@ extension SharedDatabase {
         try readSync { db in
             let pragma = thorough ? "integrity_check" : "quick_check"
             let rows = try String.fetchAll(db, sql: "PRAGMA \(pragma)(\(max(1, limit)))")
-            let problems = rows.flatMap { $0.split(separator: "\n").map(String.init) }.filter { $0 != "ok" }
+            // SQLite heads the list with "*** in database main ***": a heading, not a problem.
+            let problems = rows.flatMap { $0.split(separator: "\n").map(String.init) }
+                .filter { $0 != "ok" && !$0.hasPrefix("*** in database") }
             return Array(problems.prefix(limit))
         }
     }
