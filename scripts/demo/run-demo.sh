@@ -7,7 +7,7 @@ cd "$(dirname "$0")/../.."
 demo="${XINYU_DEMO_DIR:-var/demo}"
 build="${XINYU_BUILD:-debug}"
 [ "${XINYU_SKIP_BUILD:-}" = 1 ] || { scripts/install-deps.sh; swift build -c "$build" >&2; }
-bin="$(swift build -c "$build" --show-bin-path)"
+bin="${XINYU_BIN:-$(swift build -c "$build" --show-bin-path)}"
 mkdir -p "$demo"
 chmod 700 "$demo"
 if [ -e "$demo/xinyu.sqlite" ] && [ ! -e "$demo/seeded" ]; then

@@ -66,9 +66,14 @@ as psych-teacher xinyu.crisis.v1.Crisis/AssignCase "{\"case_id\":\"$case_id\",\"
 as psych-teacher xinyu.crisis.v1.Crisis/SavePlan "{\"case_id\":\"$case_id\",\"goals\":[\"情绪稳定\",\"恢复正常学习\"],
   \"measures\":[{\"description\":\"每日课间关注，异常及时报告\",\"responsible_id\":\"HS-T1\"}],
   \"follow_up_start\":\"$(day '+7 days')\",\"follow_up_interval_days\":7,\"follow_up_count\":4}" >/dev/null
+# The mother's separate consent goes into the consent registry (homeschool) first: crisis asks it.
+mother=$(as psych-teacher xinyu.directory.v1.Directory/ListGuardians '{"student_id":"MH2024-0101"}' |
+  python3 -c 'import json,sys; print(next(g["id"] for g in json.load(sys.stdin)["guardians"] if g["relation"] == "母亲"))')
+as psych-teacher xinyu.homeschool.v1.Homeschool/RecordConsent "{\"student_id\":\"MH2024-0101\",\"purpose\":\"referral\",
+  \"agency\":\"kangning\",\"scope\":\"筛查结果, 个案摘要\",\"sensitive\":true,\"guardian_id\":\"$mother\",
+  \"given_on\":\"$today\",\"evidence_ref\":\"心理档案 知情同意书 DEMO-001\"}" >/dev/null
 as psych-teacher xinyu.crisis.v1.Crisis/RequestReferral "{\"case_id\":\"$case_id\",\"agency\":\"kangning\",
-  \"reason\":\"需要精神科评估（绿色通道）\",\"urgent\":true,\"legal_basis\":\"LEGAL_BASIS_GUARDIAN_CONSENT\",
-  \"consent_by\":\"母亲 李秀英\",\"consent_on\":\"$today\",\"consent_record\":\"心理档案 同意书 DEMO-001\"}" >/dev/null
+  \"reason\":\"需要精神科评估（绿色通道）\",\"urgent\":true,\"legal_basis\":\"LEGAL_BASIS_GUARDIAN_CONSENT\"}" >/dev/null
 as class-teacher xinyu.crisis.v1.Crisis/RaiseConcern \
   '{"student_id":"MH2024-0102","description":"最近上课注意力不集中，课间常独自一人"}' >/dev/null
 
@@ -76,7 +81,7 @@ echo "demo: training (a C certificate course, a session, an enrolment) ..."
 course_id=$(as growth-centre xinyu.training.v1.Training/CreateCourse '{"kind":"COURSE_KIND_C_CERTIFICATE","title":"C证培训 第一批"}' | field id)
 session_id=$(as growth-centre xinyu.training.v1.Training/CreateSession "{\"course_id\":\"$course_id\",\"starts_on\":\"$(day '+14 days')\",
   \"ends_on\":\"$(day '+16 days')\",\"place\":\"明湖市教师发展中心\",\"trainer\":\"林嘉怡\",\"capacity\":30,\"hours\":24}" | field id)
-as class-teacher xinyu.training.v1.Training/Enrol "{\"session_id\":\"$session_id\",\"staff_id\":\"HS-T1\"}" >/dev/null
+as principal xinyu.training.v1.Training/Enrol "{\"session_id\":\"$session_id\",\"staff_id\":\"HS-T1\"}" >/dev/null
 
 echo "demo: facilities (a counselling room) ..."
 as psych-teacher xinyu.facilities.v1.Facilities/SaveRoom \
