@@ -13,7 +13,7 @@ As the psych teacher 陈静 (明湖市第一中学): the warning list, the cases
   xinyu call xinyu.crisis.v1.Crisis/ListWarnings $t/psych-teacher.token
   xinyu call xinyu.crisis.v1.Crisis/ListCases $t/psych-teacher.token
   xinyu call xinyu.crisis.v1.Crisis/ListScreeningResults $t/psych-teacher.token --json '{"student_id":"MH2024-0101"}'
-As the class teacher 王海燕 (高一1班): a student's level and the plan's measures for her, the home visits
+As the class teacher 王海燕 (高一1班): a student's warning level and her home visit; not the statistics
   xinyu call xinyu.crisis.v1.Crisis/GetWarningLevel $t/class-teacher.token --json '{"student_id":"MH2024-0101"}'
   xinyu call xinyu.homeschool.v1.Homeschool/ListVisits $t/class-teacher.token --json '{"student_id":"MH2024-0101"}'
   xinyu call xinyu.crisis.v1.Crisis/GetStatistics $t/class-teacher.token        # refused: PERMISSION_DENIED
