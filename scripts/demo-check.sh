@@ -43,6 +43,7 @@ declare -A expect=(
   ["Facilities/GetCoverage"]="MH-HS-01"
   ["audit who"]="staff:HS-P1"
   ["plugins"]="partnership"
+  ["admin backup"]="not copied: the audit key"
 )
 ran=0
 while IFS= read -r line; do
@@ -69,8 +70,13 @@ while IFS= read -r line; do
   echo "ok: ${line#  }"
   ran=$((ran + 1))
 done < <(grep '^  xinyu ' "$try")
-[ "$ran" -ge 15 ] || fail "only $ran commands in the 'try this'"
+[ "$ran" -ge 18 ] || fail "only $ran commands in the 'try this'"
 
+# The backup the operator's command made: both databases, owner-only, and never the key.
+backup="$(ls -d "$XINYU_DEMO_DIR"/backups/*/ | head -1)"
+[ -f "$backup/xinyu.sqlite" ] && [ -f "$backup/audit.sqlite" ] && [ -f "$backup/BACKUP.txt" ] || fail "the backup folder $backup lacks a file"
+[ ! -e "$backup/audit.key" ] || fail "the backup holds the audit key"
+[ "$(stat -c %a "$backup/xinyu.sqlite")" = 600 ] || fail "the backup's xinyu.sqlite is not mode 600"
 for token in "$XINYU_DEMO_DIR"/*.token; do
   [ "$(stat -c %a "$token")" = 600 ] || fail "$token is mode $(stat -c %a "$token"), not 600"
 done

@@ -28,10 +28,11 @@ As city staff 周明远 (市教育局): statistics across the city, not individu
   xinyu call xinyu.crisis.v1.Crisis/ListCases $t/city-staff.token               # refused: PERMISSION_DENIED
 As the privacy officer 孙慧琳: who has looked at 张子涵's records
   xinyu audit who MH2024-0101 $t/privacy-officer.token
-As the operator (the local socket, no token): plugins, methods and their permissions, the audit chain
+As the operator (the local socket, no token): plugins, methods and their permissions, the audit chain, a backup
   xinyu plugins
   xinyu methods
   xinyu audit verify
+  xinyu admin backup --to $demo/backups/\$(date +%F-%H%M%S)
 
 Every token is in $demo/ (mode 0600): $(cd "$demo" && ls ./*.token | sed 's|^\./||' | tr '\n' ' ')
 Stop with Ctrl-C; start again with the same command (the data stays); start over: rm -rf $demo
