@@ -7,8 +7,8 @@ import XinyuCoreAPI
 struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin",
-        abstract: "Administer the host: plugins, principals, roles, API tokens, configuration.",
-        subcommands: [AdminPluginsCommand.self, AdminPrincipalsCommand.self, AdminRolesCommand.self, AdminTokensCommand.self, AdminReloadCommand.self])
+        abstract: "Administer the host: plugins, principals, roles, API tokens, configuration, backups.",
+        subcommands: [AdminPluginsCommand.self, AdminPrincipalsCommand.self, AdminRolesCommand.self, AdminTokensCommand.self, AdminReloadCommand.self, AdminBackupCommand.self])
 }
 
 /// Calls one admin method and returns its answer.

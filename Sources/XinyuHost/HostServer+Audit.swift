@@ -14,7 +14,9 @@ extension HostServer {
         let path = configuration.effectiveAuditDatabasePath
         let database: SharedDatabase
         do {
-            database = try Self.openOwnerOnly(path)
+            database = try DatabaseStartChecks.open(path, setting: "security.audit_database", hostVersion: HostStatusService.version)
+        } catch let refusal as StartupRefusal {
+            throw refusal
         } catch {
             let reason = (error as? DatabaseError)?.message ?? (error as NSError).localizedDescription
             throw ConfigurationError("security.audit_database: cannot open the audit trail at \(path): \(reason)")

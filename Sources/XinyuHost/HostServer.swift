@@ -71,7 +71,7 @@ public final class HostServer: Sendable {
         try FileManager.default.createDirectory(at: runtimeDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         chmod(runtimeDirectory.path, 0o700)
         let databasePath = URL(fileURLWithPath: configuration.databasePath).path
-        let database = try Self.openOwnerOnly(databasePath)
+        let database = try DatabaseStartChecks.open(databasePath, setting: "host.database", hostVersion: HostStatusService.version)
         try database.migrateCore()
         let directory = DirectoryService()
         try database.migrate(owner: DirectoryService.owner, directory.migrations)
@@ -102,7 +102,8 @@ public final class HostServer: Sendable {
             reload: { [configurationPath, roles = self.roles] actor in
                 try await ConfigurationReload.apply(path: configurationPath, startedWith: startConfiguration, startRoles: roles, access: access,
                                                     supervisor: supervisorBox.supervisor!, table: tableBox.table!, database: database, actor: actor)
-            }
+            },
+            backups: HostBackup(main: database, audit: auditTrail.database, auditKeyFile: configuration.auditKeyFile, hostVersion: HostStatusService.version)
         ).register(&registry)
 
         let installed = InstalledPlugins.names(in: pluginDirectory)

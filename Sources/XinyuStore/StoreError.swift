@@ -21,6 +21,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case corruptRow(table: String, detail: String)
     /// The page-token key is missing: the core migrations (`migrateCore()`) have not run on this file.
     case missingPageTokenKey
+    /// The file was last opened by a newer host release than this one (``WriterVersionStamp``):
+    /// migrations are forward-only, so this older code must not run on it.
+    case newerDatabase(path: String, written: String, running: String)
 
     /// A sentence for logs.
     public var description: String {
@@ -41,6 +44,10 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             "unexpected row in \(table): \(detail)"
         case .missingPageTokenKey:
             "xinyu_page_token_key has no key; apply the core migrations (core/005-page-token-key) first"
+        case let .newerDatabase(path, written, running):
+            "\(path) was written by xinyu-host \(written), and this is xinyu-host \(running): an older host never runs on a "
+                + "newer database (migrations are forward-only). Install xinyu-host \(written) or later, or restore a backup "
+                + "made by \(running) or earlier (docs/OPERATIONS.md, \"Upgrade\")"
         }
     }
 }

@@ -12,6 +12,9 @@ import XinyuTrainingAPI
 enum MessageCatalog {
     static let types: [any SwiftProtobuf.Message.Type] = [
         Xinyu_Admin_V1_AuditRecord.self,
+        Xinyu_Admin_V1_BackupFile.self,
+        Xinyu_Admin_V1_BackupRequest.self,
+        Xinyu_Admin_V1_BackupResponse.self,
         Xinyu_Admin_V1_CreatePrincipalRequest.self,
         Xinyu_Admin_V1_CreateRoleRequest.self,
         Xinyu_Admin_V1_IssueTokenRequest.self,

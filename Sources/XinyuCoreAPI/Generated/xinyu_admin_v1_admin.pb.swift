@@ -593,6 +593,64 @@ public nonisolated struct Xinyu_Admin_V1_ReloadConfigurationResponse: Sendable {
   public init() {}
 }
 
+public nonisolated struct Xinyu_Admin_V1_BackupRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Required. An absolute folder on the host's machine, writable by the host's user. Created
+  /// (owner-only) if missing; a folder that already holds a backup is refused (ALREADY_EXISTS).
+  public var directory: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Xinyu_Admin_V1_BackupFile: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// What the file holds: "main" (the shared database) or "audit" (the audit trail).
+  public var role: String = String()
+
+  /// Absolute path of the copy.
+  public var path: String = String()
+
+  public var bytes: UInt64 = 0
+
+  /// Where the live file is, to restore the copy to.
+  public var restoreTo: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Xinyu_Admin_V1_BackupResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var files: [Xinyu_Admin_V1_BackupFile] = []
+
+  /// The host version that wrote the backup (a host older than this refuses to start on it).
+  public var hostVersion: String = String()
+
+  public var finishedAtMs: Int64 = 0
+
+  /// The audit chain's last sequence number in the copy (0 when the trail is empty).
+  public var auditLastSequence: Int64 = 0
+
+  /// The audit key file the copy's chain is sealed with: copy it apart, never beside the backup.
+  public var auditKeyFile: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "xinyu.admin.v1"
@@ -1721,6 +1779,131 @@ nonisolated extension Xinyu_Admin_V1_ReloadConfigurationResponse: SwiftProtobuf.
 
   public static func ==(lhs: Xinyu_Admin_V1_ReloadConfigurationResponse, rhs: Xinyu_Admin_V1_ReloadConfigurationResponse) -> Bool {
     if lhs.changes != rhs.changes {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Xinyu_Admin_V1_BackupRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".BackupRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}directory\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.directory) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.directory.isEmpty {
+      try visitor.visitSingularStringField(value: self.directory, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Xinyu_Admin_V1_BackupRequest, rhs: Xinyu_Admin_V1_BackupRequest) -> Bool {
+    if lhs.directory != rhs.directory {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Xinyu_Admin_V1_BackupFile: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".BackupFile"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}role\0\u{1}path\0\u{1}bytes\0\u{3}restore_to\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.role) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.path) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.bytes) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.restoreTo) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.role.isEmpty {
+      try visitor.visitSingularStringField(value: self.role, fieldNumber: 1)
+    }
+    if !self.path.isEmpty {
+      try visitor.visitSingularStringField(value: self.path, fieldNumber: 2)
+    }
+    if self.bytes != 0 {
+      try visitor.visitSingularUInt64Field(value: self.bytes, fieldNumber: 3)
+    }
+    if !self.restoreTo.isEmpty {
+      try visitor.visitSingularStringField(value: self.restoreTo, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Xinyu_Admin_V1_BackupFile, rhs: Xinyu_Admin_V1_BackupFile) -> Bool {
+    if lhs.role != rhs.role {return false}
+    if lhs.path != rhs.path {return false}
+    if lhs.bytes != rhs.bytes {return false}
+    if lhs.restoreTo != rhs.restoreTo {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Xinyu_Admin_V1_BackupResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".BackupResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}files\0\u{3}host_version\0\u{3}finished_at_ms\0\u{3}audit_last_sequence\0\u{3}audit_key_file\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.files) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.hostVersion) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.finishedAtMs) }()
+      case 4: try { try decoder.decodeSingularInt64Field(value: &self.auditLastSequence) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.auditKeyFile) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.files.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.files, fieldNumber: 1)
+    }
+    if !self.hostVersion.isEmpty {
+      try visitor.visitSingularStringField(value: self.hostVersion, fieldNumber: 2)
+    }
+    if self.finishedAtMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.finishedAtMs, fieldNumber: 3)
+    }
+    if self.auditLastSequence != 0 {
+      try visitor.visitSingularInt64Field(value: self.auditLastSequence, fieldNumber: 4)
+    }
+    if !self.auditKeyFile.isEmpty {
+      try visitor.visitSingularStringField(value: self.auditKeyFile, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Xinyu_Admin_V1_BackupResponse, rhs: Xinyu_Admin_V1_BackupResponse) -> Bool {
+    if lhs.files != rhs.files {return false}
+    if lhs.hostVersion != rhs.hostVersion {return false}
+    if lhs.finishedAtMs != rhs.finishedAtMs {return false}
+    if lhs.auditLastSequence != rhs.auditLastSequence {return false}
+    if lhs.auditKeyFile != rhs.auditKeyFile {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -17,6 +17,8 @@ struct AdminService: Sendable {
     let tokenDefaultDays: Int
     /// Re-reads the configuration file and applies what can change without a restart.
     let reload: @Sendable (String) async throws -> [String]
+    /// Copies the databases for `Backup`.
+    let backups: HostBackup
 
     func register(_ registry: inout ServiceRegistry) {
         registry.service("xinyu.admin.v1.Admin") { s in
@@ -34,6 +36,7 @@ struct AdminService: Sendable {
             s.unary("VerifyAudit", permission: "audit.verify", handler: verifyAudit)
             s.unary("WhoAccessed", permission: "audit.subject.read", handler: whoAccessed)
             s.unary("ReloadConfiguration", permission: "admin.reload", mutates: true, handler: reloadConfiguration)
+            s.unary("Backup", permission: "admin.backup", handler: backup)
         }
     }
 

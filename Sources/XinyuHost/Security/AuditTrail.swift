@@ -12,6 +12,8 @@ import XinyuStore
 final class AuditTrail: Sendable {
     let log: AuditLog
     let writer: AuditWriter
+    /// The trail's own database file (for backups).
+    let database: SharedDatabase
     private let retentionDays: Int
     private let logger: Logger
 
@@ -24,6 +26,7 @@ final class AuditTrail: Sendable {
             throw ConfigurationError("security.audit_key_file: \(error)")
         }
         self.log = AuditLog(database: database, key: key)
+        self.database = database
         self.writer = AuditWriter(log: log, logger: logger)
         self.retentionDays = retentionDays
         self.logger = logger
