@@ -33,6 +33,7 @@ struct ReferralHandlers: Sendable {
     @Sendable func request(_ request: Xinyu_Crisis_V1_RequestReferralRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_Referral {
         let agency = try Require.text("agency", request.agency, max: 128)
         let reason = try Require.text("reason", request.reason)
+        try await AgreementRegistry.requireAgreement(agency: agency, context: context)   // AgreementRegistry.swift
         // Guardian consent comes from homeschool's consent registry when it is enabled (ConsentRegistry.swift).
         var registered: LegalBasisCheck.Basis? = nil
         if request.legalBasis == .guardianConsent {
