@@ -7,6 +7,8 @@ public enum DutyRosterChange {
     /// Why a change cannot take effect from the day asked.
     public struct Refusal: Error, Equatable, CustomStringConvertible {
         public let description: String
+        /// A refusal saying why.
+        public init(description: String) { self.description = description }
     }
 
     /// The slot's latest occurrence that has ended by now (`today` at `nowInDay`), or nil when
