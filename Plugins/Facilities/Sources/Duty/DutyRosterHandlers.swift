@@ -39,6 +39,9 @@ struct DutyRosterHandlers: Sendable {
         let roomID = try request.roomID.isEmpty ? nil : SchoolAccess.number(request.roomID, field: "room_id")
         return try await context.store.write { db in
             let old = try Self.visibleSlot(db, id: slotID, text: request.slotID, context: context)
+            guard old.replacedBy == nil else {
+                throw RPCError(.failedPrecondition, "field slot_id: slot \(old.id) was already changed; change slot \(old.replacedBy!) instead")
+            }
             let teacher = request.teacherID.isEmpty ? old.teacherID : request.teacherID
             if teacher != old.teacherID, try !context.directory.staffExists(teacher, in: db) {
                 throw RPCError.invalidField("teacher_id", "no staff member \(teacher) in the directory")
@@ -57,9 +60,6 @@ struct DutyRosterHandlers: Sendable {
             let weekday = request.weekday == 0 ? old.weekday : Int(request.weekday)
             guard teacher != old.teacherID || room != old.roomID || weekday != old.weekday || starts != old.startsAt || ends != old.endsAt else {
                 throw RPCError.invalidField("teacher_id", "nothing to change: give a new teacher, room, weekday or time")
-            }
-            guard old.replacedBy == nil else {
-                throw RPCError(.failedPrecondition, "field slot_id: slot \(old.id) was already changed; change slot \(old.replacedBy!) instead")
             }
             _ = try Self.endSlot(db, old, from: from, context: context)
             try db.execute(sql: """
