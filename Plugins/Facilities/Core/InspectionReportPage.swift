@@ -31,9 +31,9 @@ public enum InspectionReportPage {
             <title>\(e(content.schoolName)) 心理辅导室专项督查报告</title>
             <style>
             @page { size: A4; margin: 18mm 18mm 20mm;
-                    @bottom-center { content: "第 " counter(page) " 页 / 共 " counter(pages) " 页"; font-size: 9pt; color: #555; } }
+                    @bottom-center { content: "第 " counter(page) " 页 / 共 " counter(pages) " 页"; font-family: "Noto Sans CJK SC", sans-serif; font-size: 9pt; color: #555; } }
             body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif; font-size: 10.5pt; color: #111; line-height: 1.45; }
-            h1 { font-size: 18pt; text-align: center; margin: 0 0 5mm; letter-spacing: 0.1em; }
+            h1 { font-size: 18pt; text-align: center; margin: 0 0 5mm; }
             h2 { font-size: 12.5pt; border-bottom: 1.5px solid #333; margin: 7mm 0 2.5mm; padding-bottom: 1mm; }
             table { border-collapse: collapse; width: 100%; }
             th, td { border: 1px solid #777; padding: 1.6mm 2mm; vertical-align: top; text-align: left; }
@@ -45,8 +45,9 @@ public enum InspectionReportPage {
             td.wrap { word-break: break-all; }
             .score { font-size: 15pt; font-weight: bold; }
             tr.overdue td { color: #a00; font-weight: bold; }
-            table.sign { margin-top: 12mm; }
-            table.sign td { border: none; padding: 0 2mm 0 0; width: 50%; }
+            table.sign { margin-top: 14mm; }
+            table.sign td { border: none; padding: 0 4mm 5mm 0; width: 50%; white-space: nowrap; }
+            span.line { display: inline-block; width: 45mm; border-bottom: 1px solid #333; }
             </style>
             </head>
             <body>
@@ -69,8 +70,8 @@ public enum InspectionReportPage {
             <table>
             <thead><tr><th>整改内容</th><th>责任人</th><th>整改期限</th><th>状态</th></tr></thead>
             \(tasks.isEmpty ? "<tr><td colspan=\"4\">无</td></tr>\n" : tasks)</table>
-            <table class="sign"><tr><td>督查组签字：</td><td>学校负责人签字：</td></tr>
-            <tr><td>日期：</td><td>日期：</td></tr></table>
+            <table class="sign"><tr><td>督查组签字：<span class="line">&nbsp;</span></td><td>学校负责人签字：<span class="line">&nbsp;</span></td></tr>
+            <tr><td>日　　期：<span class="line">&nbsp;</span></td><td>日　　　　期：<span class="line">&nbsp;</span></td></tr></table>
             </body>
             </html>
 

@@ -33,7 +33,6 @@ struct ReferralHandlers: Sendable {
     @Sendable func request(_ request: Xinyu_Crisis_V1_RequestReferralRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_Referral {
         let agency = try Require.text("agency", request.agency, max: 128)
         let reason = try Require.text("reason", request.reason)
-        try await AgreementRegistry.requireAgreement(agency: agency, context: context)   // AgreementRegistry.swift
         // Guardian consent comes from homeschool's consent registry when it is enabled (ConsentRegistry.swift).
         var registered: LegalBasisCheck.Basis? = nil
         if request.legalBasis == .guardianConsent {
@@ -41,6 +40,7 @@ struct ReferralHandlers: Sendable {
             registered = try await ConsentRegistry.basis(studentID: studentID, agency: agency, context: context)
         }
         let basis = try registered ?? LegalBasisCheck.validate(request, today: context.today)
+        try await AgreementRegistry.requireAgreement(agency: agency, context: context)   // AgreementRegistry.swift
         if basis.name == "emergency" { context.noteForAudit("referral shared on an emergency basis without consent") }
         return try await context.store.write { db in
             let row = try CaseStore.open(db, id: request.caseID, context: context)
