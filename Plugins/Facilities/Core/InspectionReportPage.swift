@@ -46,7 +46,8 @@ public enum InspectionReportPage {
             .score { font-size: 15pt; font-weight: bold; }
             tr.overdue td { color: #a00; font-weight: bold; }
             table.sign { margin-top: 14mm; }
-            table.sign td { border: none; padding: 0 4mm 5mm 0; width: 50%; white-space: nowrap; }
+            table.sign td { border: none; padding: 0 4mm 6mm 0; white-space: nowrap; }
+            span.label { display: inline-block; width: 32mm; }
             span.line { display: inline-block; width: 45mm; border-bottom: 1px solid #333; }
             </style>
             </head>
@@ -70,8 +71,10 @@ public enum InspectionReportPage {
             <table>
             <thead><tr><th>整改内容</th><th>责任人</th><th>整改期限</th><th>状态</th></tr></thead>
             \(tasks.isEmpty ? "<tr><td colspan=\"4\">无</td></tr>\n" : tasks)</table>
-            <table class="sign"><tr><td>督查组签字：<span class="line">&nbsp;</span></td><td>学校负责人签字：<span class="line">&nbsp;</span></td></tr>
-            <tr><td>日　　期：<span class="line">&nbsp;</span></td><td>日　　　　期：<span class="line">&nbsp;</span></td></tr></table>
+            <table class="sign">
+            <tr><td><span class="label">督查组签字：</span><span class="line">&nbsp;</span></td><td><span class="label">日期：</span><span class="line">&nbsp;</span></td></tr>
+            <tr><td><span class="label">学校负责人签字：</span><span class="line">&nbsp;</span></td><td><span class="label">日期：</span><span class="line">&nbsp;</span></td></tr>
+            </table>
             </body>
             </html>
 
