@@ -105,11 +105,14 @@ public final class CallContext: Sendable {
     public var touchedSubjects: [String] { subjectIDs.withLockedValue { $0 } }
 
     /// Calls another service's unary method through the host, as this plugin.
-    /// The remaining deadline of this call travels with it.
+    /// The remaining deadline of this call travels with it. For a mutating method, pass an
+    /// `idempotencyKey` derived from your own record (e.g. "visit-12-concern"): a retry after a
+    /// lost answer then gets the callee's first answer instead of changing data twice.
     public func call<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
-        _ method: String, _ request: Request, as response: Response.Type, timeout: Duration? = nil
+        _ method: String, _ request: Request, as response: Response.Type, timeout: Duration? = nil, idempotencyKey: String? = nil
     ) async throws -> Response {
         var options = CallOptions()
+        options.idempotencyKey = idempotencyKey
         options.timeout = [timeout, timeRemaining].compactMap { $0 }.min()
         options.metadata = [("xinyu-on-behalf-of", principal.id)]
         let bytes = try await caller.unary(method: method, request: try ProtobufCoding.encode(request), options: options)

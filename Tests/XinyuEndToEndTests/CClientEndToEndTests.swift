@@ -142,6 +142,7 @@ struct CClientEndToEndTests {
                                   as: Xinyu_Crisis_V1_SubmitScreeningResponse.self)
         let opened = try await school.call(crisis + "OpenCase", Xinyu_Crisis_V1_OpenCaseRequest.with { $0.studentID = "S1"; $0.reason = "普测一级预警" },
                                            as: Xinyu_Crisis_V1_Case.self)
+        try await PartnershipEndToEndTests.signReferralAgreement(host, agency: "kangning", name: "宁波市康宁医院")
         let referral = try await school.call(crisis + "RequestReferral", Xinyu_Crisis_V1_RequestReferralRequest.with {
             $0.caseID = opened.id; $0.agency = "kangning"; $0.reason = "需要精神科评估（绿色通道）"; $0.urgent = true
             $0.legalBasis = .guardianConsent; $0.consentBy = "母亲 李娜"; $0.consentOn = "2024-10-07"; $0.consentRecord = "同意书 2024-031"

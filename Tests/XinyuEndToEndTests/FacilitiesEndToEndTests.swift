@@ -201,5 +201,9 @@ struct FacilitiesEndToEndTests {
         await client.close()
         await inspector.close()
         _ = try await host.stop()
+        // Printed: rendered to PDF and PNG with Chinese text (scripts/render-report.sh), after the
+        // host has stopped so that the renderer's minute of CPU never starves its plugins.
+        try await FacilitiesReportRendering.check(html: report.html, mustContain: [
+            "心理辅导室专项督查报告", "宁波市第一中学", "补齐学生心理档案", "逾期未整改", "在籍学生 3 人，档案完整 1 人", "共1页"])
     }
 }

@@ -85,6 +85,34 @@ struct HomeschoolEndToEndTests {
         #expect(try await host.stop() == 0)
     }
 
+    @Test("a concern found on a home visit raises one concern in crisis, for the psych teacher to acknowledge")
+    func visitConcernReachesCrisis() async throws {
+        let host = try await RunningHost(plugins: ["crisis", "homeschool"])
+        let client = try await client(host)
+        _ = try await seed(client)
+        let visit = try await client.call(Self.homeschool + "RecordVisit", Xinyu_Homeschool_V1_RecordVisitRequest.with {
+            $0.studentID = "S2"; $0.mode = .inPerson; $0.met = ["父亲"]; $0.visitors = ["T001"]; $0.concerns = "孩子近两周常说活着没意思，夜里睡不着"
+        }, as: Xinyu_Homeschool_V1_Visit.self)
+        #expect(visit.crisisConcernID.isEmpty)
+        let raise = Xinyu_Homeschool_V1_RaiseVisitConcernRequest.with { $0.visitID = visit.id }
+        let raised = try await client.call(Self.homeschool + "RaiseVisitConcern", raise, as: Xinyu_Homeschool_V1_Visit.self)
+        #expect(!raised.crisisConcernID.isEmpty)
+        let again = try await client.call(Self.homeschool + "RaiseVisitConcern", raise, as: Xinyu_Homeschool_V1_Visit.self)
+        #expect(again.crisisConcernID == raised.crisisConcernID)
+        let concerns = try await client.call(Self.crisis + "ListConcerns", Xinyu_Crisis_V1_ListConcernsRequest.with { $0.unacknowledgedOnly = true },
+                                             as: Xinyu_Crisis_V1_ListConcernsResponse.self).concerns
+        #expect(concerns.map(\.id) == [raised.crisisConcernID] && concerns.map(\.studentID) == ["S2"], "\(concerns)")
+        #expect(concerns.first?.raisedBy.contains("homeschool") == true && concerns.first?.description_p.contains("活着没意思") == true)
+        // A visit without concerns has nothing to raise.
+        let quiet = try await client.call(Self.homeschool + "RecordVisit", Xinyu_Homeschool_V1_RecordVisitRequest.with {
+            $0.studentID = "S1"; $0.mode = .online; $0.met = ["母亲"]; $0.visitors = ["T001"]
+        }, as: Xinyu_Homeschool_V1_Visit.self)
+        await #expect { _ = try await client.call(Self.homeschool + "RaiseVisitConcern", Xinyu_Homeschool_V1_RaiseVisitConcernRequest.with { $0.visitID = quiet.id },
+                                                  as: Xinyu_Homeschool_V1_Visit.self) } throws: { ($0 as? RPCError)?.code == .failedPrecondition }
+        #expect(!host.log.contains("活着没意思") && !host.log.contains("李娜"))
+        #expect(try await host.stop() == 0)
+    }
+
     @Test("a referral with guardian consent checks the registry: allowed with a consent in force, refused at once after withdrawal")
     func referralChecksConsent() async throws {
         let host = try await RunningHost(plugins: ["crisis", "homeschool"])

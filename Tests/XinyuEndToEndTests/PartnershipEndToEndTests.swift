@@ -35,6 +35,18 @@ struct PartnershipEndToEndTests {
         }
     }
 
+    /// As the growth centre: registers `agency` (a hospital) and signs an agreement covering
+    /// referrals, in force today, so that crisis may refer to it.
+    static func signReferralAgreement(_ host: RunningHost, agency: String, name: String) async throws {
+        let centre = try await host.client(token: try await host.createPrincipal("staff:G-\(agency)", name: "成长中心", roles: ["growth_centre"], scopes: [("city", [])]))
+        _ = try await centre.call(partnership + "CreateAgency", Xinyu_Partnership_V1_CreateAgencyRequest.with { $0.id = agency; $0.kind = .hospital; $0.name = name },
+                                  as: Xinyu_Partnership_V1_Agency.self)
+        _ = try await centre.call(partnership + "SignAgreement", Xinyu_Partnership_V1_SignAgreementRequest.with {
+            $0.agencyID = agency; $0.signedOn = "2020-01-01"; $0.expiresOn = "2099-12-31"; $0.scope = "绿色通道转介"; $0.purposes = ["referral"]
+        }, as: Xinyu_Partnership_V1_Agreement.self)
+        await centre.close()
+    }
+
     func referrals(_ client: XinyuClient) async throws -> [Xinyu_Partnership_V1_Referral] {
         try await client.call(Self.partnership + "ListReferrals", Xinyu_Partnership_V1_ListReferralsRequest(), as: Xinyu_Partnership_V1_ListReferralsResponse.self).referrals
     }
@@ -83,6 +95,30 @@ struct PartnershipEndToEndTests {
         request.consentBy = "母亲 李娜"
         request.consentOn = "2024-10-07"
         request.consentRecord = "心理档案 同意书 2024-031"
+
+        // Agreements limit which agencies receive referrals: crisis asks partnership, and refuses
+        // (FAILED_PRECONDITION naming the agreement problem) until one in force covers referrals.
+        let centre = try await host.client(token: try await host.createPrincipal("staff:G001", name: "成长中心", roles: ["growth_centre"], scopes: [("city", [])]))
+        func refusedFor(_ problem: String) async {
+            await #expect { _ = try await school.call(Self.crisis + "RequestReferral", request, as: Xinyu_Crisis_V1_Referral.self) } throws: {
+                let error = $0 as? RPCError
+                return error?.code == .failedPrecondition && error?.message.contains("field agency") == true && error?.message.contains(problem) == true
+            }
+        }
+        await refusedFor("no agency kangning")
+        _ = try await centre.call(Self.partnership + "CreateAgency", Xinyu_Partnership_V1_CreateAgencyRequest.with { $0.id = "kangning"; $0.kind = .hospital; $0.name = "宁波市康宁医院" },
+                                  as: Xinyu_Partnership_V1_Agency.self)
+        await refusedFor("has no signed agreement")
+        func sign(_ signed: String, _ expires: String, _ purposes: [String]) async throws {
+            _ = try await centre.call(Self.partnership + "SignAgreement", Xinyu_Partnership_V1_SignAgreementRequest.with {
+                $0.agencyID = "kangning"; $0.signedOn = signed; $0.expiresOn = expires; $0.scope = "联防协议"; $0.purposes = purposes
+            }, as: Xinyu_Partnership_V1_Agreement.self)
+        }
+        try await sign("2020-01-01", "2021-12-31", ["referral"])
+        await refusedFor("expired on 2021-12-31")
+        try await sign("2020-01-01", "2099-12-31", ["police_joint_case"])
+        await refusedFor("covers \"referral\"")
+        try await sign("2020-01-01", "2099-12-31", ["referral"])
         let made = try await school.call(Self.crisis + "RequestReferral", request, as: Xinyu_Crisis_V1_Referral.self)
 
         // The watch sees exactly that one referral arrive.
@@ -138,6 +174,8 @@ struct PartnershipEndToEndTests {
         }
         let crisisReferral = try await school.call(Self.crisis + "GetCase", Xinyu_Crisis_V1_GetCaseRequest.with { $0.caseID = opened.id }, as: Xinyu_Crisis_V1_CaseDetail.self).referrals.first
         #expect(crisisReferral?.status == "completed" && crisisReferral?.outcome.contains("successful") == true)
+        let crisisReferrals = try await school.call(Self.crisis + "GetCase", Xinyu_Crisis_V1_GetCaseRequest.with { $0.caseID = opened.id }, as: Xinyu_Crisis_V1_CaseDetail.self).referrals
+        #expect(crisisReferrals.map(\.id) == [made.id], "the refused referrals were never recorded")
 
         // Names never reach the host log.
         #expect(!host.log.contains("学生1"))
@@ -145,6 +183,7 @@ struct PartnershipEndToEndTests {
         await hospital.close()
         await otherHospital.close()
         await audit.close()
+        await centre.close()
         _ = try await host.stop()
     }
 

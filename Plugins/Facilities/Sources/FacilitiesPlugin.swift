@@ -39,6 +39,7 @@ public struct FacilitiesPlugin: XinyuPlugin {
         registry.service(Self.serviceName) { s in
             RoomHandlers(configuration: configuration).register(&s)
             DutyHandlers(configuration: configuration).register(&s)
+            DutyRosterHandlers().register(&s)
             TemplateHandlers(configuration: configuration).register(&s)
             InspectionHandlers(configuration: configuration).register(&s)
             RectificationHandlers().register(&s)

@@ -111,5 +111,14 @@ enum FacilitiesSchema {
                 CREATE INDEX facilities_rectifications_by_inspection ON facilities_rectifications (inspection_id);
                 """)
         },
+        NamedMigration("v2-duty-slot-changes") { db in
+            // A changed slot ends and a new one continues it (ChangeDutySlot): the pair is linked
+            // both ways, so the roster shows what replaced what while history stays with each slot.
+            try db.execute(sql: """
+                ALTER TABLE facilities_duty_slots ADD COLUMN replaces INTEGER REFERENCES facilities_duty_slots (id);
+                ALTER TABLE facilities_duty_slots ADD COLUMN replaced_by INTEGER REFERENCES facilities_duty_slots (id);
+                CREATE INDEX facilities_missed_by_day ON facilities_missed_duties (day, slot_id);
+                """)
+        },
     ]
 }

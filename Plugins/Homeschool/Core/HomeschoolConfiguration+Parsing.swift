@@ -12,7 +12,7 @@ extension HomeschoolConfiguration {
     /// start_day = 1
     /// ```
     public static func read(_ table: SettingsTable) throws -> HomeschoolConfiguration {
-        try table.allowOnly(["categories", "special_visit_days", "school_year"])
+        try table.allowOnly(["categories", "special_visit_days", "school_year", "refusal_reasons"])
         var config = HomeschoolConfiguration.default
         if let categories = try table.strings("categories") {
             guard !categories.isEmpty else { throw table.error("categories", "list at least one category") }
@@ -21,6 +21,14 @@ extension HomeschoolConfiguration {
             }
             guard Set(categories).count == categories.count else { throw table.error("categories", "a category is listed twice") }
             config.categories = categories
+        }
+        if let reasons = try table.strings("refusal_reasons") {
+            guard !reasons.isEmpty else { throw table.error("refusal_reasons", "list at least one reason") }
+            for (index, name) in reasons.enumerated() where !Self.isValidName(name) {
+                throw table.error("refusal_reasons[\(index + 1)]", "'\(name)' is not a reason name (a-z, 0-9, _; at most 40)")
+            }
+            guard Set(reasons).count == reasons.count else { throw table.error("refusal_reasons", "a reason is listed twice") }
+            config.refusalReasons = reasons
         }
         config.specialVisitDays = try table.int("special_visit_days", in: 1...90) ?? config.specialVisitDays
         if let year = try table.subtable("school_year") {

@@ -9,6 +9,13 @@ public struct HomeschoolConfiguration: Sendable, Equatable {
     public var specialVisitDays: Int
     /// When the city's school year starts: a student is visited once between this day and the day before it next year.
     public var schoolYear: SchoolYear
+    /// The reasons a visitor can pick when the parents refuse a responsibility on a special visit
+    /// (a note in words can stand beside or instead of one).
+    public var refusalReasons: [String] = defaultRefusalReasons
+
+    /// Denies the problem (否认孩子有问题), distrusts the school, prefers their own arrangement,
+    /// cannot afford treatment, fears a label (担心被贴标签).
+    public static let defaultRefusalReasons = ["denies_problem", "distrusts_school", "own_arrangement", "cannot_afford", "fears_stigma"]
 
     /// The default set: the five categories the city's guidance commonly uses.
     public static let defaultCategories = ["left_behind", "single_parent", "family_hardship", "disability", "prior_crisis"]

@@ -39,6 +39,7 @@ public struct HomeschoolPlugin: XinyuPlugin {
         for topic in HomeschoolTopics.published { registry.publishes(topic) }
         registry.service(Self.serviceName) { s in
             VisitHandlers(configuration: configuration).register(&s)
+            VisitConcernHandlers().register(&s)
             CoverageHandlers(configuration: configuration).register(&s)
             CategoryHandlers(configuration: configuration).register(&s)
             SpecialVisitHandlers().register(&s)

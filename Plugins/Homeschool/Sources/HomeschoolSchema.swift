@@ -123,5 +123,34 @@ enum HomeschoolSchema {
                 CREATE INDEX homeschool_parent_registrations_by_school ON homeschool_parent_registrations (school_id, event_id);
                 """)
         },
+        NamedMigration("v2-visit-crisis-concern") { db in
+            // The crisis concern raised from a visit's concerns (RaiseVisitConcern): once per visit.
+            try db.execute(sql: "ALTER TABLE homeschool_visits ADD COLUMN crisis_concern_id TEXT NOT NULL DEFAULT ''")
+        },
+        NamedMigration("v2-refusal-reasons") { db in
+            // Why the parents refused a responsibility: a configured reason and/or the visitor's note.
+            try db.execute(sql: """
+                ALTER TABLE homeschool_acknowledgements ADD COLUMN refusal_reason TEXT NOT NULL DEFAULT '';
+                ALTER TABLE homeschool_acknowledgements ADD COLUMN refusal_note TEXT NOT NULL DEFAULT '';
+                """)
+        },
+        NamedMigration("v2-category-history") { db in
+            // A category a student was taken out of, with who set it and who removed it, when and why.
+            try db.execute(sql: """
+                CREATE TABLE homeschool_category_history (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    student_id TEXT NOT NULL,
+                    category TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    set_by TEXT NOT NULL,
+                    set_at_ms INTEGER NOT NULL,
+                    special_visit_id INTEGER NOT NULL,
+                    removed_by TEXT NOT NULL,
+                    removed_at_ms INTEGER NOT NULL,
+                    removal_reason TEXT NOT NULL
+                );
+                CREATE INDEX homeschool_category_history_by_student ON homeschool_category_history (student_id, category, id);
+                """)
+        },
     ]
 }

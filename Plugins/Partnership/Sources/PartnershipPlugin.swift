@@ -47,6 +47,7 @@ public struct PartnershipPlugin: XinyuPlugin {
             ClinicalSummaryHandlers().register(&s)
             SessionHandlers().register(&s)
             HotlineHandlers().register(&s)
+            AgreementCheck().register(&s)
         }
         ReferralIntake(configuration: configuration, changes: changes).subscribe(&registry)
         ReferralDeadlines(changes: changes).register(&registry)

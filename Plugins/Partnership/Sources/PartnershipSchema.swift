@@ -108,6 +108,12 @@ enum PartnershipSchema {
                     CREATE INDEX partnership_hotline_calls_by_time ON partnership_hotline_calls (at_ms, id);
                     """)
             },
+            // The purposes an agreement covers (a referral goes only to an agency whose agreement
+            // in force covers its purpose); '[]' covers every purpose, as agreements signed before did.
+            NamedMigration("v2-agreement-purposes") { db in
+                try db.execute(sql: "ALTER TABLE partnership_agreements ADD COLUMN purposes TEXT NOT NULL DEFAULT '[]'")
+                try db.execute(sql: "CREATE INDEX partnership_agreements_by_agency ON partnership_agreements (agency_id, expires_on, id)")
+            },
         ]
     }
 }

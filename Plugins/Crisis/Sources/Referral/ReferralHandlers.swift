@@ -40,6 +40,7 @@ struct ReferralHandlers: Sendable {
             registered = try await ConsentRegistry.basis(studentID: studentID, agency: agency, context: context)
         }
         let basis = try registered ?? LegalBasisCheck.validate(request, today: context.today)
+        try await AgreementRegistry.requireAgreement(agency: agency, context: context)   // AgreementRegistry.swift
         if basis.name == "emergency" { context.noteForAudit("referral shared on an emergency basis without consent") }
         return try await context.store.write { db in
             let row = try CaseStore.open(db, id: request.caseID, context: context)

@@ -219,6 +219,12 @@ public nonisolated struct Xinyu_Facilities_V1_DutySlot: Sendable {
   /// "" when open-ended.
   public var until: String = String()
 
+  /// The slot this one continues after a ChangeDutySlot, or "".
+  public var replaces: String = String()
+
+  /// The slot that continues this one from the day after `until`, or "".
+  public var replacedBy: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -265,6 +271,12 @@ public nonisolated struct Xinyu_Facilities_V1_ListDutySlotsRequest: Sendable {
   /// Required.
   public var schoolID: String = String()
 
+  /// Page size: at most 500; 0 = 100. Oldest slot first.
+  public var limit: Int32 = 0
+
+  /// The next_page_token of the previous page; empty for the first page.
+  public var pageToken: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -276,6 +288,9 @@ public nonisolated struct Xinyu_Facilities_V1_ListDutySlotsResponse: Sendable {
   // methods supported on all messages.
 
   public var slots: [Xinyu_Facilities_V1_DutySlot] = []
+
+  /// Pass as page_token for the next page; empty when this was the last.
+  public var nextPageToken: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -350,6 +365,12 @@ public nonisolated struct Xinyu_Facilities_V1_ListMissedDutiesRequest: Sendable 
 
   public var to: String = String()
 
+  /// Page size: at most 500; 0 = 100. By day, then slot.
+  public var limit: Int32 = 0
+
+  /// The next_page_token of the previous page; empty for the first page.
+  public var pageToken: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -361,6 +382,9 @@ public nonisolated struct Xinyu_Facilities_V1_ListMissedDutiesResponse: Sendable
   // methods supported on all messages.
 
   public var missed: [Xinyu_Facilities_V1_MissedDuty] = []
+
+  /// Pass as page_token for the next page; empty when this was the last.
+  public var nextPageToken: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -727,6 +751,12 @@ public nonisolated struct Xinyu_Facilities_V1_ListRectificationsRequest: Sendabl
 
   public var overdueOnly: Bool = false
 
+  /// Page size: at most 500; 0 = 100. By deadline, then id.
+  public var limit: Int32 = 0
+
+  /// The next_page_token of the previous page; empty for the first page.
+  public var pageToken: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -738,6 +768,9 @@ public nonisolated struct Xinyu_Facilities_V1_ListRectificationsResponse: Sendab
   // methods supported on all messages.
 
   public var tasks: [Xinyu_Facilities_V1_Rectification] = []
+
+  /// Pass as page_token for the next page; empty when this was the last.
+  public var nextPageToken: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -805,6 +838,57 @@ public nonisolated struct Xinyu_Facilities_V1_CrisisArchiveCompleteness: Sendabl
   public var missingPlan: Int32 = 0
 
   public var share: Double = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// Ends a slot: it no longer runs from `from` on. Occurrences that have already ended (kept,
+/// missed or excused) stay as they are, so past compliance does not change.
+public nonisolated struct Xinyu_Facilities_V1_EndDutySlotRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Required.
+  public var slotID: String = String()
+
+  /// Required: the first day without the slot, after its last occurrence that has ended.
+  public var from: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// Changes a slot from a day on: the slot ends the day before `from`, and a new slot (answered,
+/// with `replaces` set) runs from `from` with the changes, until the old slot's `until`. Empty
+/// fields (0 for weekday) keep the old value. History stays with the old slot.
+public nonisolated struct Xinyu_Facilities_V1_ChangeDutySlotRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Required.
+  public var slotID: String = String()
+
+  /// Required: the first day of the change, after the slot's last occurrence that has ended.
+  public var from: String = String()
+
+  /// A member of staff in the directory.
+  public var teacherID: String = String()
+
+  /// A room of the same school.
+  public var roomID: String = String()
+
+  /// 1 = Monday … 7 = Sunday.
+  public var weekday: Int32 = 0
+
+  /// "HH:MM" or "HH:MM:SS".
+  public var startsAt: String = String()
+
+  public var endsAt: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1197,7 +1281,7 @@ nonisolated extension Xinyu_Facilities_V1_Coverage: SwiftProtobuf.Message, Swift
 
 nonisolated extension Xinyu_Facilities_V1_DutySlot: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".DutySlot"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}school_id\0\u{3}teacher_id\0\u{3}room_id\0\u{1}weekday\0\u{3}starts_at\0\u{3}ends_at\0\u{1}from\0\u{1}until\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}school_id\0\u{3}teacher_id\0\u{3}room_id\0\u{1}weekday\0\u{3}starts_at\0\u{3}ends_at\0\u{1}from\0\u{1}until\0\u{1}replaces\0\u{3}replaced_by\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1214,6 +1298,8 @@ nonisolated extension Xinyu_Facilities_V1_DutySlot: SwiftProtobuf.Message, Swift
       case 7: try { try decoder.decodeSingularStringField(value: &self.endsAt) }()
       case 8: try { try decoder.decodeSingularStringField(value: &self.from) }()
       case 9: try { try decoder.decodeSingularStringField(value: &self.until) }()
+      case 10: try { try decoder.decodeSingularStringField(value: &self.replaces) }()
+      case 11: try { try decoder.decodeSingularStringField(value: &self.replacedBy) }()
       default: break
       }
     }
@@ -1247,6 +1333,12 @@ nonisolated extension Xinyu_Facilities_V1_DutySlot: SwiftProtobuf.Message, Swift
     if !self.until.isEmpty {
       try visitor.visitSingularStringField(value: self.until, fieldNumber: 9)
     }
+    if !self.replaces.isEmpty {
+      try visitor.visitSingularStringField(value: self.replaces, fieldNumber: 10)
+    }
+    if !self.replacedBy.isEmpty {
+      try visitor.visitSingularStringField(value: self.replacedBy, fieldNumber: 11)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1260,6 +1352,8 @@ nonisolated extension Xinyu_Facilities_V1_DutySlot: SwiftProtobuf.Message, Swift
     if lhs.endsAt != rhs.endsAt {return false}
     if lhs.from != rhs.from {return false}
     if lhs.until != rhs.until {return false}
+    if lhs.replaces != rhs.replaces {return false}
+    if lhs.replacedBy != rhs.replacedBy {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1332,7 +1426,7 @@ nonisolated extension Xinyu_Facilities_V1_AddDutySlotRequest: SwiftProtobuf.Mess
 
 nonisolated extension Xinyu_Facilities_V1_ListDutySlotsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListDutySlotsRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}school_id\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}school_id\0\u{1}limit\0\u{3}page_token\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1341,6 +1435,8 @@ nonisolated extension Xinyu_Facilities_V1_ListDutySlotsRequest: SwiftProtobuf.Me
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularStringField(value: &self.schoolID) }()
+      case 2: try { try decoder.decodeSingularInt32Field(value: &self.limit) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.pageToken) }()
       default: break
       }
     }
@@ -1350,11 +1446,19 @@ nonisolated extension Xinyu_Facilities_V1_ListDutySlotsRequest: SwiftProtobuf.Me
     if !self.schoolID.isEmpty {
       try visitor.visitSingularStringField(value: self.schoolID, fieldNumber: 1)
     }
+    if self.limit != 0 {
+      try visitor.visitSingularInt32Field(value: self.limit, fieldNumber: 2)
+    }
+    if !self.pageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.pageToken, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Xinyu_Facilities_V1_ListDutySlotsRequest, rhs: Xinyu_Facilities_V1_ListDutySlotsRequest) -> Bool {
     if lhs.schoolID != rhs.schoolID {return false}
+    if lhs.limit != rhs.limit {return false}
+    if lhs.pageToken != rhs.pageToken {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1362,7 +1466,7 @@ nonisolated extension Xinyu_Facilities_V1_ListDutySlotsRequest: SwiftProtobuf.Me
 
 nonisolated extension Xinyu_Facilities_V1_ListDutySlotsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListDutySlotsResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}slots\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}slots\0\u{3}next_page_token\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1371,6 +1475,7 @@ nonisolated extension Xinyu_Facilities_V1_ListDutySlotsResponse: SwiftProtobuf.M
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.slots) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.nextPageToken) }()
       default: break
       }
     }
@@ -1380,11 +1485,15 @@ nonisolated extension Xinyu_Facilities_V1_ListDutySlotsResponse: SwiftProtobuf.M
     if !self.slots.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.slots, fieldNumber: 1)
     }
+    if !self.nextPageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.nextPageToken, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Xinyu_Facilities_V1_ListDutySlotsResponse, rhs: Xinyu_Facilities_V1_ListDutySlotsResponse) -> Bool {
     if lhs.slots != rhs.slots {return false}
+    if lhs.nextPageToken != rhs.nextPageToken {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1527,7 +1636,7 @@ nonisolated extension Xinyu_Facilities_V1_MissedDuty: SwiftProtobuf.Message, Swi
 
 nonisolated extension Xinyu_Facilities_V1_ListMissedDutiesRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListMissedDutiesRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}school_id\0\u{1}from\0\u{1}to\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}school_id\0\u{1}from\0\u{1}to\0\u{1}limit\0\u{3}page_token\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1538,6 +1647,8 @@ nonisolated extension Xinyu_Facilities_V1_ListMissedDutiesRequest: SwiftProtobuf
       case 1: try { try decoder.decodeSingularStringField(value: &self.schoolID) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.from) }()
       case 3: try { try decoder.decodeSingularStringField(value: &self.to) }()
+      case 4: try { try decoder.decodeSingularInt32Field(value: &self.limit) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.pageToken) }()
       default: break
       }
     }
@@ -1553,6 +1664,12 @@ nonisolated extension Xinyu_Facilities_V1_ListMissedDutiesRequest: SwiftProtobuf
     if !self.to.isEmpty {
       try visitor.visitSingularStringField(value: self.to, fieldNumber: 3)
     }
+    if self.limit != 0 {
+      try visitor.visitSingularInt32Field(value: self.limit, fieldNumber: 4)
+    }
+    if !self.pageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.pageToken, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1560,6 +1677,8 @@ nonisolated extension Xinyu_Facilities_V1_ListMissedDutiesRequest: SwiftProtobuf
     if lhs.schoolID != rhs.schoolID {return false}
     if lhs.from != rhs.from {return false}
     if lhs.to != rhs.to {return false}
+    if lhs.limit != rhs.limit {return false}
+    if lhs.pageToken != rhs.pageToken {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1567,7 +1686,7 @@ nonisolated extension Xinyu_Facilities_V1_ListMissedDutiesRequest: SwiftProtobuf
 
 nonisolated extension Xinyu_Facilities_V1_ListMissedDutiesResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListMissedDutiesResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}missed\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}missed\0\u{3}next_page_token\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1576,6 +1695,7 @@ nonisolated extension Xinyu_Facilities_V1_ListMissedDutiesResponse: SwiftProtobu
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.missed) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.nextPageToken) }()
       default: break
       }
     }
@@ -1585,11 +1705,15 @@ nonisolated extension Xinyu_Facilities_V1_ListMissedDutiesResponse: SwiftProtobu
     if !self.missed.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.missed, fieldNumber: 1)
     }
+    if !self.nextPageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.nextPageToken, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Xinyu_Facilities_V1_ListMissedDutiesResponse, rhs: Xinyu_Facilities_V1_ListMissedDutiesResponse) -> Bool {
     if lhs.missed != rhs.missed {return false}
+    if lhs.nextPageToken != rhs.nextPageToken {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2350,7 +2474,7 @@ nonisolated extension Xinyu_Facilities_V1_Rectification: SwiftProtobuf.Message, 
 
 nonisolated extension Xinyu_Facilities_V1_ListRectificationsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListRectificationsRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}school_id\0\u{3}overdue_only\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}school_id\0\u{3}overdue_only\0\u{1}limit\0\u{3}page_token\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2360,6 +2484,8 @@ nonisolated extension Xinyu_Facilities_V1_ListRectificationsRequest: SwiftProtob
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularStringField(value: &self.schoolID) }()
       case 2: try { try decoder.decodeSingularBoolField(value: &self.overdueOnly) }()
+      case 3: try { try decoder.decodeSingularInt32Field(value: &self.limit) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.pageToken) }()
       default: break
       }
     }
@@ -2372,12 +2498,20 @@ nonisolated extension Xinyu_Facilities_V1_ListRectificationsRequest: SwiftProtob
     if self.overdueOnly != false {
       try visitor.visitSingularBoolField(value: self.overdueOnly, fieldNumber: 2)
     }
+    if self.limit != 0 {
+      try visitor.visitSingularInt32Field(value: self.limit, fieldNumber: 3)
+    }
+    if !self.pageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.pageToken, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Xinyu_Facilities_V1_ListRectificationsRequest, rhs: Xinyu_Facilities_V1_ListRectificationsRequest) -> Bool {
     if lhs.schoolID != rhs.schoolID {return false}
     if lhs.overdueOnly != rhs.overdueOnly {return false}
+    if lhs.limit != rhs.limit {return false}
+    if lhs.pageToken != rhs.pageToken {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2385,7 +2519,7 @@ nonisolated extension Xinyu_Facilities_V1_ListRectificationsRequest: SwiftProtob
 
 nonisolated extension Xinyu_Facilities_V1_ListRectificationsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListRectificationsResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}tasks\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}tasks\0\u{3}next_page_token\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2394,6 +2528,7 @@ nonisolated extension Xinyu_Facilities_V1_ListRectificationsResponse: SwiftProto
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.tasks) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.nextPageToken) }()
       default: break
       }
     }
@@ -2403,11 +2538,15 @@ nonisolated extension Xinyu_Facilities_V1_ListRectificationsResponse: SwiftProto
     if !self.tasks.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.tasks, fieldNumber: 1)
     }
+    if !self.nextPageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.nextPageToken, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Xinyu_Facilities_V1_ListRectificationsResponse, rhs: Xinyu_Facilities_V1_ListRectificationsResponse) -> Bool {
     if lhs.tasks != rhs.tasks {return false}
+    if lhs.nextPageToken != rhs.nextPageToken {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2558,6 +2697,101 @@ nonisolated extension Xinyu_Facilities_V1_CrisisArchiveCompleteness: SwiftProtob
     if lhs.missingScreening != rhs.missingScreening {return false}
     if lhs.missingPlan != rhs.missingPlan {return false}
     if lhs.share != rhs.share {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Xinyu_Facilities_V1_EndDutySlotRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".EndDutySlotRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}slot_id\0\u{1}from\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.slotID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.from) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.slotID.isEmpty {
+      try visitor.visitSingularStringField(value: self.slotID, fieldNumber: 1)
+    }
+    if !self.from.isEmpty {
+      try visitor.visitSingularStringField(value: self.from, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Xinyu_Facilities_V1_EndDutySlotRequest, rhs: Xinyu_Facilities_V1_EndDutySlotRequest) -> Bool {
+    if lhs.slotID != rhs.slotID {return false}
+    if lhs.from != rhs.from {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Xinyu_Facilities_V1_ChangeDutySlotRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ChangeDutySlotRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}slot_id\0\u{1}from\0\u{3}teacher_id\0\u{3}room_id\0\u{1}weekday\0\u{3}starts_at\0\u{3}ends_at\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.slotID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.from) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.teacherID) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.roomID) }()
+      case 5: try { try decoder.decodeSingularInt32Field(value: &self.weekday) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.startsAt) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.endsAt) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.slotID.isEmpty {
+      try visitor.visitSingularStringField(value: self.slotID, fieldNumber: 1)
+    }
+    if !self.from.isEmpty {
+      try visitor.visitSingularStringField(value: self.from, fieldNumber: 2)
+    }
+    if !self.teacherID.isEmpty {
+      try visitor.visitSingularStringField(value: self.teacherID, fieldNumber: 3)
+    }
+    if !self.roomID.isEmpty {
+      try visitor.visitSingularStringField(value: self.roomID, fieldNumber: 4)
+    }
+    if self.weekday != 0 {
+      try visitor.visitSingularInt32Field(value: self.weekday, fieldNumber: 5)
+    }
+    if !self.startsAt.isEmpty {
+      try visitor.visitSingularStringField(value: self.startsAt, fieldNumber: 6)
+    }
+    if !self.endsAt.isEmpty {
+      try visitor.visitSingularStringField(value: self.endsAt, fieldNumber: 7)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Xinyu_Facilities_V1_ChangeDutySlotRequest, rhs: Xinyu_Facilities_V1_ChangeDutySlotRequest) -> Bool {
+    if lhs.slotID != rhs.slotID {return false}
+    if lhs.from != rhs.from {return false}
+    if lhs.teacherID != rhs.teacherID {return false}
+    if lhs.roomID != rhs.roomID {return false}
+    if lhs.weekday != rhs.weekday {return false}
+    if lhs.startsAt != rhs.startsAt {return false}
+    if lhs.endsAt != rhs.endsAt {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

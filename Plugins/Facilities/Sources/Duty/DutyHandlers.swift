@@ -47,10 +47,16 @@ struct DutyHandlers: Sendable {
     }
 
     @Sendable func listSlots(_ request: Xinyu_Facilities_V1_ListDutySlotsRequest, _ context: CallContext) async throws -> Xinyu_Facilities_V1_ListDutySlotsResponse {
-        try await context.store.read { db in
+        let page = PageRequest(list: "facilities.duty-slots", filters: [request.schoolID],
+                               size: PageRequest.clampedSize(request.limit, default: 100, maximum: 500), token: request.pageToken)
+        return try await context.store.read { db in
             _ = try SchoolAccess.visible(db, id: request.schoolID, context: context)
+            var q = KeysetQuery(select: "s.*", from: "facilities_duty_slots s", orderBy: [.init("s.id", as: "id")])
+            q.filter("s.school_id = ?", [request.schoolID])
+            let found = try q.page(db, page, as: DutySlotRecord.self)
             var reply = Xinyu_Facilities_V1_ListDutySlotsResponse()
-            reply.slots = try DutySlotRecord.ofSchool(db, schoolID: request.schoolID).map(\.message)
+            reply.slots = found.items.map(\.message)
+            reply.nextPageToken = found.nextPageToken
             return reply
         }
     }
@@ -98,18 +104,19 @@ struct DutyHandlers: Sendable {
     @Sendable func listMissed(_ request: Xinyu_Facilities_V1_ListMissedDutiesRequest, _ context: CallContext) async throws -> Xinyu_Facilities_V1_ListMissedDutiesResponse {
         let to = try CalendarDay.fromRequest(request.to, field: "to", default: context.today)
         let from = try CalendarDay.fromRequest(request.from, field: "from", default: to.adding(days: -30))
+        let page = PageRequest(list: "facilities.missed-duties", filters: [request.schoolID, from.description, to.description],
+                               size: PageRequest.clampedSize(request.limit, default: 100, maximum: 500), token: request.pageToken)
         return try await context.store.read { db in
             if !request.schoolID.isEmpty { _ = try SchoolAccess.visible(db, id: request.schoolID, context: context) }
+            var q = KeysetQuery(select: "m.*", from: "facilities_missed_duties m", orderBy: [.init("m.day", as: "day"), .init("m.slot_id", as: "slot_id")])
             let scope = context.scopeFilter(ScopeColumns(school: "m.school_id"))
-            var sql = "SELECT * FROM facilities_missed_duties m WHERE m.day BETWEEN ? AND ? AND \(scope.sql)"
-            var arguments: StatementArguments = [from.description, to.description]
-            arguments += scope.arguments
-            if !request.schoolID.isEmpty {
-                sql += " AND m.school_id = ?"
-                arguments += [request.schoolID]
-            }
+            q.filter(scope.sql, arguments: scope.arguments)
+            q.filter("m.day BETWEEN ? AND ?", [from.description, to.description])
+            if !request.schoolID.isEmpty { q.filter("m.school_id = ?", [request.schoolID]) }
+            let found = try q.page(db, page) { $0 }
             var reply = Xinyu_Facilities_V1_ListMissedDutiesResponse()
-            reply.missed = try Row.fetchAll(db, sql: sql + " ORDER BY m.day, m.slot_id LIMIT 1000", arguments: arguments).map { row in
+            reply.nextPageToken = found.nextPageToken
+            reply.missed = found.items.map { row in
                 var missed = Xinyu_Facilities_V1_MissedDuty()
                 missed.slotID = String(row["slot_id"] as Int64)
                 missed.schoolID = row["school_id"]

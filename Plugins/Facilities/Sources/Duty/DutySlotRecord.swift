@@ -14,9 +14,12 @@ struct DutySlotRecord: Decodable, FetchableRecord {
     let endsAt: Int
     let fromDay: String
     let untilDay: String
+    let replaces: Int64?
+    let replacedBy: Int64?
 
     enum CodingKeys: String, CodingKey {
-        case id, weekday
+        case id, weekday, replaces
+        case replacedBy = "replaced_by"
         case schoolID = "school_id"
         case teacherID = "teacher_id"
         case roomID = "room_id"
@@ -52,6 +55,8 @@ struct DutySlotRecord: Decodable, FetchableRecord {
         slot.endsAt = TimeOfDay(seconds: endsAt).description
         slot.from = fromDay
         slot.until = untilDay
+        slot.replaces = replaces.map(String.init) ?? ""
+        slot.replacedBy = replacedBy.map(String.init) ?? ""
         return slot
     }
 }

@@ -25,6 +25,14 @@ struct DutyTimers: Sendable {
         registry.onTimer(Self.topic, as: DutyOccurrence.self, handler: occurrenceEnded)
     }
 
+    /// After the slot was ended or changed: the timer follows. Its pending occurrence (the day its
+    /// due time falls on) is kept when the slot still has it, else it moves to the slot's next
+    /// occurrence, or is cancelled when there is none.
+    static func follow(_ db: Database, slot: DutySlotRecord, context: CallContext) throws {
+        guard let pending = try context.pendingTimer(key: key(slot.id), in: db) else { return }
+        try scheduleNext(db, slot: slot, onOrAfter: context.calendar.day(of: pending.dueAt), context: context)
+    }
+
     /// Schedules the slot's timer for the end of its first occurrence on or after `day`, or
     /// cancels it when the slot has no more occurrences.
     static func scheduleNext(_ db: Database, slot: DutySlotRecord, onOrAfter day: CalendarDay, context: CallContext) throws {
@@ -41,7 +49,9 @@ struct DutyTimers: Sendable {
         let missed = try await context.store.write { db -> Bool in
             guard let slot = try DutySlotRecord.find(db, id: occurrence.slotID), let day = CalendarDay(occurrence.day) else { return false }
             var missed = false
-            if breaks.breakOn(day) == nil {
+            // The slot may have been ended or changed since the timer was set: an occurrence it no
+            // longer has is not judged (ScheduleNext below then cancels or moves the timer).
+            if slot.plan.occurs(on: day), breaks.breakOn(day) == nil {
                 let kept = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM facilities_duty_checkins WHERE slot_id = ? AND day = ?)",
                                              arguments: [slot.id, occurrence.day]) ?? false
                 if !kept {

@@ -33,4 +33,10 @@ struct MeasuredValue: Codable, Sendable {
     let available: Bool
     let share: Double
     let detail: String
+    /// What was counted, for the printed report's Chinese wording (``MeasuredFigureText``); nil
+    /// in figures recorded before it was kept.
+    var counts: [String: Int]? = nil
+    /// The period counted ("YYYY-MM-DD" to "YYYY-MM-DD"), for duty compliance.
+    var from: String? = nil
+    var to: String? = nil
 }

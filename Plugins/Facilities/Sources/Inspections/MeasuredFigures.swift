@@ -22,7 +22,9 @@ struct MeasuredFigures: Sendable {
                 try DutyComplianceQuery(configuration: configuration).figures(db, schoolID: schoolID, from: from, to: date, context: context).school
             }
             values.append(MeasuredValue(measure: "duty_compliance", available: true, share: figure.share,
-                                        detail: "\(figure.kept)/\(figure.rostered) duties kept \(from)–\(date), \(figure.excused) excused"))
+                                        detail: "\(figure.kept)/\(figure.rostered) duties kept \(from)–\(date), \(figure.excused) excused",
+                                        counts: ["rostered": figure.rostered, "kept": figure.kept, "excused": figure.excused],
+                                        from: from.description, to: date.description))
         }
         if wanted.contains("archive_completeness") {
             var request = Xinyu_Facilities_V1_CrisisArchiveCompletenessRequest()
@@ -30,7 +32,9 @@ struct MeasuredFigures: Sendable {
             do {
                 let reply = try await context.call(Self.archiveMethod, request, as: Xinyu_Facilities_V1_CrisisArchiveCompleteness.self, timeout: .seconds(5))
                 values.append(MeasuredValue(measure: "archive_completeness", available: true, share: reply.share,
-                                            detail: "\(reply.complete)/\(reply.students) students complete; \(reply.missingScreening) without screening, \(reply.missingPlan) at a warning level without a plan"))
+                                            detail: "\(reply.complete)/\(reply.students) students complete; \(reply.missingScreening) without screening, \(reply.missingPlan) at a warning level without a plan",
+                                            counts: ["students": Int(reply.students), "complete": Int(reply.complete),
+                                                     "missing_screening": Int(reply.missingScreening), "missing_plan": Int(reply.missingPlan)]))
             } catch let error as RPCError where [.unavailable, .failedPrecondition, .unimplemented, .deadlineExceeded].contains(error.code) {
                 values.append(MeasuredValue(measure: "archive_completeness", available: false, share: 0, detail: "not measured: crisis plugin answered \(error.code)"))
             }

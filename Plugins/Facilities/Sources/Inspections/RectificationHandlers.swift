@@ -11,22 +11,22 @@ struct RectificationHandlers: Sendable {
 
     @Sendable func list(_ request: Xinyu_Facilities_V1_ListRectificationsRequest, _ context: CallContext) async throws -> Xinyu_Facilities_V1_ListRectificationsResponse {
         let today = context.today
+        // The day is part of the filters: "overdue" on one day is another list than on the next.
+        let page = PageRequest(list: "facilities.rectifications", filters: [request.schoolID, request.overdueOnly ? "overdue \(today)" : "all"],
+                               size: PageRequest.clampedSize(request.limit, default: 100, maximum: 500), token: request.pageToken)
         return try await context.store.read { db in
             if !request.schoolID.isEmpty { _ = try SchoolAccess.visible(db, id: request.schoolID, context: context) }
+            var q = KeysetQuery(select: "t.*", from: "facilities_rectifications t", orderBy: [.init("t.deadline", as: "deadline"), .init("t.id", as: "id")])
             let scope = context.scopeFilter(ScopeColumns(school: "t.school_id"))
-            var sql = "SELECT t.* FROM facilities_rectifications t WHERE \(scope.sql)"
-            var arguments = scope.arguments
-            if !request.schoolID.isEmpty {
-                sql += " AND t.school_id = ?"
-                arguments += [request.schoolID]
-            }
+            q.filter(scope.sql, arguments: scope.arguments)
+            if !request.schoolID.isEmpty { q.filter("t.school_id = ?", [request.schoolID]) }
             if request.overdueOnly {
-                sql += " AND t.status = ? AND t.deadline < ?"
-                arguments += [RectificationStatus.open.requiredStoredText, today.description]
+                q.filter("t.status = ? AND t.deadline < ?", [RectificationStatus.open.requiredStoredText, today.description])
             }
+            let found = try q.page(db, page, as: RectificationRecord.self)
             var reply = Xinyu_Facilities_V1_ListRectificationsResponse()
-            reply.tasks = try RectificationRecord.fetchAll(db, sql: sql + " ORDER BY t.deadline, t.id LIMIT 1000", arguments: arguments)
-                .map { $0.message(today: today) }
+            reply.tasks = found.items.map { $0.message(today: today) }
+            reply.nextPageToken = found.nextPageToken
             return reply
         }
     }

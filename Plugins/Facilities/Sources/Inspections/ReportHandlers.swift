@@ -8,6 +8,13 @@ import XinyuPluginSDK
 struct ReportHandlers: Sendable {
     static let measureLabels = ["duty_compliance": "值班履职率", "archive_completeness": "学生心理档案完整率"]
 
+    /// The figure beside an item's score: the share, "无排班" when no duty was rostered, "未测得".
+    static func short(_ value: MeasuredValue) -> String {
+        guard value.available else { return "未测得" }
+        if value.measure == "duty_compliance", value.counts?["rostered"] == 0 { return "无排班" }
+        return MeasuredFigureText.percent(value.share)
+    }
+
     func register(_ s: inout ServiceBuilder) {
         s.unary("GetInspectionReport", permission: FacilitiesPermissions.read, handler: report)
     }
@@ -23,10 +30,8 @@ struct ReportHandlers: Sendable {
             }
             let inspection = try InspectionView.message(db, record, context: context)
             let findings = Dictionary(inspection.findings.map { ($0.itemID, $0) }, uniquingKeysWith: { first, _ in first })
-            let measured = Dictionary(inspection.measured.map { ($0.measure, $0) }, uniquingKeysWith: { first, _ in first })
-            func figure(_ value: Xinyu_Facilities_V1_MeasuredFigure) -> String {
-                value.available ? "\(ReportFormat.percent(value.share))（\(value.detail)）" : "未测得（\(value.detail)）"
-            }
+            let stored = (try? JSONColumn.value([MeasuredValue].self, from: record.measured)) ?? []
+            let measured = Dictionary(stored.map { ($0.measure, $0) }, uniquingKeysWith: { first, _ in first })
             var tasks: [InspectionReportContent.Task] = []
             for task in try InspectionView.tasks(db, inspectionID: id) {
                 let owner = try context.directory.staff(task.ownerID, in: db)?.name ?? task.ownerID
@@ -40,9 +45,13 @@ struct ReportHandlers: Sendable {
                     let finding = findings[item.id]
                     return .init(title: item.title, weight: item.weight, maxScore: item.maxScore, score: Int(finding?.score ?? 0),
                                  note: finding?.note ?? "", evidenceRef: finding?.evidenceRef ?? "",
-                                 measured: measured[item.measure].map { $0.available ? ReportFormat.percent($0.share) : "未测得" } ?? "")
+                                 measured: measured[item.measure].map(Self.short) ?? "")
                 },
-                measured: inspection.measured.map { (Self.measureLabels[$0.measure] ?? $0.measure, figure($0)) },
+                measured: stored.map { value in
+                    (Self.measureLabels[value.measure] ?? value.measure,
+                     MeasuredFigureText.chinese(measure: value.measure, available: value.available, share: value.share,
+                                                counts: value.counts ?? [:], from: value.from ?? "", to: value.to ?? ""))
+                },
                 tasks: tasks, reinspectionOf: inspection.reinspectionOf)
             var reply = Xinyu_Facilities_V1_InspectionReport()
             reply.fileName = "inspection-\(id)-\(school.id)-\(record.date).html"
@@ -52,11 +61,4 @@ struct ReportHandlers: Sendable {
     }
 }
 
-/// Figures as a report prints them.
-enum ReportFormat {
-    /// "87.5%".
-    static func percent(_ share: Double) -> String {
-        let tenths = (share * 1000).rounded() / 10
-        return tenths == tenths.rounded() ? "\(Int(tenths))%" : "\(tenths)%"
-    }
-}
+

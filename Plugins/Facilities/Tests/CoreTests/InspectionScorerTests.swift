@@ -52,3 +52,19 @@ struct InspectionScorerTests {
         #expect(html.contains("值班履职率") && html.contains("逾期未整改") && html.contains("补齐档案"))
     }
 }
+
+@Suite("Measured figures as the printed report words them")
+struct MeasuredFigureTextTests {
+    @Test("duty compliance and archive completeness in Chinese, with what was counted; none rostered, unavailable, older figures")
+    func chinese() {
+        #expect(MeasuredFigureText.chinese(measure: "duty_compliance", available: true, share: 0.875, counts: ["rostered": 16, "kept": 14, "excused": 2],
+                                           from: "2026-11-01", to: "2026-11-30") == "87.5%（2026-11-01 至 2026-11-30：应值班 16 次，到岗 14 次；假期免值 2 次）")
+        #expect(MeasuredFigureText.chinese(measure: "duty_compliance", available: true, share: 1, counts: ["rostered": 0, "kept": 0, "excused": 0],
+                                           from: "2026-11-01", to: "2026-11-30") == "—（2026-11-01 至 2026-11-30：无应值班次）")
+        #expect(MeasuredFigureText.chinese(measure: "archive_completeness", available: true, share: 1.0 / 3,
+                                           counts: ["students": 3, "complete": 1, "missing_screening": 1, "missing_plan": 1], from: "", to: "")
+                == "33.3%（在籍学生 3 人，档案完整 1 人；缺普测 1 人，有预警无一人一表 1 人）")
+        #expect(MeasuredFigureText.chinese(measure: "archive_completeness", available: false, share: 0, counts: [:], from: "", to: "") == "未测得（危机干预模块未启用或暂不可用）")
+        #expect(MeasuredFigureText.chinese(measure: "duty_compliance", available: true, share: 0.5, counts: [:], from: "", to: "") == "50%")
+    }
+}

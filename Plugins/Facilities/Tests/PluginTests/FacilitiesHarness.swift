@@ -24,6 +24,7 @@ struct Reply<Response: SwiftProtobuf.Message> {
     let status: CallStatus
     let messages: [Response]
     var code: StatusCode { status.code }
+    var message: String { status.message }
     var value: Response { messages.last ?? Response() }
 }
 

@@ -267,51 +267,107 @@ public nonisolated enum Xinyu_Homeschool_V1_ParentEventKind: SwiftProtobuf.Enum,
 }
 
 /// A home visit (家访), planned or done.
-public nonisolated struct Xinyu_Homeschool_V1_Visit: Sendable {
+public nonisolated struct Xinyu_Homeschool_V1_Visit: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  public var id: String = String()
+  public var id: String {
+    get {_storage._id}
+    set {_uniqueStorage()._id = newValue}
+  }
 
-  public var studentID: String = String()
+  public var studentID: String {
+    get {_storage._studentID}
+    set {_uniqueStorage()._studentID = newValue}
+  }
 
-  public var schoolID: String = String()
+  public var schoolID: String {
+    get {_storage._schoolID}
+    set {_uniqueStorage()._schoolID = newValue}
+  }
 
-  public var classID: String = String()
+  public var classID: String {
+    get {_storage._classID}
+    set {_uniqueStorage()._classID = newValue}
+  }
 
-  public var status: Xinyu_Homeschool_V1_VisitStatus = .unspecified
+  public var status: Xinyu_Homeschool_V1_VisitStatus {
+    get {_storage._status}
+    set {_uniqueStorage()._status = newValue}
+  }
 
   /// Planned day, or the day it was held once done.
-  public var plannedOn: String = String()
+  public var plannedOn: String {
+    get {_storage._plannedOn}
+    set {_uniqueStorage()._plannedOn = newValue}
+  }
 
-  public var visitedOn: String = String()
+  public var visitedOn: String {
+    get {_storage._visitedOn}
+    set {_uniqueStorage()._visitedOn = newValue}
+  }
 
-  public var mode: Xinyu_Homeschool_V1_VisitMode = .unspecified
+  public var mode: Xinyu_Homeschool_V1_VisitMode {
+    get {_storage._mode}
+    set {_uniqueStorage()._mode = newValue}
+  }
 
   /// Staff ids of the visitors.
-  public var visitors: [String] = []
+  public var visitors: [String] {
+    get {_storage._visitors}
+    set {_uniqueStorage()._visitors = newValue}
+  }
 
   /// Who was met, e.g. "母亲", "祖母".
-  public var met: [String] = []
+  public var met: [String] {
+    get {_storage._met}
+    set {_uniqueStorage()._met = newValue}
+  }
 
-  public var notes: String = String()
+  public var notes: String {
+    get {_storage._notes}
+    set {_uniqueStorage()._notes = newValue}
+  }
 
   /// Concerns found (发现的问题); empty when none.
-  public var concerns: String = String()
+  public var concerns: String {
+    get {_storage._concerns}
+    set {_uniqueStorage()._concerns = newValue}
+  }
 
   /// The special visit this visit answers, or "".
-  public var specialVisitID: String = String()
+  public var specialVisitID: String {
+    get {_storage._specialVisitID}
+    set {_uniqueStorage()._specialVisitID = newValue}
+  }
 
-  public var acknowledgements: [Xinyu_Homeschool_V1_Acknowledgement] = []
+  public var acknowledgements: [Xinyu_Homeschool_V1_Acknowledgement] {
+    get {_storage._acknowledgements}
+    set {_uniqueStorage()._acknowledgements = newValue}
+  }
 
-  public var recordedBy: String = String()
+  public var recordedBy: String {
+    get {_storage._recordedBy}
+    set {_uniqueStorage()._recordedBy = newValue}
+  }
 
-  public var recordedAtMs: Int64 = 0
+  public var recordedAtMs: Int64 {
+    get {_storage._recordedAtMs}
+    set {_uniqueStorage()._recordedAtMs = newValue}
+  }
+
+  /// The crisis concern raised from this visit's concerns (RaiseVisitConcern), or "".
+  public var crisisConcernID: String {
+    get {_storage._crisisConcernID}
+    set {_uniqueStorage()._crisisConcernID = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 /// A parent's acknowledgement of one responsibility, or their refusal.
@@ -337,6 +393,12 @@ public nonisolated struct Xinyu_Homeschool_V1_Acknowledgement: Sendable {
 
   /// The guardian refused this responsibility.
   public var refused: Bool = false
+
+  /// With refused: one of the configured refusal reasons (Config/plugins/homeschool.toml,
+  /// refusal_reasons), and/or refusal_note in the visitor's words; at least one is required.
+  public var refusalReason: String = String()
+
+  public var refusalNote: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -552,6 +614,13 @@ public nonisolated struct Xinyu_Homeschool_V1_StudentCategory: Sendable {
   /// The special visit this created.
   public var specialVisitID: String = String()
 
+  /// Set once the student was taken out of the category (RemoveCategory): who, when and why.
+  public var removedBy: String = String()
+
+  public var removedAtMs: Int64 = 0
+
+  public var removalReason: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -583,6 +652,9 @@ public nonisolated struct Xinyu_Homeschool_V1_ListCategoriesRequest: Sendable {
 
   /// Required.
   public var studentID: String = String()
+
+  /// Also the categories the student was taken out of (with removed_by, removed_at_ms, removal_reason).
+  public var includeRemoved: Bool = false
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1017,6 +1089,72 @@ public nonisolated struct Xinyu_Homeschool_V1_GetParticipationResponse: Sendable
   fileprivate var _total: Xinyu_Homeschool_V1_ParticipationLine? = nil
 }
 
+/// Raises a concern in crisis (xinyu.crisis.v1.Crisis/RaiseConcern, through the host) from the
+/// concerns found on a recorded visit. Once per visit: asking again answers the visit with the
+/// concern already raised.
+public nonisolated struct Xinyu_Homeschool_V1_RaiseVisitConcernRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Required: a recorded (done) visit with concerns.
+  public var visitID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// Takes a student out of a high-risk category; the category stays in the history with who set
+/// and removed it, when and why.
+public nonisolated struct Xinyu_Homeschool_V1_RemoveCategoryRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Required.
+  public var studentID: String = String()
+
+  /// Required. A category the student is in.
+  public var category: String = String()
+
+  /// Required. Why.
+  public var reason: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// ---- Called on the crisis plugin ----
+/// A plugin imports only its own messages, so these two mirror crisis's RaiseConcernRequest and
+/// Concern (the fields read) number for number, hence the same bytes on the wire.
+public nonisolated struct Xinyu_Homeschool_V1_CrisisConcernRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var studentID: String = String()
+
+  public var description_p: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Xinyu_Homeschool_V1_CrisisConcern: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "xinyu.homeschool.v1"
@@ -1043,104 +1181,177 @@ nonisolated extension Xinyu_Homeschool_V1_ParentEventKind: SwiftProtobuf._ProtoN
 
 nonisolated extension Xinyu_Homeschool_V1_Visit: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Visit"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}student_id\0\u{3}school_id\0\u{3}class_id\0\u{1}status\0\u{3}planned_on\0\u{3}visited_on\0\u{1}mode\0\u{1}visitors\0\u{1}met\0\u{1}notes\0\u{1}concerns\0\u{3}special_visit_id\0\u{1}acknowledgements\0\u{3}recorded_by\0\u{3}recorded_at_ms\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}student_id\0\u{3}school_id\0\u{3}class_id\0\u{1}status\0\u{3}planned_on\0\u{3}visited_on\0\u{1}mode\0\u{1}visitors\0\u{1}met\0\u{1}notes\0\u{1}concerns\0\u{3}special_visit_id\0\u{1}acknowledgements\0\u{3}recorded_by\0\u{3}recorded_at_ms\0\u{3}crisis_concern_id\0")
+
+  fileprivate class _StorageClass {
+    var _id: String = String()
+    var _studentID: String = String()
+    var _schoolID: String = String()
+    var _classID: String = String()
+    var _status: Xinyu_Homeschool_V1_VisitStatus = .unspecified
+    var _plannedOn: String = String()
+    var _visitedOn: String = String()
+    var _mode: Xinyu_Homeschool_V1_VisitMode = .unspecified
+    var _visitors: [String] = []
+    var _met: [String] = []
+    var _notes: String = String()
+    var _concerns: String = String()
+    var _specialVisitID: String = String()
+    var _acknowledgements: [Xinyu_Homeschool_V1_Acknowledgement] = []
+    var _recordedBy: String = String()
+    var _recordedAtMs: Int64 = 0
+    var _crisisConcernID: String = String()
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _id = source._id
+      _studentID = source._studentID
+      _schoolID = source._schoolID
+      _classID = source._classID
+      _status = source._status
+      _plannedOn = source._plannedOn
+      _visitedOn = source._visitedOn
+      _mode = source._mode
+      _visitors = source._visitors
+      _met = source._met
+      _notes = source._notes
+      _concerns = source._concerns
+      _specialVisitID = source._specialVisitID
+      _acknowledgements = source._acknowledgements
+      _recordedBy = source._recordedBy
+      _recordedAtMs = source._recordedAtMs
+      _crisisConcernID = source._crisisConcernID
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularStringField(value: &self.id) }()
-      case 2: try { try decoder.decodeSingularStringField(value: &self.studentID) }()
-      case 3: try { try decoder.decodeSingularStringField(value: &self.schoolID) }()
-      case 4: try { try decoder.decodeSingularStringField(value: &self.classID) }()
-      case 5: try { try decoder.decodeSingularEnumField(value: &self.status) }()
-      case 6: try { try decoder.decodeSingularStringField(value: &self.plannedOn) }()
-      case 7: try { try decoder.decodeSingularStringField(value: &self.visitedOn) }()
-      case 8: try { try decoder.decodeSingularEnumField(value: &self.mode) }()
-      case 9: try { try decoder.decodeRepeatedStringField(value: &self.visitors) }()
-      case 10: try { try decoder.decodeRepeatedStringField(value: &self.met) }()
-      case 11: try { try decoder.decodeSingularStringField(value: &self.notes) }()
-      case 12: try { try decoder.decodeSingularStringField(value: &self.concerns) }()
-      case 13: try { try decoder.decodeSingularStringField(value: &self.specialVisitID) }()
-      case 14: try { try decoder.decodeRepeatedMessageField(value: &self.acknowledgements) }()
-      case 15: try { try decoder.decodeSingularStringField(value: &self.recordedBy) }()
-      case 16: try { try decoder.decodeSingularInt64Field(value: &self.recordedAtMs) }()
-      default: break
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._id) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._studentID) }()
+        case 3: try { try decoder.decodeSingularStringField(value: &_storage._schoolID) }()
+        case 4: try { try decoder.decodeSingularStringField(value: &_storage._classID) }()
+        case 5: try { try decoder.decodeSingularEnumField(value: &_storage._status) }()
+        case 6: try { try decoder.decodeSingularStringField(value: &_storage._plannedOn) }()
+        case 7: try { try decoder.decodeSingularStringField(value: &_storage._visitedOn) }()
+        case 8: try { try decoder.decodeSingularEnumField(value: &_storage._mode) }()
+        case 9: try { try decoder.decodeRepeatedStringField(value: &_storage._visitors) }()
+        case 10: try { try decoder.decodeRepeatedStringField(value: &_storage._met) }()
+        case 11: try { try decoder.decodeSingularStringField(value: &_storage._notes) }()
+        case 12: try { try decoder.decodeSingularStringField(value: &_storage._concerns) }()
+        case 13: try { try decoder.decodeSingularStringField(value: &_storage._specialVisitID) }()
+        case 14: try { try decoder.decodeRepeatedMessageField(value: &_storage._acknowledgements) }()
+        case 15: try { try decoder.decodeSingularStringField(value: &_storage._recordedBy) }()
+        case 16: try { try decoder.decodeSingularInt64Field(value: &_storage._recordedAtMs) }()
+        case 17: try { try decoder.decodeSingularStringField(value: &_storage._crisisConcernID) }()
+        default: break
+        }
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    if !self.id.isEmpty {
-      try visitor.visitSingularStringField(value: self.id, fieldNumber: 1)
-    }
-    if !self.studentID.isEmpty {
-      try visitor.visitSingularStringField(value: self.studentID, fieldNumber: 2)
-    }
-    if !self.schoolID.isEmpty {
-      try visitor.visitSingularStringField(value: self.schoolID, fieldNumber: 3)
-    }
-    if !self.classID.isEmpty {
-      try visitor.visitSingularStringField(value: self.classID, fieldNumber: 4)
-    }
-    if self.status != .unspecified {
-      try visitor.visitSingularEnumField(value: self.status, fieldNumber: 5)
-    }
-    if !self.plannedOn.isEmpty {
-      try visitor.visitSingularStringField(value: self.plannedOn, fieldNumber: 6)
-    }
-    if !self.visitedOn.isEmpty {
-      try visitor.visitSingularStringField(value: self.visitedOn, fieldNumber: 7)
-    }
-    if self.mode != .unspecified {
-      try visitor.visitSingularEnumField(value: self.mode, fieldNumber: 8)
-    }
-    if !self.visitors.isEmpty {
-      try visitor.visitRepeatedStringField(value: self.visitors, fieldNumber: 9)
-    }
-    if !self.met.isEmpty {
-      try visitor.visitRepeatedStringField(value: self.met, fieldNumber: 10)
-    }
-    if !self.notes.isEmpty {
-      try visitor.visitSingularStringField(value: self.notes, fieldNumber: 11)
-    }
-    if !self.concerns.isEmpty {
-      try visitor.visitSingularStringField(value: self.concerns, fieldNumber: 12)
-    }
-    if !self.specialVisitID.isEmpty {
-      try visitor.visitSingularStringField(value: self.specialVisitID, fieldNumber: 13)
-    }
-    if !self.acknowledgements.isEmpty {
-      try visitor.visitRepeatedMessageField(value: self.acknowledgements, fieldNumber: 14)
-    }
-    if !self.recordedBy.isEmpty {
-      try visitor.visitSingularStringField(value: self.recordedBy, fieldNumber: 15)
-    }
-    if self.recordedAtMs != 0 {
-      try visitor.visitSingularInt64Field(value: self.recordedAtMs, fieldNumber: 16)
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      if !_storage._id.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._id, fieldNumber: 1)
+      }
+      if !_storage._studentID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._studentID, fieldNumber: 2)
+      }
+      if !_storage._schoolID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._schoolID, fieldNumber: 3)
+      }
+      if !_storage._classID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._classID, fieldNumber: 4)
+      }
+      if _storage._status != .unspecified {
+        try visitor.visitSingularEnumField(value: _storage._status, fieldNumber: 5)
+      }
+      if !_storage._plannedOn.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._plannedOn, fieldNumber: 6)
+      }
+      if !_storage._visitedOn.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._visitedOn, fieldNumber: 7)
+      }
+      if _storage._mode != .unspecified {
+        try visitor.visitSingularEnumField(value: _storage._mode, fieldNumber: 8)
+      }
+      if !_storage._visitors.isEmpty {
+        try visitor.visitRepeatedStringField(value: _storage._visitors, fieldNumber: 9)
+      }
+      if !_storage._met.isEmpty {
+        try visitor.visitRepeatedStringField(value: _storage._met, fieldNumber: 10)
+      }
+      if !_storage._notes.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._notes, fieldNumber: 11)
+      }
+      if !_storage._concerns.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._concerns, fieldNumber: 12)
+      }
+      if !_storage._specialVisitID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._specialVisitID, fieldNumber: 13)
+      }
+      if !_storage._acknowledgements.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._acknowledgements, fieldNumber: 14)
+      }
+      if !_storage._recordedBy.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._recordedBy, fieldNumber: 15)
+      }
+      if _storage._recordedAtMs != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._recordedAtMs, fieldNumber: 16)
+      }
+      if !_storage._crisisConcernID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._crisisConcernID, fieldNumber: 17)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Xinyu_Homeschool_V1_Visit, rhs: Xinyu_Homeschool_V1_Visit) -> Bool {
-    if lhs.id != rhs.id {return false}
-    if lhs.studentID != rhs.studentID {return false}
-    if lhs.schoolID != rhs.schoolID {return false}
-    if lhs.classID != rhs.classID {return false}
-    if lhs.status != rhs.status {return false}
-    if lhs.plannedOn != rhs.plannedOn {return false}
-    if lhs.visitedOn != rhs.visitedOn {return false}
-    if lhs.mode != rhs.mode {return false}
-    if lhs.visitors != rhs.visitors {return false}
-    if lhs.met != rhs.met {return false}
-    if lhs.notes != rhs.notes {return false}
-    if lhs.concerns != rhs.concerns {return false}
-    if lhs.specialVisitID != rhs.specialVisitID {return false}
-    if lhs.acknowledgements != rhs.acknowledgements {return false}
-    if lhs.recordedBy != rhs.recordedBy {return false}
-    if lhs.recordedAtMs != rhs.recordedAtMs {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._id != rhs_storage._id {return false}
+        if _storage._studentID != rhs_storage._studentID {return false}
+        if _storage._schoolID != rhs_storage._schoolID {return false}
+        if _storage._classID != rhs_storage._classID {return false}
+        if _storage._status != rhs_storage._status {return false}
+        if _storage._plannedOn != rhs_storage._plannedOn {return false}
+        if _storage._visitedOn != rhs_storage._visitedOn {return false}
+        if _storage._mode != rhs_storage._mode {return false}
+        if _storage._visitors != rhs_storage._visitors {return false}
+        if _storage._met != rhs_storage._met {return false}
+        if _storage._notes != rhs_storage._notes {return false}
+        if _storage._concerns != rhs_storage._concerns {return false}
+        if _storage._specialVisitID != rhs_storage._specialVisitID {return false}
+        if _storage._acknowledgements != rhs_storage._acknowledgements {return false}
+        if _storage._recordedBy != rhs_storage._recordedBy {return false}
+        if _storage._recordedAtMs != rhs_storage._recordedAtMs {return false}
+        if _storage._crisisConcernID != rhs_storage._crisisConcernID {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1148,7 +1359,7 @@ nonisolated extension Xinyu_Homeschool_V1_Visit: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension Xinyu_Homeschool_V1_Acknowledgement: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Acknowledgement"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}responsibility\0\u{3}guardian_id\0\u{1}relation\0\u{3}acknowledged_on\0\u{3}evidence_ref\0\u{1}refused\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}responsibility\0\u{3}guardian_id\0\u{1}relation\0\u{3}acknowledged_on\0\u{3}evidence_ref\0\u{1}refused\0\u{3}refusal_reason\0\u{3}refusal_note\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1162,6 +1373,8 @@ nonisolated extension Xinyu_Homeschool_V1_Acknowledgement: SwiftProtobuf.Message
       case 4: try { try decoder.decodeSingularStringField(value: &self.acknowledgedOn) }()
       case 5: try { try decoder.decodeSingularStringField(value: &self.evidenceRef) }()
       case 6: try { try decoder.decodeSingularBoolField(value: &self.refused) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.refusalReason) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.refusalNote) }()
       default: break
       }
     }
@@ -1186,6 +1399,12 @@ nonisolated extension Xinyu_Homeschool_V1_Acknowledgement: SwiftProtobuf.Message
     if self.refused != false {
       try visitor.visitSingularBoolField(value: self.refused, fieldNumber: 6)
     }
+    if !self.refusalReason.isEmpty {
+      try visitor.visitSingularStringField(value: self.refusalReason, fieldNumber: 7)
+    }
+    if !self.refusalNote.isEmpty {
+      try visitor.visitSingularStringField(value: self.refusalNote, fieldNumber: 8)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1196,6 +1415,8 @@ nonisolated extension Xinyu_Homeschool_V1_Acknowledgement: SwiftProtobuf.Message
     if lhs.acknowledgedOn != rhs.acknowledgedOn {return false}
     if lhs.evidenceRef != rhs.evidenceRef {return false}
     if lhs.refused != rhs.refused {return false}
+    if lhs.refusalReason != rhs.refusalReason {return false}
+    if lhs.refusalNote != rhs.refusalNote {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1617,7 +1838,7 @@ nonisolated extension Xinyu_Homeschool_V1_ListUnvisitedResponse: SwiftProtobuf.M
 
 nonisolated extension Xinyu_Homeschool_V1_StudentCategory: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".StudentCategory"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}student_id\0\u{1}category\0\u{1}reason\0\u{3}set_by\0\u{3}set_at_ms\0\u{3}special_visit_id\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}student_id\0\u{1}category\0\u{1}reason\0\u{3}set_by\0\u{3}set_at_ms\0\u{3}special_visit_id\0\u{3}removed_by\0\u{3}removed_at_ms\0\u{3}removal_reason\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1631,6 +1852,9 @@ nonisolated extension Xinyu_Homeschool_V1_StudentCategory: SwiftProtobuf.Message
       case 4: try { try decoder.decodeSingularStringField(value: &self.setBy) }()
       case 5: try { try decoder.decodeSingularInt64Field(value: &self.setAtMs) }()
       case 6: try { try decoder.decodeSingularStringField(value: &self.specialVisitID) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.removedBy) }()
+      case 8: try { try decoder.decodeSingularInt64Field(value: &self.removedAtMs) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self.removalReason) }()
       default: break
       }
     }
@@ -1655,6 +1879,15 @@ nonisolated extension Xinyu_Homeschool_V1_StudentCategory: SwiftProtobuf.Message
     if !self.specialVisitID.isEmpty {
       try visitor.visitSingularStringField(value: self.specialVisitID, fieldNumber: 6)
     }
+    if !self.removedBy.isEmpty {
+      try visitor.visitSingularStringField(value: self.removedBy, fieldNumber: 7)
+    }
+    if self.removedAtMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.removedAtMs, fieldNumber: 8)
+    }
+    if !self.removalReason.isEmpty {
+      try visitor.visitSingularStringField(value: self.removalReason, fieldNumber: 9)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1665,6 +1898,9 @@ nonisolated extension Xinyu_Homeschool_V1_StudentCategory: SwiftProtobuf.Message
     if lhs.setBy != rhs.setBy {return false}
     if lhs.setAtMs != rhs.setAtMs {return false}
     if lhs.specialVisitID != rhs.specialVisitID {return false}
+    if lhs.removedBy != rhs.removedBy {return false}
+    if lhs.removedAtMs != rhs.removedAtMs {return false}
+    if lhs.removalReason != rhs.removalReason {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1712,7 +1948,7 @@ nonisolated extension Xinyu_Homeschool_V1_SetCategoryRequest: SwiftProtobuf.Mess
 
 nonisolated extension Xinyu_Homeschool_V1_ListCategoriesRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListCategoriesRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}student_id\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}student_id\0\u{3}include_removed\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1721,6 +1957,7 @@ nonisolated extension Xinyu_Homeschool_V1_ListCategoriesRequest: SwiftProtobuf.M
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularStringField(value: &self.studentID) }()
+      case 2: try { try decoder.decodeSingularBoolField(value: &self.includeRemoved) }()
       default: break
       }
     }
@@ -1730,11 +1967,15 @@ nonisolated extension Xinyu_Homeschool_V1_ListCategoriesRequest: SwiftProtobuf.M
     if !self.studentID.isEmpty {
       try visitor.visitSingularStringField(value: self.studentID, fieldNumber: 1)
     }
+    if self.includeRemoved != false {
+      try visitor.visitSingularBoolField(value: self.includeRemoved, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Xinyu_Homeschool_V1_ListCategoriesRequest, rhs: Xinyu_Homeschool_V1_ListCategoriesRequest) -> Bool {
     if lhs.studentID != rhs.studentID {return false}
+    if lhs.includeRemoved != rhs.includeRemoved {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2678,6 +2919,141 @@ nonisolated extension Xinyu_Homeschool_V1_GetParticipationResponse: SwiftProtobu
     if lhs.schools != rhs.schools {return false}
     if lhs._total != rhs._total {return false}
     if lhs.eventsByKind != rhs.eventsByKind {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Xinyu_Homeschool_V1_RaiseVisitConcernRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RaiseVisitConcernRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}visit_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.visitID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.visitID.isEmpty {
+      try visitor.visitSingularStringField(value: self.visitID, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Xinyu_Homeschool_V1_RaiseVisitConcernRequest, rhs: Xinyu_Homeschool_V1_RaiseVisitConcernRequest) -> Bool {
+    if lhs.visitID != rhs.visitID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Xinyu_Homeschool_V1_RemoveCategoryRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RemoveCategoryRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}student_id\0\u{1}category\0\u{1}reason\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.studentID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.category) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.studentID.isEmpty {
+      try visitor.visitSingularStringField(value: self.studentID, fieldNumber: 1)
+    }
+    if !self.category.isEmpty {
+      try visitor.visitSingularStringField(value: self.category, fieldNumber: 2)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Xinyu_Homeschool_V1_RemoveCategoryRequest, rhs: Xinyu_Homeschool_V1_RemoveCategoryRequest) -> Bool {
+    if lhs.studentID != rhs.studentID {return false}
+    if lhs.category != rhs.category {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Xinyu_Homeschool_V1_CrisisConcernRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CrisisConcernRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}student_id\0\u{1}description\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.studentID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.description_p) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.studentID.isEmpty {
+      try visitor.visitSingularStringField(value: self.studentID, fieldNumber: 1)
+    }
+    if !self.description_p.isEmpty {
+      try visitor.visitSingularStringField(value: self.description_p, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Xinyu_Homeschool_V1_CrisisConcernRequest, rhs: Xinyu_Homeschool_V1_CrisisConcernRequest) -> Bool {
+    if lhs.studentID != rhs.studentID {return false}
+    if lhs.description_p != rhs.description_p {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Xinyu_Homeschool_V1_CrisisConcern: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CrisisConcern"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.id) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.id.isEmpty {
+      try visitor.visitSingularStringField(value: self.id, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Xinyu_Homeschool_V1_CrisisConcern, rhs: Xinyu_Homeschool_V1_CrisisConcern) -> Bool {
+    if lhs.id != rhs.id {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

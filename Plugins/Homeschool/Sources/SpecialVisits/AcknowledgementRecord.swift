@@ -13,9 +13,13 @@ struct AcknowledgementRecord: Decodable, FetchableRecord, Sendable {
     let acknowledgedOn: String
     let evidenceRef: String
     let refused: Bool
+    let refusalReason: String
+    let refusalNote: String
 
     enum CodingKeys: String, CodingKey {
         case id, responsibility, relation, refused
+        case refusalReason = "refusal_reason"
+        case refusalNote = "refusal_note"
         case visitID = "visit_id"
         case specialVisitID = "special_visit_id"
         case guardianID = "guardian_id"
@@ -31,6 +35,8 @@ struct AcknowledgementRecord: Decodable, FetchableRecord, Sendable {
         a.acknowledgedOn = acknowledgedOn
         a.evidenceRef = evidenceRef
         a.refused = refused
+        a.refusalReason = refusalReason
+        a.refusalNote = refusalNote
         return a
     }
 }

@@ -49,7 +49,8 @@ struct VisitHandlers: Sendable {
             let student = try Require.student(request.studentID, context, in: db)
             let visitors = try Self.visitors(request.visitors, context, in: db)
             let special = try request.specialVisitID.isEmpty ? nil : SpecialVisitAcknowledgements.openSpecialVisit(request.specialVisitID, of: student, in: db)
-            let acknowledgements = try SpecialVisitAcknowledgements.validate(request.acknowledgements, of: student, today: context.today, context: context, in: db)
+            let acknowledgements = try SpecialVisitAcknowledgements.validate(request.acknowledgements, of: student, today: context.today,
+                                                                                   refusalReasons: configuration.refusalReasons, context: context, in: db)
             let visitID: Int64
             if request.visitID.isEmpty {
                 try db.execute(sql: """

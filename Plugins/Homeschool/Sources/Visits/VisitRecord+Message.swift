@@ -21,6 +21,7 @@ extension VisitRecord {
         v.specialVisitID = specialVisitID.map(String.init) ?? ""
         v.recordedBy = recordedBy
         v.recordedAtMs = recordedAtMs
+        v.crisisConcernID = crisisConcernID
         return v
     }
 

@@ -21,6 +21,8 @@ struct VisitRecord: Decodable, FetchableRecord, Sendable {
     let specialVisitID: Int64?
     let recordedBy: String
     let recordedAtMs: Int64
+    /// The crisis concern raised from this visit, or "".
+    let crisisConcernID: String
 
     enum CodingKeys: String, CodingKey {
         case id, status, mode, visitors, met, notes, concerns
@@ -33,6 +35,7 @@ struct VisitRecord: Decodable, FetchableRecord, Sendable {
         case specialVisitID = "special_visit_id"
         case recordedBy = "recorded_by"
         case recordedAtMs = "recorded_at_ms"
+        case crisisConcernID = "crisis_concern_id"
     }
 
     static func find(_ db: Database, id: Int64) throws -> VisitRecord? {

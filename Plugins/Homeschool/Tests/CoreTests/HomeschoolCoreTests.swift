@@ -40,4 +40,15 @@ struct HomeschoolCoreTests {
         #expect(throws: SettingsError.self) { try HomeschoolConfiguration.read(SettingsTable.parse("categories = [\"Left Behind\"]\n", source: "homeschool.toml")) }
         #expect(throws: SettingsError.self) { try HomeschoolConfiguration.read(SettingsTable.parse("special_visits = 3\n", source: "homeschool.toml")) }
     }
+
+    @Test("refusal reasons: the default list, the city's list, and a bad name or a repeat named")
+    func refusalReasons() throws {
+        #expect(HomeschoolConfiguration.default.refusalReasons.first == "denies_problem")
+        let config = try HomeschoolConfiguration.read(SettingsTable.parse("refusal_reasons = [\"denies_problem\", \"moved_away\"]\n", source: "homeschool.toml"))
+        #expect(config.refusalReasons == ["denies_problem", "moved_away"])
+        #expect { try HomeschoolConfiguration.read(SettingsTable.parse("refusal_reasons = [\"不同意\"]\n", source: "homeschool.toml")) }
+            throws: { "\($0)".contains("refusal_reasons[1]") }
+        #expect { try HomeschoolConfiguration.read(SettingsTable.parse("refusal_reasons = [\"a\", \"a\"]\n", source: "homeschool.toml")) }
+            throws: { "\($0)".contains("listed twice") }
+    }
 }

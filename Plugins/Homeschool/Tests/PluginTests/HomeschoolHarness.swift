@@ -14,10 +14,30 @@ import XinyuRPC
 import XinyuStore
 import XinyuWire
 
-/// Calls to other services: the homeschool plugin makes none.
-struct NoOtherServices: MethodCaller {
+/// Stands in for crisis's RaiseConcern as the host and crisis answer it: a retry with the same
+/// idempotency key gets the first concern back. `loseNextAnswer` raises the concern but throws, as
+/// when the answer is lost on the way back. Any other method is unavailable.
+final class FakeCrisis: MethodCaller {
+    struct State {
+        var concerns: [(key: String?, request: Xinyu_Homeschool_V1_CrisisConcernRequest)] = []
+        var loseNextAnswer = false
+    }
+    let state = NIOLockedValueBox(State())
+
     func unary(method: String, request: ByteBuffer, options: CallOptions) async throws -> ByteBuffer {
-        throw RPCError(.unavailable, "tests have no other services")
+        guard method == "xinyu.crisis.v1.Crisis/RaiseConcern" else { throw RPCError(.unavailable, "tests have no \(method)") }
+        let concern = try Xinyu_Homeschool_V1_CrisisConcernRequest(serializedBytes: Array(request.readableBytesView))
+        let (id, lost) = state.withLockedValue { state -> (Int, Bool) in
+            if let key = options.idempotencyKey, let first = state.concerns.firstIndex(where: { $0.key == key }) { return (first + 1, false) }
+            state.concerns.append((options.idempotencyKey, concern))
+            let lost = state.loseNextAnswer
+            state.loseNextAnswer = false
+            return (state.concerns.count, lost)
+        }
+        if lost { throw RPCError(.unavailable, "the answer was lost") }
+        var reply = Xinyu_Homeschool_V1_CrisisConcern()
+        reply.id = String(id)
+        return try ProtobufCoding.encode(reply)
     }
 }
 
@@ -43,6 +63,7 @@ struct HomeschoolHarness {
     let database: SharedDatabase
     let dispatcher: ServiceDispatcher
     let clock: ManualClock
+    let crisis: FakeCrisis
     /// 2026-10-08 09:00 in Ningbo (01:00 UTC): school year 2026.
     static let start = Date(timeIntervalSince1970: 1_791_421_200)
 
@@ -52,23 +73,24 @@ struct HomeschoolHarness {
         try database.migrateCore()
         try database.migrate(owner: DirectoryService.owner, DirectoryService().migrations)
         try Self.seedDirectory(database)
-        try self.init(database: database, clock: ManualClock(Self.start), configuration: configuration)
+        try self.init(database: database, clock: ManualClock(Self.start), crisis: FakeCrisis(), configuration: configuration)
     }
 
     /// The plugin started (again) on an existing database: what a restart does.
-    init(database: SharedDatabase, clock: ManualClock, configuration: HomeschoolConfiguration = .default) throws {
+    init(database: SharedDatabase, clock: ManualClock, crisis: FakeCrisis, configuration: HomeschoolConfiguration = .default) throws {
         self.database = database
         self.clock = clock
+        self.crisis = crisis
         let plugin = HomeschoolPlugin(configuration: configuration)
         try database.migrate(owner: plugin.name, plugin.migrations)
         var registry = ServiceRegistry()
         plugin.register(&registry)
-        dispatcher = ServiceDispatcher(owner: "homeschool", registry: registry, database: database, caller: NoOtherServices(),
+        dispatcher = ServiceDispatcher(owner: "homeschool", registry: registry, database: database, caller: crisis,
                                        logger: Logger(label: "test"), clock: clock)
     }
 
     /// A restart: a new dispatcher on the same database and clock.
-    func restarted() throws -> HomeschoolHarness { try HomeschoolHarness(database: database, clock: clock) }
+    func restarted() throws -> HomeschoolHarness { try HomeschoolHarness(database: database, clock: clock, crisis: crisis) }
 
     /// Two schools; C1 (S1, S2, S5), C2 (S3) in A; C3 (S4) in B. S1 has a mother and father; S2 is 12.
     static func seedDirectory(_ database: SharedDatabase) throws {

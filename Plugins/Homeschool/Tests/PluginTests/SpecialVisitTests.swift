@@ -14,11 +14,13 @@ struct SpecialVisitTests {
                          as: Xinyu_Homeschool_V1_ListSpecialVisitsResponse.self).value.specialVisits
     }
 
-    func acknowledge(_ h: HomeschoolHarness, _ special: String, _ responsibilities: [Xinyu_Homeschool_V1_Responsibility], refused: Bool = false) async throws -> Reply<Xinyu_Homeschool_V1_Visit> {
+    func acknowledge(_ h: HomeschoolHarness, _ special: String, _ responsibilities: [Xinyu_Homeschool_V1_Responsibility], refused: Bool = false,
+                     reason: String = "denies_problem", note: String = "") async throws -> Reply<Xinyu_Homeschool_V1_Visit> {
         let mother = try h.guardianID("S1", "母亲")
         return try await h.call("RecordVisit", Xinyu_Homeschool_V1_RecordVisitRequest.with {
             $0.studentID = "S1"; $0.mode = .inPerson; $0.met = ["母亲"]; $0.specialVisitID = special
-            $0.acknowledgements = responsibilities.map { r in .with { $0.responsibility = r; $0.guardianID = mother; $0.acknowledgedOn = "2026-10-08"; $0.evidenceRef = "家访记录表 2026-031"; $0.refused = refused } }
+            $0.acknowledgements = responsibilities.map { r in .with { $0.responsibility = r; $0.guardianID = mother; $0.acknowledgedOn = "2026-10-08"; $0.evidenceRef = "家访记录表 2026-031"; $0.refused = refused
+                if refused { $0.refusalReason = reason; $0.refusalNote = note } } }
         }, as: Xinyu_Homeschool_V1_Visit.self)
     }
 
@@ -75,6 +77,26 @@ struct SpecialVisitTests {
             try Xinyu_Events_V1_SpecialVisitEscalated(serializedBytes: [UInt8](Data.fetchOne(db, sql: "SELECT payload FROM xinyu_outbox WHERE topic = 'homeschool.special_visit.escalated'")!))
         }
         #expect(event.cause == "refused" && event.schoolID == "A" && event.notifyRole == "psych_teacher")
+        #expect(refused.value.acknowledgements.map(\.refusalReason) == ["denies_problem"] && row.escalationReason.contains("denies_problem"))
+    }
+
+    @Test("a refusal records its reason: a configured one, or words, or both; none, or one not configured, is refused naming the field")
+    func refusalReason() async throws {
+        let h = try HomeschoolHarness()
+        _ = try await h.deliver("crisis.level.changed", levelChanged("S1", to: 1), eventID: 11)
+        let special = try await specialVisits(h)[0].id
+        let none = try await acknowledge(h, special, [.safety], refused: true, reason: "")
+        #expect(none.code == .invalidArgument && none.message.contains("acknowledgements[1].refusal_reason"), "\(none.message)")
+        let unknown = try await acknowledge(h, special, [.safety], refused: true, reason: "busy")
+        #expect(unknown.code == .invalidArgument && unknown.message.contains("'busy' is not one of denies_problem"), "\(unknown.message)")
+        #expect(try h.count("homeschool_visits") == 0 && h.count("homeschool_acknowledgements") == 0)
+        let words = try await acknowledge(h, special, [.safety], refused: true, reason: "", note: "父亲认为孩子只是青春期，拒绝签字")
+        #expect(words.code == .ok, "\(words.message)")
+        #expect(words.value.acknowledgements.map(\.refusalNote) == ["父亲认为孩子只是青春期，拒绝签字"])
+        #expect(try await specialVisits(h)[0].status == .refused)
+        #expect(try h.topics().contains("homeschool.special_visit.escalated"))
+        let stored = try h.database.readSync { db in try String.fetchOne(db, sql: "SELECT refusal_note FROM homeschool_acknowledgements") }
+        #expect(stored == "父亲认为孩子只是青春期，拒绝签字")
     }
 
     @Test("an acknowledgement by someone who is not the student's guardian is refused naming the field, and changes nothing")

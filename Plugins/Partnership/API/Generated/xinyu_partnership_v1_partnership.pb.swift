@@ -518,12 +518,17 @@ public nonisolated struct Xinyu_Partnership_V1_Agreement: Sendable {
   /// Days from today until it expires (negative once expired).
   public var daysToExpiry: Int32 = 0
 
+  /// The purposes it covers, e.g. "referral" (crisis referrals), "police_joint_case"; empty:
+  /// every purpose (a framework agreement).
+  public var purposes: [String] = []
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 }
 
-/// Required: agency_id, signed_on, expires_on (after signed_on), scope.
+/// Required: agency_id, signed_on, expires_on (after signed_on), scope. Optional: purposes
+/// (a-z 0-9 _ -; empty = every purpose).
 public nonisolated struct Xinyu_Partnership_V1_SignAgreementRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -536,6 +541,8 @@ public nonisolated struct Xinyu_Partnership_V1_SignAgreementRequest: Sendable {
   public var expiresOn: String = String()
 
   public var scope: String = String()
+
+  public var purposes: [String] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1237,6 +1244,52 @@ public nonisolated struct Xinyu_Partnership_V1_CrisisConcern: Sendable {
   public init() {}
 }
 
+/// Whether a referral for `purpose` may go to the agency today: the agency exists and has a
+/// signed agreement in force (signed on or before today, expiring on or after today) that covers
+/// the purpose.
+public nonisolated struct Xinyu_Partnership_V1_CheckReferralAgreementRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Required.
+  public var agencyID: String = String()
+
+  /// Required, e.g. "referral".
+  public var purpose: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Xinyu_Partnership_V1_CheckReferralAgreementResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var covered: Bool = false
+
+  /// The agreement in force that covers it; when not covered, the latest agreement of the agency (if any).
+  public var agreement: Xinyu_Partnership_V1_Agreement {
+    get {_agreement ?? Xinyu_Partnership_V1_Agreement()}
+    set {_agreement = newValue}
+  }
+  /// Returns true if `agreement` has been explicitly set.
+  public var hasAgreement: Bool {self._agreement != nil}
+  /// Clears the value of `agreement`. Subsequent reads from it will return its default value.
+  public mutating func clearAgreement() {self._agreement = nil}
+
+  /// Why not, e.g. "the agreement 3 with kangning expired on 2024-06-30", "no agency nobody".
+  public var reason: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _agreement: Xinyu_Partnership_V1_Agreement? = nil
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "xinyu.partnership.v1"
@@ -1441,7 +1494,7 @@ nonisolated extension Xinyu_Partnership_V1_ListAgenciesResponse: SwiftProtobuf.M
 
 nonisolated extension Xinyu_Partnership_V1_Agreement: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Agreement"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}agency_id\0\u{3}signed_on\0\u{3}expires_on\0\u{1}scope\0\u{3}days_to_expiry\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}agency_id\0\u{3}signed_on\0\u{3}expires_on\0\u{1}scope\0\u{3}days_to_expiry\0\u{1}purposes\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1455,6 +1508,7 @@ nonisolated extension Xinyu_Partnership_V1_Agreement: SwiftProtobuf.Message, Swi
       case 4: try { try decoder.decodeSingularStringField(value: &self.expiresOn) }()
       case 5: try { try decoder.decodeSingularStringField(value: &self.scope) }()
       case 6: try { try decoder.decodeSingularInt32Field(value: &self.daysToExpiry) }()
+      case 7: try { try decoder.decodeRepeatedStringField(value: &self.purposes) }()
       default: break
       }
     }
@@ -1479,6 +1533,9 @@ nonisolated extension Xinyu_Partnership_V1_Agreement: SwiftProtobuf.Message, Swi
     if self.daysToExpiry != 0 {
       try visitor.visitSingularInt32Field(value: self.daysToExpiry, fieldNumber: 6)
     }
+    if !self.purposes.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.purposes, fieldNumber: 7)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1489,6 +1546,7 @@ nonisolated extension Xinyu_Partnership_V1_Agreement: SwiftProtobuf.Message, Swi
     if lhs.expiresOn != rhs.expiresOn {return false}
     if lhs.scope != rhs.scope {return false}
     if lhs.daysToExpiry != rhs.daysToExpiry {return false}
+    if lhs.purposes != rhs.purposes {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1496,7 +1554,7 @@ nonisolated extension Xinyu_Partnership_V1_Agreement: SwiftProtobuf.Message, Swi
 
 nonisolated extension Xinyu_Partnership_V1_SignAgreementRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".SignAgreementRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}agency_id\0\u{3}signed_on\0\u{3}expires_on\0\u{1}scope\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}agency_id\0\u{3}signed_on\0\u{3}expires_on\0\u{1}scope\0\u{1}purposes\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1508,6 +1566,7 @@ nonisolated extension Xinyu_Partnership_V1_SignAgreementRequest: SwiftProtobuf.M
       case 2: try { try decoder.decodeSingularStringField(value: &self.signedOn) }()
       case 3: try { try decoder.decodeSingularStringField(value: &self.expiresOn) }()
       case 4: try { try decoder.decodeSingularStringField(value: &self.scope) }()
+      case 5: try { try decoder.decodeRepeatedStringField(value: &self.purposes) }()
       default: break
       }
     }
@@ -1526,6 +1585,9 @@ nonisolated extension Xinyu_Partnership_V1_SignAgreementRequest: SwiftProtobuf.M
     if !self.scope.isEmpty {
       try visitor.visitSingularStringField(value: self.scope, fieldNumber: 4)
     }
+    if !self.purposes.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.purposes, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1534,6 +1596,7 @@ nonisolated extension Xinyu_Partnership_V1_SignAgreementRequest: SwiftProtobuf.M
     if lhs.signedOn != rhs.signedOn {return false}
     if lhs.expiresOn != rhs.expiresOn {return false}
     if lhs.scope != rhs.scope {return false}
+    if lhs.purposes != rhs.purposes {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3024,6 +3087,85 @@ nonisolated extension Xinyu_Partnership_V1_CrisisConcern: SwiftProtobuf.Message,
   public static func ==(lhs: Xinyu_Partnership_V1_CrisisConcern, rhs: Xinyu_Partnership_V1_CrisisConcern) -> Bool {
     if lhs.id != rhs.id {return false}
     if lhs.studentID != rhs.studentID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Xinyu_Partnership_V1_CheckReferralAgreementRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CheckReferralAgreementRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}agency_id\0\u{1}purpose\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.agencyID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.purpose) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.agencyID.isEmpty {
+      try visitor.visitSingularStringField(value: self.agencyID, fieldNumber: 1)
+    }
+    if !self.purpose.isEmpty {
+      try visitor.visitSingularStringField(value: self.purpose, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Xinyu_Partnership_V1_CheckReferralAgreementRequest, rhs: Xinyu_Partnership_V1_CheckReferralAgreementRequest) -> Bool {
+    if lhs.agencyID != rhs.agencyID {return false}
+    if lhs.purpose != rhs.purpose {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Xinyu_Partnership_V1_CheckReferralAgreementResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CheckReferralAgreementResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}covered\0\u{1}agreement\0\u{1}reason\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBoolField(value: &self.covered) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._agreement) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if self.covered != false {
+      try visitor.visitSingularBoolField(value: self.covered, fieldNumber: 1)
+    }
+    try { if let v = self._agreement {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Xinyu_Partnership_V1_CheckReferralAgreementResponse, rhs: Xinyu_Partnership_V1_CheckReferralAgreementResponse) -> Bool {
+    if lhs.covered != rhs.covered {return false}
+    if lhs._agreement != rhs._agreement {return false}
+    if lhs.reason != rhs.reason {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

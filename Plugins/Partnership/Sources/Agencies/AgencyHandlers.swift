@@ -51,11 +51,12 @@ struct AgencyHandlers: Sendable {
         }
         guard signed < expires else { throw RPCError.invalidField("expires_on", "\(expires) is not after signed_on \(signed)") }
         let scope = try Input.text("scope", request.scope, max: 500)
+        let purposes = try request.purposes.enumerated().map { try Input.slug("purposes[\($0.offset + 1)]", $0.element) }
         let today = context.today
         return try await context.store.write { db in
             _ = try AgencyRecord.required(db, id: agency)
-            try db.execute(sql: "INSERT INTO partnership_agreements (agency_id, signed_on, expires_on, scope) VALUES (?, ?, ?, ?)",
-                           arguments: [agency, signed.description, expires.description, scope])
+            try db.execute(sql: "INSERT INTO partnership_agreements (agency_id, signed_on, expires_on, scope, purposes) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [agency, signed.description, expires.description, scope, JSONList.encode(purposes)])
             let id = db.lastInsertedRowID
             return try AgreementRecord.fetchOne(db, sql: "SELECT * FROM partnership_agreements WHERE id = ?", arguments: [id])!.message(today: today)
         }

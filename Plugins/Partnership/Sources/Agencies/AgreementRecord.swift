@@ -9,13 +9,18 @@ struct AgreementRecord: Decodable, FetchableRecord, Sendable {
     let signedOn: String
     let expiresOn: String
     let scope: String
+    /// JSON array of purpose names; empty covers every purpose.
+    let purposes: String
 
     enum CodingKeys: String, CodingKey {
-        case id, scope
+        case id, scope, purposes
         case agencyID = "agency_id"
         case signedOn = "signed_on"
         case expiresOn = "expires_on"
     }
+
+    /// The purposes it covers; empty covers every purpose.
+    var purposeList: [String] { JSONList.decode(purposes) }
 
     func message(today: CalendarDay) -> Xinyu_Partnership_V1_Agreement {
         var a = Xinyu_Partnership_V1_Agreement()
@@ -25,6 +30,7 @@ struct AgreementRecord: Decodable, FetchableRecord, Sendable {
         a.expiresOn = expiresOn
         a.scope = scope
         a.daysToExpiry = CalendarDay(expiresOn).map { Int32(today.days(to: $0)) } ?? 0
+        a.purposes = purposeList
         return a
     }
 }

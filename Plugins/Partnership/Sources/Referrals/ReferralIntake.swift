@@ -7,6 +7,9 @@ import XinyuPluginSDK
 /// Takes over a referral crisis requested (`crisis.referral.requested`): records it for the
 /// agency it names, with the response deadline for its urgency as a durable timer.
 ///
+/// Nor is a referral to an agency without a signed agreement in force covering referrals
+/// (``AgreementCheck``).
+///
 /// A referral without a recorded legal basis (the guardian's consent or an emergency) is never
 /// recorded, so it never reaches an agency: PIPL allows sharing a minor's mental-health data
 /// only on one of those two.
@@ -32,6 +35,14 @@ struct ReferralIntake: Sendable {
             let respondBy = requestedAt + configuration.responseWindowMs(urgent: event.urgent)
             try await context.store.write { db in
                 guard try ReferralRecord.find(db, id: event.referralID) == nil else { return }
+                // Crisis asked CheckReferralAgreement before it opened the referral; asked again
+                // here, an agreement that lapsed since (or a referral opened while this plugin was
+                // not enabled) keeps the referral away from the agency.
+                let agreement = try AgreementCheck.answer(db, agencyID: event.agency, purpose: AgreementCheck.referralPurpose, today: context.today)
+                guard agreement.covered else {
+                    context.logger.warning("a referral to an agency without an agreement in force was not forwarded", metadata: ["event": "\(info.eventID)"])
+                    return
+                }
                 try db.execute(sql: """
                     INSERT INTO partnership_referrals (id, case_id, agency_id, student_id, school_id, reason, urgent, legal_basis, status,
                                                        requested_at_ms, respond_by_ms, updated_at_ms)

@@ -63,7 +63,7 @@ struct PartnershipHarness {
     /// 2024-10-08 09:00 in Ningbo (01:00 UTC).
     static let start = Date(timeIntervalSince1970: 1_728_349_200)
 
-    init(configuration: PartnershipConfiguration = .default) throws {
+    init(configuration: PartnershipConfiguration = .default, signAgreements: Bool = true) throws {
         database = try SharedDatabase.temporary()
         try database.migrateCore()
         try database.migrate(owner: DirectoryService.owner, DirectoryService().migrations)
@@ -81,6 +81,17 @@ struct PartnershipHarness {
             try DirectorySeed.schoolClass(db, id: "C3", schoolID: "B", grade: 10, name: "1班", homeroomTeacherID: nil)
             try DirectorySeed.student(db, id: "S1", name: "张伟", gender: "male", birthDate: "2010-04-23", schoolID: "A", classID: "C1")
             try DirectorySeed.student(db, id: "S4", name: "刘洋", gender: "male", birthDate: "2008-09-30", schoolID: "B", classID: "C3")
+        }
+        // Referrals reach only agencies with an agreement in force: both hospitals have one.
+        if signAgreements {
+            try database.writeSync { db in
+                for agency in ["kangning", "seventh"] {
+                    try db.execute(sql: "INSERT INTO partnership_agencies (id, kind, name, contacts, created_at_ms) VALUES (?, 'hospital', ?, '[]', 0)",
+                                   arguments: [agency, agency])
+                    try db.execute(sql: "INSERT INTO partnership_agreements (agency_id, signed_on, expires_on, scope, purposes) VALUES (?, '2024-01-01', '2026-12-31', '转介', '[\"referral\"]')",
+                                   arguments: [agency])
+                }
+            }
         }
     }
 

@@ -21,7 +21,7 @@ struct SessionTests {
 
     @Test("a full session waitlists; a cancelled place goes to the first waiting; no-shows are recorded")
     func waitlist() async throws {
-        let h = try PartnershipHarness()
+        let h = try PartnershipHarness(signAgreements: false)
         let id = try await session(h, capacity: 1)
         let first = try await book(h, id, "S1")
         let second = try await book(h, id, "S4")
