@@ -1,4 +1,5 @@
 import GRDB
+import XinyuPluginSDK
 
 /// A row of `crisis_case_needs`: a student detected at a level owed a case, waiting for
 /// OpenCase (with `[detection] creates = "needs_case"`). The one decoding of that table.

@@ -14,7 +14,7 @@ struct CaseNeedTimers: Sendable {
 
     @Sendable func escalate(_ timer: CaseNeedDeadline, _ info: TimerInfo, _ context: CallContext) async throws {
         let timings = configuration.timings
-        try await context.store.write { db in
+        try await context.store.write { db -> Void in
             guard let need = try CaseNeedRecord.fetchOne(db, sql: "SELECT * FROM crisis_case_needs WHERE id = ?", arguments: [timer.needID]),
                   need.status == CaseNeedStatus.open.rawValue, need.tier < 3 else { return }
             guard need.dueAtMs <= context.nowMs else {

@@ -32,8 +32,8 @@ struct LevelHandlers: Sendable {
             throw RPCError.invalidField("level", "\(request.level) is not a warning level (1–3)")
         }
         let reason = try Require.text("reason", request.reason)
-        let timings = configuration.timings
         let configuration = self.configuration
+        let timings = configuration.timings
         return try await context.store.write { db in
             let student = try StudentFacts.visible(db, id: request.studentID, context: context)
             let from = Int(try LevelStore.current(db, studentID: student.id)?.level ?? 0)

@@ -1,4 +1,5 @@
 import GRDB
+import XinyuPluginSDK
 import XinyuCrisisCore
 
 /// A row of `crisis_plan_revisions`: one saved version of a case's plan. The one decoding of that table.

@@ -1,4 +1,5 @@
 import GRDB
+import XinyuPluginSDK
 import XinyuCrisisAPI
 
 /// A row of `crisis_safety_reviews`: a review a psych teacher owes because a screening's safety

@@ -1,10 +1,13 @@
 import Foundation
 import GRDB
 import NIOConcurrencyHelpers
+import NIOCore
 import SwiftProtobuf
 import XinyuCrisisAPI
 import XinyuDirectory
 import XinyuPluginSDK
+import XinyuRPC
+import XinyuStore
 import XinyuWire
 
 /// A growth-centre supervisor of school B only: may approve, but sees nothing of school A.
