@@ -33,7 +33,7 @@ struct DetectionConfigurationTests {
         ("[detection]\ncreates = \"ticket\"", "detection.creates", "\"ticket\" is not known"),
         ("[detection]\nlevels = [1]", "detection.levels", "unknown key"),
         ("[policy]\nreviews = [ { instruments = [\"gad-7\"], flag = \"safety_unanswered\", within_hours = 24 } ]", "policy.reviews[1].flag", "never raises"),
-        ("[policy]\nreviews = [ { instruments = [\"phq-a\"], flag = \"safety_unanswered\", within_hours = 0 } ]", "policy.reviews[1].within_hours", ""),
+        ("[policy]\nreviews = [ { instruments = [\"phq-a\"], flag = \"safety_unanswered\", within_hours = 0 } ]", "policy.reviews[1].within_hours", "720"),
     ])
     func mistakes(toml: String, key: String, problem: String) {
         let error = caught(CrisisConfigurationError.self) { try CrisisConfiguration.parse(toml, source: "crisis.toml") }
