@@ -1220,7 +1220,8 @@ public nonisolated struct Xinyu_Crisis_V1_Case: @unchecked Sendable {
     set {_uniqueStorage()._classID = newValue}
   }
 
-  /// Warning level when opened (1–3).
+  /// The student's warning level (1–3): set when opened, then following every level change;
+  /// 0 for a monitoring case of a student no longer at a level.
   public var level: Int32 {
     get {_storage._level}
     set {_uniqueStorage()._level = newValue}
@@ -1305,7 +1306,9 @@ public nonisolated struct Xinyu_Crisis_V1_CaseEvent: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// "opened", "assigned", "escalated", "auto_escalated", "deescalated", "closed".
+  /// "opened", "taken_up" (OpenCase on a case detection opened), "assigned", "escalated",
+  /// "auto_escalated", "deescalated", "level_changed" (the student's level moved), "reopened"
+  /// (for the follow-ups after a return), "closed".
   public var kind: String = String()
 
   public var fromTier: Xinyu_Crisis_V1_Tier = .unspecified
