@@ -11,13 +11,21 @@
 /// Risk: Q4 or Q5 yes, or Q6 yes within 3 months → "high" + flag "imminent"
 /// (safety precautions until a professional evaluates); else Q3 yes or Q6 yes
 /// over 3 months ago → "moderate"; else Q1 or Q2 yes → "low"; else "none".
+///
+/// Safety beats completeness: a Q4, Q5 or Q6 answered yes is high risk whatever else is
+/// missing or inconsistent (Q1/Q2 unanswered, Q4 yes after Q2 no, Q6's date unanswered: a Q6
+/// yes of unknown date counts as recent). Such a result is never refused; it carries the flag
+/// "incomplete" when anything else was missing, and the explanation says what.
 enum CSSRSScreenerScorer {
     /// The extra that dates a Q6 yes.
     static let q6RecentKey = "q6_within_3_months"
     /// Flag raised with "high" risk.
     static let imminentFlag = "imminent"
+    /// Flag raised with a high risk stored although other answers were missing or inconsistent.
+    static let incompleteFlag = "incomplete"
 
     static func score(_ answers: ScreeningAnswers, with definition: InstrumentDefinition) throws(ScoringError) -> ScoreResult {
+        if let high = highRiskDespiteGaps(answers, with: definition) { return high }
         try AnswerValidation.check(answers, against: definition)
         let items = answers.items
         func required(_ number: Int) throws(ScoringError) -> Bool {
@@ -74,6 +82,42 @@ enum CSSRSScreenerScorer {
         return ScoreResult(
             instrumentID: definition.id, instrumentVersion: definition.version, total: nil,
             prorated: false, band: band, flags: flags, explanation: explanation
+        )
+    }
+
+    /// A high-risk result read from Q4, Q5 and Q6 alone, before any other check can refuse the
+    /// questionnaire; nil when none of them is a yes (the full checks then apply).
+    static func highRiskDespiteGaps(_ answers: ScreeningAnswers, with definition: InstrumentDefinition) -> ScoreResult? {
+        // Without the right number of answers no position can be trusted to be Q4–Q6.
+        guard answers.items.count == definition.itemCount, definition.itemCount == 6 else { return nil }
+        let items = answers.items
+        let q4 = items[3] == 1, q5 = items[4] == 1, q6 = items[5] == 1
+        let q6Date = answers.extras[q6RecentKey]
+        guard q4 || q5 || (q6 && q6Date != false) else { return nil }
+        var reasons: [String] = []
+        if q4 { reasons.append("Q4 intent yes") }
+        if q5 { reasons.append("Q5 intent with plan yes") }
+        if q6 && q6Date == true { reasons.append("Q6 behaviour yes within 3 months") }
+        if q6 && q6Date == nil { reasons.append("Q6 behaviour yes, date unanswered (counted as within 3 months)") }
+        var gaps: [String] = []
+        for (index, value) in items.enumerated() {
+            if let value, !(definition.answerMin...definition.answerMax).contains(value) {
+                gaps.append("item \(index + 1) = \(value) out of range, ignored")
+            }
+        }
+        for number in [1, 2, 6] where items[number - 1] == nil { gaps.append("item \(number) unanswered") }
+        if items[1] == 1 { for number in 3...5 where items[number - 1] == nil { gaps.append("item \(number) unanswered") } }
+        if items[1] == 0 && (q4 || q5) { gaps.append("item 2 is no but a later intent item is yes") }
+        if q6 && q6Date == nil { gaps.append("\(q6RecentKey) unanswered") }
+        var flags = [imminentFlag]
+        var explanation = "\(definition.shortName) high risk: " + reasons.joined(separator: ", ")
+        if !gaps.isEmpty {
+            flags.append(incompleteFlag)
+            explanation += "; stored as high risk although incomplete (" + gaps.joined(separator: "; ") + ")"
+        }
+        return ScoreResult(
+            instrumentID: definition.id, instrumentVersion: definition.version, total: nil,
+            prorated: false, band: "high", flags: flags, explanation: explanation
         )
     }
 }

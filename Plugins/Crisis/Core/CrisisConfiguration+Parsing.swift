@@ -23,6 +23,10 @@ extension CrisisConfiguration {
     /// [policy]                     # rules, when given, replace the default rules
     /// id = "2025-1"                # required when rules are given
     /// rules = [ { instruments = ["phq-a"], flag = "item9_positive", level = 1 } ]  # band / flag / min_total
+    /// reviews = [ { instruments = ["phq-a"], flag = "safety_unanswered", within_hours = 24 } ]  # replace the default
+    ///
+    /// [detection]
+    /// creates = "case"             # or "needs_case": what level 1–2 detection creates at once
     ///
     /// [timings]
     /// review_interval_days = { 1 = 7, 2 = 14, 3 = 30 }           # 1…365; levels not given keep defaults
@@ -40,7 +44,7 @@ extension CrisisConfiguration {
     /// Reads an already parsed settings file (what `PluginSettings.table()` gives), as ``parse(_:source:)``.
     public static func read(_ fields: SettingsTable) throws -> CrisisConfiguration {
         let source = fields.source
-        try fields.allowOnly(["instruments", "policy", "timings"])
+        try fields.allowOnly(["instruments", "policy", "timings", "detection"])
 
         var config = CrisisConfiguration.default
         if let instruments = try fields.tables("instruments") {
@@ -52,6 +56,16 @@ extension CrisisConfiguration {
         try check(config.policy, against: config.catalog, source: source)
         if let timings = try fields.subtable("timings") {
             config.timings = try parseTimings(timings, base: config.timings)
+        }
+        if let detection = try fields.subtable("detection") {
+            try detection.allowOnly(["creates"])
+            if let creates = try detection.string("creates") {
+                guard let value = CaseDetection.Creates(rawValue: creates) else {
+                    let known = CaseDetection.Creates.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+                    throw detection.error("creates", "\"\(creates)\" is not known (known: \(known))")
+                }
+                config.detection.creates = value
+            }
         }
         return config
     }
@@ -139,11 +153,23 @@ extension CrisisConfiguration {
     }
 
     private static func parsePolicy(_ t: SettingsTable, base: WarningPolicy) throws(CrisisConfigurationError) -> WarningPolicy {
-        try t.allowOnly(["id", "rules"])
+        try t.allowOnly(["id", "rules", "reviews"])
         var policy = base
         if let id = try t.string("id") {
             guard !id.trimmingCharacters(in: .whitespaces).isEmpty else { throw t.error("id", "must not be empty") }
             policy.id = id
+        }
+        if let tables = try t.tables("reviews") {
+            policy.reviewRules = []
+            for rule in tables {
+                try rule.allowOnly(["instruments", "flag", "within_hours"])
+                guard let instruments = try rule.strings("instruments"), !instruments.isEmpty else {
+                    throw rule.error("instruments", "must name at least one instrument")
+                }
+                policy.reviewRules.append(ReviewRule(
+                    instruments: instruments, flag: try rule.requiredString("flag"),
+                    withinHours: try rule.requiredInt("within_hours", in: 1...720)))
+            }
         }
         guard let tables = try t.tables("rules") else { return policy }
         guard t.has("id") else {
@@ -188,6 +214,17 @@ extension CrisisConfiguration {
                 }
                 if rule.minTotal != nil, definition.kind != .summed {
                     throw fail("min_total", "\(definition.id) has no total")
+                }
+            }
+        }
+        for (index, rule) in policy.reviewRules.enumerated() {
+            let path = "policy.reviews[\(index + 1)]"
+            for id in rule.instruments {
+                guard let definition = catalog.definition(id: id) else {
+                    throw CrisisConfigurationError(source: source, key: "\(path).instruments", problem: "no instrument \"\(id)\" (known: \(catalog.all.map(\.id).joined(separator: ", ")))")
+                }
+                guard definition.possibleFlags.contains(rule.flag) else {
+                    throw CrisisConfigurationError(source: source, key: "\(path).flag", problem: "\(definition.id) never raises \"\(rule.flag)\" (known: \(definition.possibleFlags.joined(separator: ", ")))")
                 }
             }
         }

@@ -23,3 +23,11 @@ public struct CrisisTimings: Sendable, Equatable {
         concernAcknowledgeMinutes: 120
     )
 }
+
+extension CrisisTimings {
+    /// Minutes to assign an owner at `level`; a level without a setting (0, for a monitoring
+    /// case of a student no longer at a level) gets level 3's.
+    public func assignmentMinutes(level: Int) -> Int {
+        assignmentDeadlineMinutes[level] ?? assignmentDeadlineMinutes[3] ?? 4320
+    }
+}

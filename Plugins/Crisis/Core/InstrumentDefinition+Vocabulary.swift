@@ -12,9 +12,13 @@ extension InstrumentDefinition {
     public var possibleFlags: [String] {
         switch kind {
         case .cssrsScreener:
-            return [CSSRSScreenerScorer.imminentFlag]
+            return [CSSRSScreenerScorer.imminentFlag, CSSRSScreenerScorer.incompleteFlag]
         case .summed:
             var flags = itemFlags.map(\.flag) + extras.compactMap(\.flagWhenYes)
+            let unanswered = itemFlags.map { SummedScorer.unansweredFlag(item: $0.item) }
+                + extras.filter { $0.flagWhenYes != nil }.map { SummedScorer.unansweredFlag(extra: $0.id) }
+            flags += unanswered
+            if !unanswered.isEmpty { flags.append(SummedScorer.safetyUnansweredFlag) }
             if referAt != nil { flags.append(SummedScorer.referFlag) }
             flags.append(SummedScorer.invalidFlag)
             return flags

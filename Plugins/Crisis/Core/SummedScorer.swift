@@ -4,6 +4,14 @@ enum SummedScorer {
     static let invalidFlag = "invalid_missing_answers"
     /// Flag raised when the total reaches the definition's `referAt`.
     static let referFlag = "refer"
+    /// Flag raised when any safety question (an item with a flag rule, or an extra that raises a
+    /// flag) was left unanswered; each such question also raises its own `…_unanswered` flag.
+    public static let safetyUnansweredFlag = "safety_unanswered"
+
+    /// The flag of an item with a flag rule left unanswered, e.g. "item9_unanswered".
+    static func unansweredFlag(item: Int) -> String { "item\(item)_unanswered" }
+    /// The flag of a flag-raising extra left unanswered, e.g. "past_attempt_unanswered".
+    static func unansweredFlag(extra id: String) -> String { "\(id)_unanswered" }
 
     static func score(_ answers: ScreeningAnswers, with definition: InstrumentDefinition) throws(ScoringError) -> ScoreResult {
         try AnswerValidation.check(answers, against: definition)
@@ -13,18 +21,27 @@ enum SummedScorer {
 
         var flags: [String] = []
         var notes: [String] = []
+        var safetyUnanswered = false
         for rule in definition.itemFlags {
             if let value = answers.items[rule.item - 1] {
                 notes.append("item \(rule.item) = \(value)")
                 if value >= rule.atLeast { flags.append(rule.flag) }
             } else {
-                // Unanswered is not positive, but a reviewer must know it was not asked or skipped.
+                // Unanswered is not positive, but it proves nothing either: safety beats
+                // completeness, so it raises a flag the policy can act on (a review).
                 notes.append("item \(rule.item) unanswered")
+                let flag = unansweredFlag(item: rule.item)
+                if !flags.contains(flag) { flags.append(flag) }
+                safetyUnanswered = true
             }
         }
         for extra in definition.extras {
             guard let yes = answers.extras[extra.id] else {
                 notes.append("\(extra.id) unanswered")
+                if extra.flagWhenYes != nil {
+                    flags.append(unansweredFlag(extra: extra.id))
+                    safetyUnanswered = true
+                }
                 continue
             }
             if yes {
@@ -32,6 +49,7 @@ enum SummedScorer {
                 if let flag = extra.flagWhenYes { flags.append(flag) }
             }
         }
+        if safetyUnanswered { flags.append(safetyUnansweredFlag) }
 
         let total: Int?
         let band: String

@@ -52,11 +52,14 @@ public struct WarningPolicy: Sendable, Equatable, Codable {
     public var id: String
     /// Rules; order does not matter, the most severe match wins.
     public var rules: [Rule]
+    /// Rules that ask for a review by a psych teacher (e.g. a safety question left unanswered).
+    public var reviewRules: [ReviewRule]
 
-    /// Creates a policy.
-    public init(id: String, rules: [Rule]) {
+    /// Creates a policy; without `reviewRules`, the default review rules apply.
+    public init(id: String, rules: [Rule], reviewRules: [ReviewRule] = ReviewRule.defaults) {
         self.id = id
         self.rules = rules
+        self.reviewRules = reviewRules
     }
 
     /// The most severe level any rule gives for any result, naming each result

@@ -47,14 +47,20 @@ public struct CrisisPlugin: XinyuPlugin {
             ApprovalHandlers(configuration: configuration).register(&s)
             NoteHandlers().register(&s)
             ReferralHandlers().register(&s)
-            LeaveHandlers().register(&s)
+            LeaveHandlers(configuration: configuration).register(&s)
             ArchiveHandlers().register(&s)
             ReportingHandlers().register(&s)
             StatisticsHandlers().register(&s)
             ArchiveCompletenessHandlers().register(&s)
+            SupervisionHandlers().register(&s)
+            SafetyReviewHandlers().register(&s)
         }
         ReferralHandlers().subscribe(&registry)
         ArchiveHandlers().subscribe(&registry)
         EscalationTimers(configuration: configuration).register(&registry)
+        CaseNeedTimers(configuration: configuration).register(&registry)
+        registry.atStart("attach-return-follow-ups-to-cases") { context in
+            try await ReturnFollowUpRepair(configuration: configuration).run(context)
+        }
     }
 }

@@ -239,5 +239,5 @@ enum CrisisSchema {
                 ALTER TABLE crisis_referrals ADD COLUMN emergency_reason TEXT NOT NULL DEFAULT '';
                 """)
         },
-    ]
+    ] + CrisisSchemaRound2.migrations
 }

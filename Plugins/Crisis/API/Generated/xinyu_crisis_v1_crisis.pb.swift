@@ -806,6 +806,17 @@ public nonisolated struct Xinyu_Crisis_V1_ImportReport: Sendable {
 
   public var dryRun: Bool = false
 
+  /// Rows left out because the round already holds a result of the same student and instrument
+  /// (from an earlier import, or an earlier line of this file): the rule is "skip", never
+  /// duplicate and never replace. Counted also in a dry run.
+  public var duplicatesSkipped: Int64 = 0
+
+  /// The rule applied to duplicates: always "skip".
+  public var duplicateRule: String = String()
+
+  /// The CSV lines skipped as duplicates (the first 1,000).
+  public var duplicateLines: [Int64] = []
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1032,6 +1043,12 @@ public nonisolated struct Xinyu_Crisis_V1_ListWarningsRequest: Sendable {
   /// The next_page_token of the previous page; empty for the first page.
   public var pageToken: String = String()
 
+  /// Only students without an open case (nobody has taken them up: 未建档).
+  public var noOpenCase: Bool = false
+
+  /// Only students nobody owns: no open case, or an open case without an owner (未分派).
+  public var noOwner: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1178,48 +1195,109 @@ public nonisolated struct Xinyu_Crisis_V1_ListConcernsResponse: Sendable {
 }
 
 /// One case per student at a warning level, with one dedicated owner (专人).
-public nonisolated struct Xinyu_Crisis_V1_Case: Sendable {
+public nonisolated struct Xinyu_Crisis_V1_Case: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  public var id: String = String()
+  public var id: String {
+    get {_storage._id}
+    set {_uniqueStorage()._id = newValue}
+  }
 
-  public var studentID: String = String()
+  public var studentID: String {
+    get {_storage._studentID}
+    set {_uniqueStorage()._studentID = newValue}
+  }
 
-  public var schoolID: String = String()
+  public var schoolID: String {
+    get {_storage._schoolID}
+    set {_uniqueStorage()._schoolID = newValue}
+  }
 
-  public var classID: String = String()
+  public var classID: String {
+    get {_storage._classID}
+    set {_uniqueStorage()._classID = newValue}
+  }
 
-  /// Warning level when opened (1–3).
-  public var level: Int32 = 0
+  /// The student's warning level (1–3): set when opened, then following every level change;
+  /// 0 for a monitoring case of a student no longer at a level.
+  public var level: Int32 {
+    get {_storage._level}
+    set {_uniqueStorage()._level = newValue}
+  }
 
-  public var tier: Xinyu_Crisis_V1_Tier = .unspecified
+  public var tier: Xinyu_Crisis_V1_Tier {
+    get {_storage._tier}
+    set {_uniqueStorage()._tier = newValue}
+  }
 
-  public var status: Xinyu_Crisis_V1_CaseStatus = .unspecified
+  public var status: Xinyu_Crisis_V1_CaseStatus {
+    get {_storage._status}
+    set {_uniqueStorage()._status = newValue}
+  }
 
   /// Staff id of the dedicated owner (负责人); empty until assigned.
-  public var ownerID: String = String()
+  public var ownerID: String {
+    get {_storage._ownerID}
+    set {_uniqueStorage()._ownerID = newValue}
+  }
 
-  public var openedAtMs: Int64 = 0
+  public var openedAtMs: Int64 {
+    get {_storage._openedAtMs}
+    set {_uniqueStorage()._openedAtMs = newValue}
+  }
 
-  public var openedBy: String = String()
+  public var openedBy: String {
+    get {_storage._openedBy}
+    set {_uniqueStorage()._openedBy = newValue}
+  }
 
   /// By when an owner must be assigned (by level, configurable); past it the case escalates.
-  public var assignDueAtMs: Int64 = 0
+  public var assignDueAtMs: Int64 {
+    get {_storage._assignDueAtMs}
+    set {_uniqueStorage()._assignDueAtMs = newValue}
+  }
 
-  public var assignedAtMs: Int64 = 0
+  public var assignedAtMs: Int64 {
+    get {_storage._assignedAtMs}
+    set {_uniqueStorage()._assignedAtMs = newValue}
+  }
 
   /// True when unassigned past assign_due_at_ms (逾期未分派).
-  public var assignmentOverdue: Bool = false
+  public var assignmentOverdue: Bool {
+    get {_storage._assignmentOverdue}
+    set {_uniqueStorage()._assignmentOverdue = newValue}
+  }
 
-  public var closedAtMs: Int64 = 0
+  public var closedAtMs: Int64 {
+    get {_storage._closedAtMs}
+    set {_uniqueStorage()._closedAtMs = newValue}
+  }
 
-  public var reason: String = String()
+  public var reason: String {
+    get {_storage._reason}
+    set {_uniqueStorage()._reason = newValue}
+  }
+
+  /// How the case began: "manual" (OpenCase), "detection" (opened when a screening or a level
+  /// change put the student at level 1 or 2), "monitoring" (after a return from leave).
+  public var origin: String {
+    get {_storage._origin}
+    set {_uniqueStorage()._origin = newValue}
+  }
+
+  /// When the level that opened it was detected (ms); the assignment deadline runs from here.
+  public var detectedAtMs: Int64 {
+    get {_storage._detectedAtMs}
+    set {_uniqueStorage()._detectedAtMs = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 /// A step in a case's life: opened, assigned, escalated, de-escalated, closed.
@@ -1228,7 +1306,9 @@ public nonisolated struct Xinyu_Crisis_V1_CaseEvent: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// "opened", "assigned", "escalated", "auto_escalated", "deescalated", "closed".
+  /// "opened", "taken_up" (OpenCase on a case detection opened), "assigned", "escalated",
+  /// "auto_escalated", "deescalated", "level_changed" (the student's level moved), "reopened"
+  /// (for the follow-ups after a return), "closed".
   public var kind: String = String()
 
   public var fromTier: Xinyu_Crisis_V1_Tier = .unspecified
@@ -1313,46 +1393,34 @@ public nonisolated struct Xinyu_Crisis_V1_GetCaseRequest: Sendable {
   public init() {}
 }
 
-public nonisolated struct Xinyu_Crisis_V1_CaseDetail: @unchecked Sendable {
+public nonisolated struct Xinyu_Crisis_V1_CaseDetail: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   public var `case`: Xinyu_Crisis_V1_Case {
-    get {_storage._case ?? Xinyu_Crisis_V1_Case()}
-    set {_uniqueStorage()._case = newValue}
+    get {_case ?? Xinyu_Crisis_V1_Case()}
+    set {_case = newValue}
   }
   /// Returns true if ``case`` has been explicitly set.
-  public var hasCase: Bool {_storage._case != nil}
+  public var hasCase: Bool {self._case != nil}
   /// Clears the value of ``case``. Subsequent reads from it will return its default value.
-  public mutating func clearCase() {_uniqueStorage()._case = nil}
+  public mutating func clearCase() {self._case = nil}
 
-  public var events: [Xinyu_Crisis_V1_CaseEvent] {
-    get {_storage._events}
-    set {_uniqueStorage()._events = newValue}
-  }
+  public var events: [Xinyu_Crisis_V1_CaseEvent] = []
 
   /// True when the case has a plan (see GetPlan for what the caller may see of it).
-  public var hasPlan_p: Bool {
-    get {_storage._hasPlan_p}
-    set {_uniqueStorage()._hasPlan_p = newValue}
-  }
+  public var hasPlan_p: Bool = false
 
-  public var approvals: [Xinyu_Crisis_V1_Approval] {
-    get {_storage._approvals}
-    set {_uniqueStorage()._approvals = newValue}
-  }
+  public var approvals: [Xinyu_Crisis_V1_Approval] = []
 
-  public var referrals: [Xinyu_Crisis_V1_Referral] {
-    get {_storage._referrals}
-    set {_uniqueStorage()._referrals = newValue}
-  }
+  public var referrals: [Xinyu_Crisis_V1_Referral] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _storage = _StorageClass.defaultInstance
+  fileprivate var _case: Xinyu_Crisis_V1_Case? = nil
 }
 
 public nonisolated struct Xinyu_Crisis_V1_ListCasesRequest: Sendable {
@@ -1601,6 +1669,12 @@ public nonisolated struct Xinyu_Crisis_V1_Approval: Sendable {
   /// The supervisor's comment (审批意见).
   public var comment: String = String()
 
+  /// The student concerned (also for a removal of a student who never had a case: case_id empty).
+  public var studentID: String = String()
+
+  /// For a plan: the version (ListPlanRevisions) this approval decides.
+  public var planVersion: Int32 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1608,6 +1682,8 @@ public nonisolated struct Xinyu_Crisis_V1_Approval: Sendable {
 
 /// Asks for closure or removal (plans ask for approval when saved).
 /// Required: case_id, subject (CLOSURE or REMOVAL; a plan asks for approval through SavePlan), reason.
+/// A REMOVAL may name student_id instead of case_id: a student raised by screening who never had a
+/// case can be removed from the warning database too.
 public nonisolated struct Xinyu_Crisis_V1_RequestApprovalRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1618,6 +1694,8 @@ public nonisolated struct Xinyu_Crisis_V1_RequestApprovalRequest: Sendable {
   public var subject: Xinyu_Crisis_V1_ApprovalSubject = .unspecified
 
   public var reason: String = String()
+
+  public var studentID: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -2274,6 +2352,207 @@ public nonisolated struct Xinyu_Crisis_V1_PartnershipAgreementAnswer: Sendable {
   public init() {}
 }
 
+public nonisolated struct Xinyu_Crisis_V1_ListPendingApprovalsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Limit to one school; empty = everything in the caller's scope.
+  public var schoolID: String = String()
+
+  /// Page size: at most 500; 0 = 100. Oldest request first.
+  public var limit: Int32 = 0
+
+  /// The next_page_token of the previous page; empty for the first page.
+  public var pageToken: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// Pending approvals the caller may decide: within their data scope, not requested by themselves.
+public nonisolated struct Xinyu_Crisis_V1_ListPendingApprovalsResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var approvals: [Xinyu_Crisis_V1_Approval] = []
+
+  /// Pass as page_token for the next page; empty when this was the last.
+  public var nextPageToken: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// Required: case_id.
+public nonisolated struct Xinyu_Crisis_V1_ListPlanRevisionsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var caseID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// One saved version of a plan, with its fate and what changed from the version before.
+public nonisolated struct Xinyu_Crisis_V1_PlanRevision: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var caseID: String = String()
+
+  /// 1, 2, … in the order saved.
+  public var version: Int32 = 0
+
+  /// "pending_approval", "approved", "rejected", or "superseded" (saved again before a decision).
+  public var status: String = String()
+
+  public var goals: [String] = []
+
+  public var measures: [Xinyu_Crisis_V1_Measure] = []
+
+  public var savedBy: String = String()
+
+  public var savedAtMs: Int64 = 0
+
+  public var decidedBy: String = String()
+
+  public var decidedAtMs: Int64 = 0
+
+  /// The supervisor's comment.
+  public var comment: String = String()
+
+  /// What changed from the previous version, e.g. "goal added: …", "measure removed: … (T001)",
+  /// "follow-ups: every 7 days × 4 from 2024-10-09". Version 1 lists what it started with.
+  public var changes: [String] = []
+
+  /// Follow-up schedule of this version.
+  public var followUpStart: String = String()
+
+  public var followUpIntervalDays: Int32 = 0
+
+  public var followUpCount: Int32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Xinyu_Crisis_V1_ListPlanRevisionsResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Oldest first. A caller without crisis.notes.read sees no goals and only their own measures.
+  public var revisions: [Xinyu_Crisis_V1_PlanRevision] = []
+
+  /// The version in force (the last approved); 0 when none was approved yet.
+  public var approvedVersion: Int32 = 0
+
+  public var restrictedView: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// A screening whose safety questions (PHQ-A item 9, the PHQ-A suicide questions) were left
+/// unanswered: the warning policy asks a psych teacher to review the student within a deadline.
+public nonisolated struct Xinyu_Crisis_V1_SafetyReview: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: String = String()
+
+  public var studentID: String = String()
+
+  public var schoolID: String = String()
+
+  /// The screening result that raised it.
+  public var screeningResultID: String = String()
+
+  /// The flags that matched, e.g. "item9_unanswered", "past_attempt_unanswered".
+  public var flags: [String] = []
+
+  /// Non-clinical: which rule asked for it, e.g. "phq-a, phq-9 flag safety_unanswered: review within 24 hours".
+  public var reason: String = String()
+
+  public var requestedAtMs: Int64 = 0
+
+  public var dueAtMs: Int64 = 0
+
+  /// "open" or "done".
+  public var status: String = String()
+
+  /// True when open past due_at_ms.
+  public var overdue: Bool = false
+
+  public var doneBy: String = String()
+
+  public var doneAtMs: Int64 = 0
+
+  public var summary: String = String()
+
+  public var classID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Xinyu_Crisis_V1_ListSafetyReviewsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Limit to one school; empty = everything in scope.
+  public var schoolID: String = String()
+
+  /// Also list reviews already done.
+  public var includeDone: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Xinyu_Crisis_V1_ListSafetyReviewsResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Most urgent (earliest due) first.
+  public var reviews: [Xinyu_Crisis_V1_SafetyReview] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Xinyu_Crisis_V1_RecordSafetyReviewRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Required.
+  public var reviewID: String = String()
+
+  /// Required. What the review found (non-clinical; clinical detail goes in notes).
+  public var summary: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "xinyu.crisis.v1"
@@ -2879,7 +3158,7 @@ nonisolated extension Xinyu_Crisis_V1_ImportProgress: SwiftProtobuf.Message, Swi
 
 nonisolated extension Xinyu_Crisis_V1_ImportReport: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ImportReport"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}imported\0\u{1}skipped\0\u{3}nothing_changed\0\u{1}errors\0\u{3}levels_changed\0\u{3}dry_run\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}imported\0\u{1}skipped\0\u{3}nothing_changed\0\u{1}errors\0\u{3}levels_changed\0\u{3}dry_run\0\u{3}duplicates_skipped\0\u{3}duplicate_rule\0\u{3}duplicate_lines\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2893,6 +3172,9 @@ nonisolated extension Xinyu_Crisis_V1_ImportReport: SwiftProtobuf.Message, Swift
       case 4: try { try decoder.decodeRepeatedMessageField(value: &self.errors) }()
       case 5: try { try decoder.decodeSingularInt64Field(value: &self.levelsChanged) }()
       case 6: try { try decoder.decodeSingularBoolField(value: &self.dryRun) }()
+      case 7: try { try decoder.decodeSingularInt64Field(value: &self.duplicatesSkipped) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.duplicateRule) }()
+      case 9: try { try decoder.decodeRepeatedInt64Field(value: &self.duplicateLines) }()
       default: break
       }
     }
@@ -2917,6 +3199,15 @@ nonisolated extension Xinyu_Crisis_V1_ImportReport: SwiftProtobuf.Message, Swift
     if self.dryRun != false {
       try visitor.visitSingularBoolField(value: self.dryRun, fieldNumber: 6)
     }
+    if self.duplicatesSkipped != 0 {
+      try visitor.visitSingularInt64Field(value: self.duplicatesSkipped, fieldNumber: 7)
+    }
+    if !self.duplicateRule.isEmpty {
+      try visitor.visitSingularStringField(value: self.duplicateRule, fieldNumber: 8)
+    }
+    if !self.duplicateLines.isEmpty {
+      try visitor.visitPackedInt64Field(value: self.duplicateLines, fieldNumber: 9)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2927,6 +3218,9 @@ nonisolated extension Xinyu_Crisis_V1_ImportReport: SwiftProtobuf.Message, Swift
     if lhs.errors != rhs.errors {return false}
     if lhs.levelsChanged != rhs.levelsChanged {return false}
     if lhs.dryRun != rhs.dryRun {return false}
+    if lhs.duplicatesSkipped != rhs.duplicatesSkipped {return false}
+    if lhs.duplicateRule != rhs.duplicateRule {return false}
+    if lhs.duplicateLines != rhs.duplicateLines {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3388,7 +3682,7 @@ nonisolated extension Xinyu_Crisis_V1_ListLevelHistoryResponse: SwiftProtobuf.Me
 
 nonisolated extension Xinyu_Crisis_V1_ListWarningsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListWarningsRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}school_id\0\u{1}level\0\u{1}limit\0\u{3}page_token\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}school_id\0\u{1}level\0\u{1}limit\0\u{3}page_token\0\u{3}no_open_case\0\u{3}no_owner\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3400,6 +3694,8 @@ nonisolated extension Xinyu_Crisis_V1_ListWarningsRequest: SwiftProtobuf.Message
       case 2: try { try decoder.decodeSingularInt32Field(value: &self.level) }()
       case 3: try { try decoder.decodeSingularInt32Field(value: &self.limit) }()
       case 4: try { try decoder.decodeSingularStringField(value: &self.pageToken) }()
+      case 5: try { try decoder.decodeSingularBoolField(value: &self.noOpenCase) }()
+      case 6: try { try decoder.decodeSingularBoolField(value: &self.noOwner) }()
       default: break
       }
     }
@@ -3418,6 +3714,12 @@ nonisolated extension Xinyu_Crisis_V1_ListWarningsRequest: SwiftProtobuf.Message
     if !self.pageToken.isEmpty {
       try visitor.visitSingularStringField(value: self.pageToken, fieldNumber: 4)
     }
+    if self.noOpenCase != false {
+      try visitor.visitSingularBoolField(value: self.noOpenCase, fieldNumber: 5)
+    }
+    if self.noOwner != false {
+      try visitor.visitSingularBoolField(value: self.noOwner, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -3426,6 +3728,8 @@ nonisolated extension Xinyu_Crisis_V1_ListWarningsRequest: SwiftProtobuf.Message
     if lhs.level != rhs.level {return false}
     if lhs.limit != rhs.limit {return false}
     if lhs.pageToken != rhs.pageToken {return false}
+    if lhs.noOpenCase != rhs.noOpenCase {return false}
+    if lhs.noOwner != rhs.noOwner {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3758,99 +4062,177 @@ nonisolated extension Xinyu_Crisis_V1_ListConcernsResponse: SwiftProtobuf.Messag
 
 nonisolated extension Xinyu_Crisis_V1_Case: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Case"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}student_id\0\u{3}school_id\0\u{3}class_id\0\u{1}level\0\u{1}tier\0\u{1}status\0\u{3}owner_id\0\u{3}opened_at_ms\0\u{3}opened_by\0\u{3}assign_due_at_ms\0\u{3}assigned_at_ms\0\u{3}assignment_overdue\0\u{3}closed_at_ms\0\u{1}reason\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}student_id\0\u{3}school_id\0\u{3}class_id\0\u{1}level\0\u{1}tier\0\u{1}status\0\u{3}owner_id\0\u{3}opened_at_ms\0\u{3}opened_by\0\u{3}assign_due_at_ms\0\u{3}assigned_at_ms\0\u{3}assignment_overdue\0\u{3}closed_at_ms\0\u{1}reason\0\u{1}origin\0\u{3}detected_at_ms\0")
+
+  fileprivate class _StorageClass {
+    var _id: String = String()
+    var _studentID: String = String()
+    var _schoolID: String = String()
+    var _classID: String = String()
+    var _level: Int32 = 0
+    var _tier: Xinyu_Crisis_V1_Tier = .unspecified
+    var _status: Xinyu_Crisis_V1_CaseStatus = .unspecified
+    var _ownerID: String = String()
+    var _openedAtMs: Int64 = 0
+    var _openedBy: String = String()
+    var _assignDueAtMs: Int64 = 0
+    var _assignedAtMs: Int64 = 0
+    var _assignmentOverdue: Bool = false
+    var _closedAtMs: Int64 = 0
+    var _reason: String = String()
+    var _origin: String = String()
+    var _detectedAtMs: Int64 = 0
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _id = source._id
+      _studentID = source._studentID
+      _schoolID = source._schoolID
+      _classID = source._classID
+      _level = source._level
+      _tier = source._tier
+      _status = source._status
+      _ownerID = source._ownerID
+      _openedAtMs = source._openedAtMs
+      _openedBy = source._openedBy
+      _assignDueAtMs = source._assignDueAtMs
+      _assignedAtMs = source._assignedAtMs
+      _assignmentOverdue = source._assignmentOverdue
+      _closedAtMs = source._closedAtMs
+      _reason = source._reason
+      _origin = source._origin
+      _detectedAtMs = source._detectedAtMs
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularStringField(value: &self.id) }()
-      case 2: try { try decoder.decodeSingularStringField(value: &self.studentID) }()
-      case 3: try { try decoder.decodeSingularStringField(value: &self.schoolID) }()
-      case 4: try { try decoder.decodeSingularStringField(value: &self.classID) }()
-      case 5: try { try decoder.decodeSingularInt32Field(value: &self.level) }()
-      case 6: try { try decoder.decodeSingularEnumField(value: &self.tier) }()
-      case 7: try { try decoder.decodeSingularEnumField(value: &self.status) }()
-      case 8: try { try decoder.decodeSingularStringField(value: &self.ownerID) }()
-      case 9: try { try decoder.decodeSingularInt64Field(value: &self.openedAtMs) }()
-      case 10: try { try decoder.decodeSingularStringField(value: &self.openedBy) }()
-      case 11: try { try decoder.decodeSingularInt64Field(value: &self.assignDueAtMs) }()
-      case 12: try { try decoder.decodeSingularInt64Field(value: &self.assignedAtMs) }()
-      case 13: try { try decoder.decodeSingularBoolField(value: &self.assignmentOverdue) }()
-      case 14: try { try decoder.decodeSingularInt64Field(value: &self.closedAtMs) }()
-      case 15: try { try decoder.decodeSingularStringField(value: &self.reason) }()
-      default: break
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._id) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._studentID) }()
+        case 3: try { try decoder.decodeSingularStringField(value: &_storage._schoolID) }()
+        case 4: try { try decoder.decodeSingularStringField(value: &_storage._classID) }()
+        case 5: try { try decoder.decodeSingularInt32Field(value: &_storage._level) }()
+        case 6: try { try decoder.decodeSingularEnumField(value: &_storage._tier) }()
+        case 7: try { try decoder.decodeSingularEnumField(value: &_storage._status) }()
+        case 8: try { try decoder.decodeSingularStringField(value: &_storage._ownerID) }()
+        case 9: try { try decoder.decodeSingularInt64Field(value: &_storage._openedAtMs) }()
+        case 10: try { try decoder.decodeSingularStringField(value: &_storage._openedBy) }()
+        case 11: try { try decoder.decodeSingularInt64Field(value: &_storage._assignDueAtMs) }()
+        case 12: try { try decoder.decodeSingularInt64Field(value: &_storage._assignedAtMs) }()
+        case 13: try { try decoder.decodeSingularBoolField(value: &_storage._assignmentOverdue) }()
+        case 14: try { try decoder.decodeSingularInt64Field(value: &_storage._closedAtMs) }()
+        case 15: try { try decoder.decodeSingularStringField(value: &_storage._reason) }()
+        case 16: try { try decoder.decodeSingularStringField(value: &_storage._origin) }()
+        case 17: try { try decoder.decodeSingularInt64Field(value: &_storage._detectedAtMs) }()
+        default: break
+        }
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    if !self.id.isEmpty {
-      try visitor.visitSingularStringField(value: self.id, fieldNumber: 1)
-    }
-    if !self.studentID.isEmpty {
-      try visitor.visitSingularStringField(value: self.studentID, fieldNumber: 2)
-    }
-    if !self.schoolID.isEmpty {
-      try visitor.visitSingularStringField(value: self.schoolID, fieldNumber: 3)
-    }
-    if !self.classID.isEmpty {
-      try visitor.visitSingularStringField(value: self.classID, fieldNumber: 4)
-    }
-    if self.level != 0 {
-      try visitor.visitSingularInt32Field(value: self.level, fieldNumber: 5)
-    }
-    if self.tier != .unspecified {
-      try visitor.visitSingularEnumField(value: self.tier, fieldNumber: 6)
-    }
-    if self.status != .unspecified {
-      try visitor.visitSingularEnumField(value: self.status, fieldNumber: 7)
-    }
-    if !self.ownerID.isEmpty {
-      try visitor.visitSingularStringField(value: self.ownerID, fieldNumber: 8)
-    }
-    if self.openedAtMs != 0 {
-      try visitor.visitSingularInt64Field(value: self.openedAtMs, fieldNumber: 9)
-    }
-    if !self.openedBy.isEmpty {
-      try visitor.visitSingularStringField(value: self.openedBy, fieldNumber: 10)
-    }
-    if self.assignDueAtMs != 0 {
-      try visitor.visitSingularInt64Field(value: self.assignDueAtMs, fieldNumber: 11)
-    }
-    if self.assignedAtMs != 0 {
-      try visitor.visitSingularInt64Field(value: self.assignedAtMs, fieldNumber: 12)
-    }
-    if self.assignmentOverdue != false {
-      try visitor.visitSingularBoolField(value: self.assignmentOverdue, fieldNumber: 13)
-    }
-    if self.closedAtMs != 0 {
-      try visitor.visitSingularInt64Field(value: self.closedAtMs, fieldNumber: 14)
-    }
-    if !self.reason.isEmpty {
-      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 15)
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      if !_storage._id.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._id, fieldNumber: 1)
+      }
+      if !_storage._studentID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._studentID, fieldNumber: 2)
+      }
+      if !_storage._schoolID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._schoolID, fieldNumber: 3)
+      }
+      if !_storage._classID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._classID, fieldNumber: 4)
+      }
+      if _storage._level != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._level, fieldNumber: 5)
+      }
+      if _storage._tier != .unspecified {
+        try visitor.visitSingularEnumField(value: _storage._tier, fieldNumber: 6)
+      }
+      if _storage._status != .unspecified {
+        try visitor.visitSingularEnumField(value: _storage._status, fieldNumber: 7)
+      }
+      if !_storage._ownerID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._ownerID, fieldNumber: 8)
+      }
+      if _storage._openedAtMs != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._openedAtMs, fieldNumber: 9)
+      }
+      if !_storage._openedBy.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._openedBy, fieldNumber: 10)
+      }
+      if _storage._assignDueAtMs != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._assignDueAtMs, fieldNumber: 11)
+      }
+      if _storage._assignedAtMs != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._assignedAtMs, fieldNumber: 12)
+      }
+      if _storage._assignmentOverdue != false {
+        try visitor.visitSingularBoolField(value: _storage._assignmentOverdue, fieldNumber: 13)
+      }
+      if _storage._closedAtMs != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._closedAtMs, fieldNumber: 14)
+      }
+      if !_storage._reason.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._reason, fieldNumber: 15)
+      }
+      if !_storage._origin.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._origin, fieldNumber: 16)
+      }
+      if _storage._detectedAtMs != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._detectedAtMs, fieldNumber: 17)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Xinyu_Crisis_V1_Case, rhs: Xinyu_Crisis_V1_Case) -> Bool {
-    if lhs.id != rhs.id {return false}
-    if lhs.studentID != rhs.studentID {return false}
-    if lhs.schoolID != rhs.schoolID {return false}
-    if lhs.classID != rhs.classID {return false}
-    if lhs.level != rhs.level {return false}
-    if lhs.tier != rhs.tier {return false}
-    if lhs.status != rhs.status {return false}
-    if lhs.ownerID != rhs.ownerID {return false}
-    if lhs.openedAtMs != rhs.openedAtMs {return false}
-    if lhs.openedBy != rhs.openedBy {return false}
-    if lhs.assignDueAtMs != rhs.assignDueAtMs {return false}
-    if lhs.assignedAtMs != rhs.assignedAtMs {return false}
-    if lhs.assignmentOverdue != rhs.assignmentOverdue {return false}
-    if lhs.closedAtMs != rhs.closedAtMs {return false}
-    if lhs.reason != rhs.reason {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._id != rhs_storage._id {return false}
+        if _storage._studentID != rhs_storage._studentID {return false}
+        if _storage._schoolID != rhs_storage._schoolID {return false}
+        if _storage._classID != rhs_storage._classID {return false}
+        if _storage._level != rhs_storage._level {return false}
+        if _storage._tier != rhs_storage._tier {return false}
+        if _storage._status != rhs_storage._status {return false}
+        if _storage._ownerID != rhs_storage._ownerID {return false}
+        if _storage._openedAtMs != rhs_storage._openedAtMs {return false}
+        if _storage._openedBy != rhs_storage._openedBy {return false}
+        if _storage._assignDueAtMs != rhs_storage._assignDueAtMs {return false}
+        if _storage._assignedAtMs != rhs_storage._assignedAtMs {return false}
+        if _storage._assignmentOverdue != rhs_storage._assignmentOverdue {return false}
+        if _storage._closedAtMs != rhs_storage._closedAtMs {return false}
+        if _storage._reason != rhs_storage._reason {return false}
+        if _storage._origin != rhs_storage._origin {return false}
+        if _storage._detectedAtMs != rhs_storage._detectedAtMs {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -4060,95 +4442,51 @@ nonisolated extension Xinyu_Crisis_V1_CaseDetail: SwiftProtobuf.Message, SwiftPr
   public static let protoMessageName: String = _protobuf_package + ".CaseDetail"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}case\0\u{1}events\0\u{3}has_plan\0\u{1}approvals\0\u{1}referrals\0")
 
-  fileprivate class _StorageClass {
-    var _case: Xinyu_Crisis_V1_Case? = nil
-    var _events: [Xinyu_Crisis_V1_CaseEvent] = []
-    var _hasPlan_p: Bool = false
-    var _approvals: [Xinyu_Crisis_V1_Approval] = []
-    var _referrals: [Xinyu_Crisis_V1_Referral] = []
-
-      // This property is used as the initial default value for new instances of the type.
-      // The type itself is protecting the reference to its storage via CoW semantics.
-      // This will force a copy to be made of this reference when the first mutation occurs;
-      // hence, it is safe to mark this as `nonisolated(unsafe)`.
-      static nonisolated(unsafe) let defaultInstance = _StorageClass()
-
-    private init() {}
-
-    init(copying source: _StorageClass) {
-      _case = source._case
-      _events = source._events
-      _hasPlan_p = source._hasPlan_p
-      _approvals = source._approvals
-      _referrals = source._referrals
-    }
-  }
-
-  fileprivate mutating func _uniqueStorage() -> _StorageClass {
-    if !isKnownUniquelyReferenced(&_storage) {
-      _storage = _StorageClass(copying: _storage)
-    }
-    return _storage
-  }
-
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    _ = _uniqueStorage()
-    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
-      while let fieldNumber = try decoder.nextFieldNumber() {
-        // The use of inline closures is to circumvent an issue where the compiler
-        // allocates stack space for every case branch when no optimizations are
-        // enabled. https://github.com/apple/swift-protobuf/issues/1034
-        switch fieldNumber {
-        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._case) }()
-        case 2: try { try decoder.decodeRepeatedMessageField(value: &_storage._events) }()
-        case 3: try { try decoder.decodeSingularBoolField(value: &_storage._hasPlan_p) }()
-        case 4: try { try decoder.decodeRepeatedMessageField(value: &_storage._approvals) }()
-        case 5: try { try decoder.decodeRepeatedMessageField(value: &_storage._referrals) }()
-        default: break
-        }
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._case) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.events) }()
+      case 3: try { try decoder.decodeSingularBoolField(value: &self.hasPlan_p) }()
+      case 4: try { try decoder.decodeRepeatedMessageField(value: &self.approvals) }()
+      case 5: try { try decoder.decodeRepeatedMessageField(value: &self.referrals) }()
+      default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every if/case branch local when no optimizations
-      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-      // https://github.com/apple/swift-protobuf/issues/1182
-      try { if let v = _storage._case {
-        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
-      } }()
-      if !_storage._events.isEmpty {
-        try visitor.visitRepeatedMessageField(value: _storage._events, fieldNumber: 2)
-      }
-      if _storage._hasPlan_p != false {
-        try visitor.visitSingularBoolField(value: _storage._hasPlan_p, fieldNumber: 3)
-      }
-      if !_storage._approvals.isEmpty {
-        try visitor.visitRepeatedMessageField(value: _storage._approvals, fieldNumber: 4)
-      }
-      if !_storage._referrals.isEmpty {
-        try visitor.visitRepeatedMessageField(value: _storage._referrals, fieldNumber: 5)
-      }
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._case {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if !self.events.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.events, fieldNumber: 2)
+    }
+    if self.hasPlan_p != false {
+      try visitor.visitSingularBoolField(value: self.hasPlan_p, fieldNumber: 3)
+    }
+    if !self.approvals.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.approvals, fieldNumber: 4)
+    }
+    if !self.referrals.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.referrals, fieldNumber: 5)
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Xinyu_Crisis_V1_CaseDetail, rhs: Xinyu_Crisis_V1_CaseDetail) -> Bool {
-    if lhs._storage !== rhs._storage {
-      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
-        let _storage = _args.0
-        let rhs_storage = _args.1
-        if _storage._case != rhs_storage._case {return false}
-        if _storage._events != rhs_storage._events {return false}
-        if _storage._hasPlan_p != rhs_storage._hasPlan_p {return false}
-        if _storage._approvals != rhs_storage._approvals {return false}
-        if _storage._referrals != rhs_storage._referrals {return false}
-        return true
-      }
-      if !storagesAreEqual {return false}
-    }
+    if lhs._case != rhs._case {return false}
+    if lhs.events != rhs.events {return false}
+    if lhs.hasPlan_p != rhs.hasPlan_p {return false}
+    if lhs.approvals != rhs.approvals {return false}
+    if lhs.referrals != rhs.referrals {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -4631,7 +4969,7 @@ nonisolated extension Xinyu_Crisis_V1_ListFollowUpsResponse: SwiftProtobuf.Messa
 
 nonisolated extension Xinyu_Crisis_V1_Approval: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Approval"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}case_id\0\u{1}subject\0\u{1}status\0\u{1}reason\0\u{3}requested_by\0\u{3}requested_at_ms\0\u{3}decided_by\0\u{3}decided_at_ms\0\u{1}comment\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}case_id\0\u{1}subject\0\u{1}status\0\u{1}reason\0\u{3}requested_by\0\u{3}requested_at_ms\0\u{3}decided_by\0\u{3}decided_at_ms\0\u{1}comment\0\u{3}student_id\0\u{3}plan_version\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -4649,6 +4987,8 @@ nonisolated extension Xinyu_Crisis_V1_Approval: SwiftProtobuf.Message, SwiftProt
       case 8: try { try decoder.decodeSingularStringField(value: &self.decidedBy) }()
       case 9: try { try decoder.decodeSingularInt64Field(value: &self.decidedAtMs) }()
       case 10: try { try decoder.decodeSingularStringField(value: &self.comment) }()
+      case 11: try { try decoder.decodeSingularStringField(value: &self.studentID) }()
+      case 12: try { try decoder.decodeSingularInt32Field(value: &self.planVersion) }()
       default: break
       }
     }
@@ -4685,6 +5025,12 @@ nonisolated extension Xinyu_Crisis_V1_Approval: SwiftProtobuf.Message, SwiftProt
     if !self.comment.isEmpty {
       try visitor.visitSingularStringField(value: self.comment, fieldNumber: 10)
     }
+    if !self.studentID.isEmpty {
+      try visitor.visitSingularStringField(value: self.studentID, fieldNumber: 11)
+    }
+    if self.planVersion != 0 {
+      try visitor.visitSingularInt32Field(value: self.planVersion, fieldNumber: 12)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -4699,6 +5045,8 @@ nonisolated extension Xinyu_Crisis_V1_Approval: SwiftProtobuf.Message, SwiftProt
     if lhs.decidedBy != rhs.decidedBy {return false}
     if lhs.decidedAtMs != rhs.decidedAtMs {return false}
     if lhs.comment != rhs.comment {return false}
+    if lhs.studentID != rhs.studentID {return false}
+    if lhs.planVersion != rhs.planVersion {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -4706,7 +5054,7 @@ nonisolated extension Xinyu_Crisis_V1_Approval: SwiftProtobuf.Message, SwiftProt
 
 nonisolated extension Xinyu_Crisis_V1_RequestApprovalRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".RequestApprovalRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_id\0\u{1}subject\0\u{1}reason\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_id\0\u{1}subject\0\u{1}reason\0\u{3}student_id\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -4717,6 +5065,7 @@ nonisolated extension Xinyu_Crisis_V1_RequestApprovalRequest: SwiftProtobuf.Mess
       case 1: try { try decoder.decodeSingularStringField(value: &self.caseID) }()
       case 2: try { try decoder.decodeSingularEnumField(value: &self.subject) }()
       case 3: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.studentID) }()
       default: break
       }
     }
@@ -4732,6 +5081,9 @@ nonisolated extension Xinyu_Crisis_V1_RequestApprovalRequest: SwiftProtobuf.Mess
     if !self.reason.isEmpty {
       try visitor.visitSingularStringField(value: self.reason, fieldNumber: 3)
     }
+    if !self.studentID.isEmpty {
+      try visitor.visitSingularStringField(value: self.studentID, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -4739,6 +5091,7 @@ nonisolated extension Xinyu_Crisis_V1_RequestApprovalRequest: SwiftProtobuf.Mess
     if lhs.caseID != rhs.caseID {return false}
     if lhs.subject != rhs.subject {return false}
     if lhs.reason != rhs.reason {return false}
+    if lhs.studentID != rhs.studentID {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -6132,6 +6485,441 @@ nonisolated extension Xinyu_Crisis_V1_PartnershipAgreementAnswer: SwiftProtobuf.
   public static func ==(lhs: Xinyu_Crisis_V1_PartnershipAgreementAnswer, rhs: Xinyu_Crisis_V1_PartnershipAgreementAnswer) -> Bool {
     if lhs.covered != rhs.covered {return false}
     if lhs.reason != rhs.reason {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Xinyu_Crisis_V1_ListPendingApprovalsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListPendingApprovalsRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}school_id\0\u{1}limit\0\u{3}page_token\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.schoolID) }()
+      case 2: try { try decoder.decodeSingularInt32Field(value: &self.limit) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.pageToken) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.schoolID.isEmpty {
+      try visitor.visitSingularStringField(value: self.schoolID, fieldNumber: 1)
+    }
+    if self.limit != 0 {
+      try visitor.visitSingularInt32Field(value: self.limit, fieldNumber: 2)
+    }
+    if !self.pageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.pageToken, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Xinyu_Crisis_V1_ListPendingApprovalsRequest, rhs: Xinyu_Crisis_V1_ListPendingApprovalsRequest) -> Bool {
+    if lhs.schoolID != rhs.schoolID {return false}
+    if lhs.limit != rhs.limit {return false}
+    if lhs.pageToken != rhs.pageToken {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Xinyu_Crisis_V1_ListPendingApprovalsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListPendingApprovalsResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}approvals\0\u{3}next_page_token\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.approvals) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.nextPageToken) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.approvals.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.approvals, fieldNumber: 1)
+    }
+    if !self.nextPageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.nextPageToken, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Xinyu_Crisis_V1_ListPendingApprovalsResponse, rhs: Xinyu_Crisis_V1_ListPendingApprovalsResponse) -> Bool {
+    if lhs.approvals != rhs.approvals {return false}
+    if lhs.nextPageToken != rhs.nextPageToken {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Xinyu_Crisis_V1_ListPlanRevisionsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListPlanRevisionsRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.caseID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.caseID.isEmpty {
+      try visitor.visitSingularStringField(value: self.caseID, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Xinyu_Crisis_V1_ListPlanRevisionsRequest, rhs: Xinyu_Crisis_V1_ListPlanRevisionsRequest) -> Bool {
+    if lhs.caseID != rhs.caseID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Xinyu_Crisis_V1_PlanRevision: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PlanRevision"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_id\0\u{1}version\0\u{1}status\0\u{1}goals\0\u{1}measures\0\u{3}saved_by\0\u{3}saved_at_ms\0\u{3}decided_by\0\u{3}decided_at_ms\0\u{1}comment\0\u{1}changes\0\u{3}follow_up_start\0\u{3}follow_up_interval_days\0\u{3}follow_up_count\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.caseID) }()
+      case 2: try { try decoder.decodeSingularInt32Field(value: &self.version) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.status) }()
+      case 4: try { try decoder.decodeRepeatedStringField(value: &self.goals) }()
+      case 5: try { try decoder.decodeRepeatedMessageField(value: &self.measures) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.savedBy) }()
+      case 7: try { try decoder.decodeSingularInt64Field(value: &self.savedAtMs) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.decidedBy) }()
+      case 9: try { try decoder.decodeSingularInt64Field(value: &self.decidedAtMs) }()
+      case 10: try { try decoder.decodeSingularStringField(value: &self.comment) }()
+      case 11: try { try decoder.decodeRepeatedStringField(value: &self.changes) }()
+      case 12: try { try decoder.decodeSingularStringField(value: &self.followUpStart) }()
+      case 13: try { try decoder.decodeSingularInt32Field(value: &self.followUpIntervalDays) }()
+      case 14: try { try decoder.decodeSingularInt32Field(value: &self.followUpCount) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.caseID.isEmpty {
+      try visitor.visitSingularStringField(value: self.caseID, fieldNumber: 1)
+    }
+    if self.version != 0 {
+      try visitor.visitSingularInt32Field(value: self.version, fieldNumber: 2)
+    }
+    if !self.status.isEmpty {
+      try visitor.visitSingularStringField(value: self.status, fieldNumber: 3)
+    }
+    if !self.goals.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.goals, fieldNumber: 4)
+    }
+    if !self.measures.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.measures, fieldNumber: 5)
+    }
+    if !self.savedBy.isEmpty {
+      try visitor.visitSingularStringField(value: self.savedBy, fieldNumber: 6)
+    }
+    if self.savedAtMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.savedAtMs, fieldNumber: 7)
+    }
+    if !self.decidedBy.isEmpty {
+      try visitor.visitSingularStringField(value: self.decidedBy, fieldNumber: 8)
+    }
+    if self.decidedAtMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.decidedAtMs, fieldNumber: 9)
+    }
+    if !self.comment.isEmpty {
+      try visitor.visitSingularStringField(value: self.comment, fieldNumber: 10)
+    }
+    if !self.changes.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.changes, fieldNumber: 11)
+    }
+    if !self.followUpStart.isEmpty {
+      try visitor.visitSingularStringField(value: self.followUpStart, fieldNumber: 12)
+    }
+    if self.followUpIntervalDays != 0 {
+      try visitor.visitSingularInt32Field(value: self.followUpIntervalDays, fieldNumber: 13)
+    }
+    if self.followUpCount != 0 {
+      try visitor.visitSingularInt32Field(value: self.followUpCount, fieldNumber: 14)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Xinyu_Crisis_V1_PlanRevision, rhs: Xinyu_Crisis_V1_PlanRevision) -> Bool {
+    if lhs.caseID != rhs.caseID {return false}
+    if lhs.version != rhs.version {return false}
+    if lhs.status != rhs.status {return false}
+    if lhs.goals != rhs.goals {return false}
+    if lhs.measures != rhs.measures {return false}
+    if lhs.savedBy != rhs.savedBy {return false}
+    if lhs.savedAtMs != rhs.savedAtMs {return false}
+    if lhs.decidedBy != rhs.decidedBy {return false}
+    if lhs.decidedAtMs != rhs.decidedAtMs {return false}
+    if lhs.comment != rhs.comment {return false}
+    if lhs.changes != rhs.changes {return false}
+    if lhs.followUpStart != rhs.followUpStart {return false}
+    if lhs.followUpIntervalDays != rhs.followUpIntervalDays {return false}
+    if lhs.followUpCount != rhs.followUpCount {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Xinyu_Crisis_V1_ListPlanRevisionsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListPlanRevisionsResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}revisions\0\u{3}approved_version\0\u{3}restricted_view\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.revisions) }()
+      case 2: try { try decoder.decodeSingularInt32Field(value: &self.approvedVersion) }()
+      case 3: try { try decoder.decodeSingularBoolField(value: &self.restrictedView) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.revisions.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.revisions, fieldNumber: 1)
+    }
+    if self.approvedVersion != 0 {
+      try visitor.visitSingularInt32Field(value: self.approvedVersion, fieldNumber: 2)
+    }
+    if self.restrictedView != false {
+      try visitor.visitSingularBoolField(value: self.restrictedView, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Xinyu_Crisis_V1_ListPlanRevisionsResponse, rhs: Xinyu_Crisis_V1_ListPlanRevisionsResponse) -> Bool {
+    if lhs.revisions != rhs.revisions {return false}
+    if lhs.approvedVersion != rhs.approvedVersion {return false}
+    if lhs.restrictedView != rhs.restrictedView {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Xinyu_Crisis_V1_SafetyReview: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SafetyReview"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}student_id\0\u{3}school_id\0\u{3}screening_result_id\0\u{1}flags\0\u{1}reason\0\u{3}requested_at_ms\0\u{3}due_at_ms\0\u{1}status\0\u{1}overdue\0\u{3}done_by\0\u{3}done_at_ms\0\u{1}summary\0\u{3}class_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.id) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.studentID) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.schoolID) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.screeningResultID) }()
+      case 5: try { try decoder.decodeRepeatedStringField(value: &self.flags) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      case 7: try { try decoder.decodeSingularInt64Field(value: &self.requestedAtMs) }()
+      case 8: try { try decoder.decodeSingularInt64Field(value: &self.dueAtMs) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self.status) }()
+      case 10: try { try decoder.decodeSingularBoolField(value: &self.overdue) }()
+      case 11: try { try decoder.decodeSingularStringField(value: &self.doneBy) }()
+      case 12: try { try decoder.decodeSingularInt64Field(value: &self.doneAtMs) }()
+      case 13: try { try decoder.decodeSingularStringField(value: &self.summary) }()
+      case 14: try { try decoder.decodeSingularStringField(value: &self.classID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.id.isEmpty {
+      try visitor.visitSingularStringField(value: self.id, fieldNumber: 1)
+    }
+    if !self.studentID.isEmpty {
+      try visitor.visitSingularStringField(value: self.studentID, fieldNumber: 2)
+    }
+    if !self.schoolID.isEmpty {
+      try visitor.visitSingularStringField(value: self.schoolID, fieldNumber: 3)
+    }
+    if !self.screeningResultID.isEmpty {
+      try visitor.visitSingularStringField(value: self.screeningResultID, fieldNumber: 4)
+    }
+    if !self.flags.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.flags, fieldNumber: 5)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 6)
+    }
+    if self.requestedAtMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.requestedAtMs, fieldNumber: 7)
+    }
+    if self.dueAtMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.dueAtMs, fieldNumber: 8)
+    }
+    if !self.status.isEmpty {
+      try visitor.visitSingularStringField(value: self.status, fieldNumber: 9)
+    }
+    if self.overdue != false {
+      try visitor.visitSingularBoolField(value: self.overdue, fieldNumber: 10)
+    }
+    if !self.doneBy.isEmpty {
+      try visitor.visitSingularStringField(value: self.doneBy, fieldNumber: 11)
+    }
+    if self.doneAtMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.doneAtMs, fieldNumber: 12)
+    }
+    if !self.summary.isEmpty {
+      try visitor.visitSingularStringField(value: self.summary, fieldNumber: 13)
+    }
+    if !self.classID.isEmpty {
+      try visitor.visitSingularStringField(value: self.classID, fieldNumber: 14)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Xinyu_Crisis_V1_SafetyReview, rhs: Xinyu_Crisis_V1_SafetyReview) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs.studentID != rhs.studentID {return false}
+    if lhs.schoolID != rhs.schoolID {return false}
+    if lhs.screeningResultID != rhs.screeningResultID {return false}
+    if lhs.flags != rhs.flags {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs.requestedAtMs != rhs.requestedAtMs {return false}
+    if lhs.dueAtMs != rhs.dueAtMs {return false}
+    if lhs.status != rhs.status {return false}
+    if lhs.overdue != rhs.overdue {return false}
+    if lhs.doneBy != rhs.doneBy {return false}
+    if lhs.doneAtMs != rhs.doneAtMs {return false}
+    if lhs.summary != rhs.summary {return false}
+    if lhs.classID != rhs.classID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Xinyu_Crisis_V1_ListSafetyReviewsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListSafetyReviewsRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}school_id\0\u{3}include_done\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.schoolID) }()
+      case 2: try { try decoder.decodeSingularBoolField(value: &self.includeDone) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.schoolID.isEmpty {
+      try visitor.visitSingularStringField(value: self.schoolID, fieldNumber: 1)
+    }
+    if self.includeDone != false {
+      try visitor.visitSingularBoolField(value: self.includeDone, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Xinyu_Crisis_V1_ListSafetyReviewsRequest, rhs: Xinyu_Crisis_V1_ListSafetyReviewsRequest) -> Bool {
+    if lhs.schoolID != rhs.schoolID {return false}
+    if lhs.includeDone != rhs.includeDone {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Xinyu_Crisis_V1_ListSafetyReviewsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListSafetyReviewsResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}reviews\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.reviews) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.reviews.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.reviews, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Xinyu_Crisis_V1_ListSafetyReviewsResponse, rhs: Xinyu_Crisis_V1_ListSafetyReviewsResponse) -> Bool {
+    if lhs.reviews != rhs.reviews {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Xinyu_Crisis_V1_RecordSafetyReviewRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RecordSafetyReviewRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}review_id\0\u{1}summary\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.reviewID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.summary) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.reviewID.isEmpty {
+      try visitor.visitSingularStringField(value: self.reviewID, fieldNumber: 1)
+    }
+    if !self.summary.isEmpty {
+      try visitor.visitSingularStringField(value: self.summary, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Xinyu_Crisis_V1_RecordSafetyReviewRequest, rhs: Xinyu_Crisis_V1_RecordSafetyReviewRequest) -> Bool {
+    if lhs.reviewID != rhs.reviewID {return false}
+    if lhs.summary != rhs.summary {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -17,6 +17,9 @@ struct CaseHandlers: Sendable {
         s.unary("ListCases", permission: CrisisPermissions.caseRead, handler: list)
     }
 
+    /// Opens the student's case. Detection usually opened it already (or left a "needs a case"
+    /// item): OpenCase then takes that case up (or turns the item into the case), and the
+    /// assignment deadline keeps running from detection. A second OpenCase is ALREADY_EXISTS.
     @Sendable func open(_ request: Xinyu_Crisis_V1_OpenCaseRequest, _ context: CallContext) async throws -> CaseMessage {
         let reason = try Require.text("reason", request.reason)
         let timings = configuration.timings
@@ -26,36 +29,31 @@ struct CaseHandlers: Sendable {
             guard level > 0 else {
                 throw RPCError(.failedPrecondition, "student \(student.id) is not at a warning level; set a level (SetWarningLevel) before opening a case")
             }
-            if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM crisis_cases WHERE student_id = ? AND status = ?",
-                                                 arguments: [student.id, CaseStatus.open.requiredStoredText]) {
-                throw RPCError(.alreadyExists, "student \(student.id) already has open case \(existing) (one case per student)")
-            }
-            let tier: Int
+            let requestedTier: Int?
             switch request.tier {
-            case .unspecified: tier = level == 1 ? 2 : 1
-            case .class, .school, .city: tier = request.tier.rawValue
+            case .unspecified: requestedTier = nil
+            case .class, .school, .city: requestedTier = request.tier.rawValue
             case .UNRECOGNIZED(let n): throw RPCError.invalidField("tier", "\(n) is not a tier")
             }
             let now = context.nowMs
-            let due = now + Int64(timings.assignmentDeadlineMinutes[level] ?? 60) * 60_000
-            try db.execute(sql: """
-                INSERT INTO crisis_cases (student_id, school_id, class_id, level, tier, status, owner_id, opened_by, opened_at_ms, assign_due_at_ms, reason)
-                VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)
-                """, arguments: [student.id, student.schoolID, student.classID, level, tier, CaseStatus.open.requiredStoredText, context.principal.id, now, due, reason])
-            let id = db.lastInsertedRowID
-            try EscalationTimers.caseDeadlineSet(db, caseID: id, dueAtMs: due, tier: tier, assigned: false, context: context)
-            try CaseStore.addEvent(db, caseID: id, kind: "opened", from: tier, to: tier, reason: reason, actor: context.principal.id, atMs: now)
-            var event = Xinyu_Events_V1_CaseOpened()
-            event.caseID = String(id)
-            event.studentID = student.id
-            event.schoolID = student.schoolID
-            event.level = Int32(level)
-            event.tier = CaseStore.tierNames[tier] ?? ""
-            event.assignDueAtMs = due
-            event.openedAtMs = now
-            try context.publish(CrisisTopics.caseOpened, event, in: db)
-            let row = try Row.fetchOne(db, sql: "SELECT * FROM crisis_cases WHERE id = ?", arguments: [id])!
-            return try CaseRecord(row: row).message(nowMs: now)
+            if let existing = try CaseStore.openCase(db, studentID: student.id) {
+                guard try CaseDetector.takeUp(db, existing, reason: reason, context: context) else {
+                    throw RPCError(.alreadyExists, "student \(student.id) already has open case \(existing.id) (one case per student)")
+                }
+                return try CaseStore.message(db, id: existing.id, nowMs: now)
+            }
+            if let need = try CaseNeedStore.open(db, studentID: student.id) {
+                let id = try CaseStore.insertOpen(
+                    db, student: student, level: level, tier: requestedTier ?? need.tier, reason: reason, origin: .detection,
+                    detectedAtMs: need.detectedAtMs, dueAtMs: need.dueAtMs, context: context)
+                try CaseNeedStore.resolve(db, need, caseID: id, context: context)
+                return try CaseStore.message(db, id: id, nowMs: now)
+            }
+            let tier = requestedTier ?? CaseStore.defaultTier(level: level)
+            let due = now + Int64(timings.assignmentMinutes(level: level)) * 60_000
+            let id = try CaseStore.insertOpen(db, student: student, level: level, tier: tier, reason: reason, origin: .manual,
+                                              detectedAtMs: now, dueAtMs: due, context: context)
+            return try CaseStore.message(db, id: id, nowMs: now)
         }
     }
 

@@ -19,6 +19,8 @@ extension CaseRecord {
         m.assignmentOverdue = m.status == .open && m.ownerID.isEmpty && m.assignDueAtMs < nowMs
         m.closedAtMs = closedAtMs
         m.reason = reason
+        m.origin = origin
+        m.detectedAtMs = detectedAtMs
         return m
     }
 }

@@ -19,9 +19,14 @@ struct CaseRecord: Decodable, FetchableRecord, Sendable {
     let assignedAtMs: Int64
     let closedAtMs: Int64
     let reason: String
+    /// ``CaseOrigin``'s stored text.
+    let origin: String
+    /// When the level that opened the case was detected; the assignment deadline runs from here.
+    let detectedAtMs: Int64
 
     enum CodingKeys: String, CodingKey {
-        case id, level, tier, status, reason
+        case id, level, tier, status, reason, origin
+        case detectedAtMs = "detected_at_ms"
         case studentID = "student_id"
         case schoolID = "school_id"
         case classID = "class_id"

@@ -5,8 +5,11 @@ import XinyuCrisisCore
 import XinyuPluginSDK
 
 /// Medical leave and return (休学/复学): StartLeave → ApplyForReturn → AssessReturn →
-/// ConfirmReturn (with a prevention plan 防备预案 and follow-ups), and GetLeave.
+/// ConfirmReturn (with a prevention plan 防备预案 and follow-ups, which belong to a case:
+/// ``ReturnCase``), and GetLeave.
 struct LeaveHandlers: Sendable {
+    var configuration: CrisisConfiguration = .default
+
     func register(_ s: inout ServiceBuilder) {
         s.unary("StartLeave", permission: CrisisPermissions.leaveWrite, mutates: true, handler: start)
         s.unary("ApplyForReturn", permission: CrisisPermissions.leaveWrite, mutates: true, handler: apply)
@@ -56,13 +59,13 @@ struct LeaveHandlers: Sendable {
         }
         let interval = try Require.range("follow_up_interval_days", request.followUpIntervalDays, 1...90)
         let count = try Require.range("follow_up_count", request.followUpCount, 1...52)
+        let timings = configuration.timings
         return try await transition(request.studentID, from: [.assessed], context: context) { db, id in
             try db.execute(sql: "UPDATE crisis_leaves SET status = ?, returned_on = ?, prevention_plan = ?, updated_at_ms = ? WHERE id = ?",
                            arguments: [LeaveStatus.returned.requiredStoredText, day.description, JSONText.measures(plan), context.nowMs, id])
             let leave = try LeaveRecord.fetchOne(db, sql: "SELECT * FROM crisis_leaves WHERE id = ?", arguments: [id])!
             let student = StudentFacts(id: leave.studentID, schoolID: leave.schoolID, classID: leave.classID)
-            let caseID = try Int64.fetchOne(db, sql: "SELECT id FROM crisis_cases WHERE student_id = ? AND status = ?",
-                                                 arguments: [student.id, CaseStatus.open.requiredStoredText])
+            let caseID = try ReturnCase.ensure(db, student: student, reason: "follow-ups after the return on \(day)", context: context, timings: timings)
             let dates = FollowUpSchedule.dates(start: day, intervalDays: interval, count: count)
             try FollowUpStore.schedule(db, caseID: caseID, student: student, dates: dates, origin: .return)
             var event = Xinyu_Events_V1_StudentReturned()

@@ -32,6 +32,7 @@ struct LevelHandlers: Sendable {
             throw RPCError.invalidField("level", "\(request.level) is not a warning level (1–3)")
         }
         let reason = try Require.text("reason", request.reason)
+        let configuration = self.configuration
         let timings = configuration.timings
         return try await context.store.write { db in
             let student = try StudentFacts.visible(db, id: request.studentID, context: context)
@@ -39,9 +40,12 @@ struct LevelHandlers: Sendable {
             let to = Int(request.level)
             let verb = to == from ? "confirmed" : (from == 0 || to < from ? "raised" : "lowered")
             let explanation = "level \(to) \(verb) by \(context.principal.id): \(reason)" + (request.evidence.isEmpty ? "" : " (evidence: \(request.evidence))")
-            return try LevelStore.change(
+            let stored = try LevelStore.change(
                 db, student: student, from: from, to: to, explanation: explanation, reason: reason, evidence: request.evidence,
                 source: .staff, context: context, timings: timings)
+            try CaseDetector(configuration: configuration).levelMoved(
+                db, student: student, from: from, to: to, cause: "\(verb) by \(context.principal.id)", context: context)
+            return stored
         }
     }
 
@@ -57,7 +61,7 @@ struct LevelHandlers: Sendable {
 
     @Sendable func list(_ request: Xinyu_Crisis_V1_ListWarningsRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_ListWarningsResponse {
         guard (0...3).contains(request.level) else { throw RPCError.invalidField("level", "\(request.level) is not a warning level (1–3, or 0 for all)") }
-        let page = PageRequest(list: "crisis.warnings", filters: [request.schoolID, String(request.level)],
+        let page = PageRequest(list: "crisis.warnings", filters: [request.schoolID, String(request.level), String(request.noOpenCase), String(request.noOwner)],
                                size: PageRequest.clampedSize(request.limit, default: 200, maximum: 1000), token: request.pageToken)
         return try await context.store.read { db in
             let scope = context.crisisScope("l")
@@ -68,6 +72,13 @@ struct LevelHandlers: Sendable {
             query.filter(scope.sql, arguments: scope.arguments)
             if !request.schoolID.isEmpty { query.filter("l.school_id = ?", [request.schoolID]) }
             if request.level > 0 { query.filter("l.level = ?", [Int(request.level)]) }
+            let open = CaseStatus.open.requiredStoredText
+            if request.noOpenCase {
+                query.filter("NOT EXISTS (SELECT 1 FROM crisis_cases c WHERE c.student_id = l.student_id AND c.status = ?)", [open])
+            }
+            if request.noOwner {
+                query.filter("NOT EXISTS (SELECT 1 FROM crisis_cases c WHERE c.student_id = l.student_id AND c.status = ? AND c.owner_id IS NOT NULL)", [open])
+            }
             let found = try query.page(db, page, as: LevelRecord.self).map(\.message)
             var response = Xinyu_Crisis_V1_ListWarningsResponse()
             response.warnings = found.items

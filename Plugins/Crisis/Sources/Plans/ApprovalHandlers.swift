@@ -13,6 +13,8 @@ struct ApprovalHandlers: Sendable {
         s.unary("DecideApproval", permission: CrisisPermissions.planApprove, mutates: true, handler: decide)
     }
 
+    /// Asks for closure or removal. A REMOVAL may name `student_id` instead of `case_id`: a
+    /// student raised by screening who never had a case can leave the warning database too.
     @Sendable func request(_ request: Xinyu_Crisis_V1_RequestApprovalRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_Approval {
         let subject: ApprovalSubject
         switch request.subject {
@@ -21,27 +23,51 @@ struct ApprovalHandlers: Sendable {
         default: throw RPCError.invalidField("subject", "is required (CLOSURE or REMOVAL)")
         }
         let reason = try Require.text("reason", request.reason)
+        if request.caseID.isEmpty {
+            guard subject == .removal else { throw RPCError.invalidField("case_id", "is required (only a REMOVAL may name student_id instead)") }
+            guard !request.studentID.isEmpty else { throw RPCError.invalidField("case_id", "is required (or student_id for a REMOVAL)") }
+        }
         return try await context.store.write { db in
-            let row = try CaseStore.open(db, id: request.caseID, context: context)
-            let id = try ApprovalStore.request(db, caseID: row["id"], subject: subject, reason: reason, context: context)
-            return try ApprovalRecord.fetchOne(db, sql: "SELECT * FROM crisis_approvals WHERE id = ?", arguments: [id])!.message
+            let id: Int64
+            if !request.caseID.isEmpty {
+                let row = try CaseStore.open(db, id: request.caseID, context: context)
+                let student = StudentFacts(id: row["student_id"], schoolID: row["school_id"], classID: row["class_id"])
+                id = try ApprovalStore.request(db, caseID: row["id"], student: student, subject: subject, reason: reason, context: context)
+            } else {
+                let student = try StudentFacts.visible(db, id: request.studentID, context: context)
+                guard Int(try LevelStore.current(db, studentID: student.id)?.level ?? 0) > 0 else {
+                    throw RPCError(.failedPrecondition, "student \(student.id) is not in the warning database")
+                }
+                // A student who does have an open case gets the approval on it.
+                let caseID = try CaseStore.openCase(db, studentID: student.id)?.id
+                id = try ApprovalStore.request(db, caseID: caseID, student: student, subject: .removal, reason: reason, context: context)
+            }
+            return try ApprovalStore.fetch(db, id: id)!.message
         }
     }
 
-    /// Applies the decision: an approved plan becomes the plan in force; an approved closure
-    /// closes the case (`crisis.case.closed`); an approved removal sets the level to 0 with the
-    /// request's reason (`crisis.level.changed`). A rejection needs a comment, and nobody
-    /// decides their own request.
+    /// Applies the decision: an approved plan becomes the plan in force (and its revision is
+    /// marked with who decided); an approved closure closes the case (`crisis.case.closed`); an
+    /// approved removal sets the level to 0 with the request's reason (`crisis.level.changed`),
+    /// with or without a case. A rejection needs a comment, and nobody decides their own request.
     @Sendable func decide(_ request: Xinyu_Crisis_V1_DecideApprovalRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_Approval {
         let id = try Require.id("approval_id", request.approvalID, what: "approval")
         if !request.approve { _ = try Require.text("comment", request.comment) }
-        let timings = configuration.timings
+        let configuration = self.configuration
         return try await context.store.write { db in
-            guard let approval = try ApprovalRecord.fetchOne(db, sql: "SELECT * FROM crisis_approvals WHERE id = ?", arguments: [id]) else {
+            guard let approval = try ApprovalStore.fetch(db, id: id) else {
                 throw RPCError(.notFound, "approval \(request.approvalID) not found")
             }
-            let caseID = approval.caseID
-            let caseRow = try CaseStore.open(db, id: String(caseID), context: context)
+            let caseRow: Row?
+            let student: StudentFacts
+            if let caseID = approval.caseID {
+                let row = try CaseStore.open(db, id: String(caseID), context: context)
+                caseRow = row
+                student = StudentFacts(id: row["student_id"], schoolID: row["school_id"], classID: row["class_id"])
+            } else {
+                caseRow = nil
+                student = try StudentFacts.visible(db, id: approval.studentID, context: context)
+            }
             guard ApprovalStatus(storedText: approval.status) == .pending else {
                 throw RPCError(.failedPrecondition, "approval \(request.approvalID) was already decided")
             }
@@ -56,23 +82,27 @@ struct ApprovalHandlers: Sendable {
             let reason = approval.reason
             switch (ApprovalSubject(storedText: approval.subject), request.approve) {
             case (.plan, _):
+                guard let caseID = approval.caseID else { break }
                 let planStatus: PlanStatus = request.approve ? .approved : .rejected
                 try db.execute(sql: "UPDATE crisis_plans SET status = ?, approved_by = ? WHERE case_id = ?",
                                arguments: [planStatus.requiredStoredText, request.approve ? context.principal.id : "", caseID])
+                try PlanRevisionStore.decided(db, caseID: caseID, version: approval.planVersion, status: planStatus,
+                                              comment: request.comment, context: context)
             case (.closure, true):
-                try Self.close(db, caseRow: caseRow, reason: reason, context: context)
+                if let caseRow { try Self.close(db, caseRow: caseRow, reason: reason, context: context) }
             case (.removal, true):
-                let student = StudentFacts(id: caseRow["student_id"], schoolID: caseRow["school_id"], classID: caseRow["class_id"])
                 let from = Int(try LevelStore.current(db, studentID: student.id)?.level ?? 0)
                 let comment = request.comment.isEmpty ? "" : " (\(request.comment))"
                 try LevelStore.change(
                     db, student: student, from: from, to: 0,
                     explanation: "removed from the warning database (解除预警), approved by \(context.principal.id): \(reason)\(comment)",
-                    reason: reason, evidence: "approval:\(id)", source: .removal, context: context, timings: timings)
+                    reason: reason, evidence: "approval:\(id)", source: .removal, context: context, timings: configuration.timings)
+                try CaseDetector(configuration: configuration).levelMoved(
+                    db, student: student, from: from, to: 0, cause: "removal approved by \(context.principal.id)", context: context)
             default:
                 break
             }
-            return try ApprovalRecord.fetchOne(db, sql: "SELECT * FROM crisis_approvals WHERE id = ?", arguments: [id])!.message
+            return try ApprovalStore.fetch(db, id: id)!.message
         }
     }
 

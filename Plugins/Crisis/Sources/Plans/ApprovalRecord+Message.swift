@@ -5,7 +5,7 @@ extension ApprovalRecord {
     var message: Xinyu_Crisis_V1_Approval {
         var a = Xinyu_Crisis_V1_Approval()
         a.id = String(id)
-        a.caseID = String(caseID)
+        a.caseID = caseID.map(String.init) ?? ""
         a.subject = Xinyu_Crisis_V1_ApprovalSubject(storedText: subject) ?? .unspecified
         a.status = Xinyu_Crisis_V1_ApprovalStatus(storedText: status) ?? .unspecified
         a.reason = reason
@@ -14,6 +14,8 @@ extension ApprovalRecord {
         a.decidedBy = decidedBy
         a.decidedAtMs = decidedAtMs
         a.comment = comment
+        a.studentID = studentID
+        a.planVersion = Int32(planVersion)
         return a
     }
 }

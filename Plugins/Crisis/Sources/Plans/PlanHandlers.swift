@@ -43,7 +43,11 @@ struct PlanHandlers: Sendable {
             // The schedule starts after its base day; the plan's start is the first follow-up itself.
             try FollowUpStore.schedule(db, caseID: caseID, student: student,
                                        dates: FollowUpSchedule.dates(start: start.adding(days: -interval), intervalDays: interval, count: count), origin: .plan)
-            try ApprovalStore.request(db, caseID: caseID, subject: .plan, reason: "plan saved", context: context)
+            let version = try PlanRevisionStore.saved(
+                db, caseID: caseID, goals: goals, measures: measures,
+                schedule: PlanSchedule(start: start.description, intervalDays: interval, count: count), context: context)
+            try ApprovalStore.request(db, caseID: caseID, student: student, subject: .plan, reason: "plan saved (version \(version))",
+                                      planVersion: version, context: context)
             return try Self.plan(db, caseID: caseID, context: context)
         }
     }

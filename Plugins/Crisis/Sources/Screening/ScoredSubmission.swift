@@ -10,6 +10,8 @@ struct ScoredSubmission: Sendable {
     let takenOn: String
     let result: ScoreResult
     let suggestion: LevelSuggestion
+    /// 1-based: the CSV line or batch position it came from (0 for a single submission).
+    var line: Int64 = 0
 }
 
 /// One thing wrong with a submission: the field ("student_id", "item 3", "items", ...) and why.

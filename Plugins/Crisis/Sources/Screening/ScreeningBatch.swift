@@ -39,8 +39,9 @@ enum ScreeningBatch {
                 roundID: entry.roundID, takenOn: entry.takenOn, student: student, today: today)
             let problems: [FieldProblem]
             switch outcome {
-            case .scored(let s):
+            case .scored(var s):
                 problems = entry.readProblems
+                s.line = entry.line
                 if problems.isEmpty { scored.append(s) }
             case .rejected(let p):
                 problems = entry.readProblems + p

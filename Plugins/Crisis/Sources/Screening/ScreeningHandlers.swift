@@ -31,10 +31,10 @@ struct ScreeningHandlers: Sendable {
             let first = problems[0]
             throw RPCError.invalidField(Self.wireField(first.field), "\(first.field): \(first.message)")
         }
-        let timings = configuration.timings
+        let configuration = self.configuration
         return try await context.store.write { db in
             let before = try LevelStore.current(db, studentID: student.id)?.level ?? 0
-            let stored = try ScreeningStore.store(db, [scored], context: context, timings: timings)
+            let stored = try ScreeningStore.store(db, [scored], context: context, configuration: configuration)
             var response = Xinyu_Crisis_V1_SubmitScreeningResponse()
             if let record = try ScreeningResultRecord.fetchOne(db, sql: "SELECT \(ScreeningStore.columns) FROM crisis_screening_results WHERE id = ?", arguments: [stored.ids[0]]) {
                 response.result = record.message
@@ -70,11 +70,11 @@ struct ScreeningHandlers: Sendable {
             response.skipped = Int64(request.submissions.count)
             return response
         }
-        let timings = configuration.timings
+        let configuration = self.configuration
         // The reply is built inside the write, so that it is stored as the call's idempotent
         // answer in the same transaction (a retry can never find the change without its answer).
         return try await context.store.write { [response] db in
-            let stored = try ScreeningStore.store(db, scored, context: context, timings: timings)
+            let stored = try ScreeningStore.store(db, scored, context: context, configuration: configuration)
             var reply = response
             reply.accepted = Int64(stored.ids.count)
             reply.skipped = Int64(badLines)

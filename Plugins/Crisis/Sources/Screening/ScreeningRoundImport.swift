@@ -32,19 +32,32 @@ struct ScreeningRoundImport: Sendable {
         var report = Xinyu_Crisis_V1_ImportReport()
         report.errors = errors
         report.dryRun = request.dryRun
+        report.duplicateRule = RoundDuplicates.rule
         let badLines = Int64(Set(errors.map(\.line)).count)
         if request.dryRun || (!errors.isEmpty && !request.skipBadRows) || scored.isEmpty {
             report.nothingChanged = true
             report.skipped = Int64(entries.count)
-            if request.dryRun && (errors.isEmpty || request.skipBadRows) { report.skipped = badLines }
+            if request.dryRun && (errors.isEmpty || request.skipBadRows) {
+                report.skipped = badLines
+                let duplicates = try await context.store.read { db in try RoundDuplicates.split(db, roundID: roundID, scored).duplicateLines }
+                report.duplicatesSkipped = Int64(duplicates.count)
+                report.duplicateLines = Array(duplicates.prefix(RoundDuplicates.linesReported))
+            }
         } else {
             var storing = try Self.progress("store", total: scored.count, stream)
-            let timings = configuration.timings
-            let stored = try await context.store.write { db in try ScreeningStore.store(db, scored, context: context, timings: timings) }
+            let configuration = self.configuration
+            let (stored, duplicates) = try await context.store.write { db in
+                let split = try RoundDuplicates.split(db, roundID: roundID, scored)
+                let stored = try ScreeningStore.store(db, split.keep, context: context, configuration: configuration)
+                return (stored, split.duplicateLines)
+            }
             try storing.advance(to: scored.count)
             report.imported = Int64(stored.ids.count)
             report.skipped = badLines
             report.levelsChanged = Int64(stored.levelsChanged)
+            report.duplicatesSkipped = Int64(duplicates.count)
+            report.duplicateLines = Array(duplicates.prefix(RoundDuplicates.linesReported))
+            report.nothingChanged = stored.ids.isEmpty
         }
         var event = Xinyu_Crisis_V1_ImportScreeningEvent()
         event.report = report

@@ -23,12 +23,32 @@ struct CSSRSScoringTests {
         #expect(result.explanation.hasPrefix("C-SSRS \(band) risk"))
     }
 
-    @Test("Q3–Q5 answered yes when Q2 is no", arguments: [2, 3, 4])
-    func skipViolation(index: Int) {
+    @Test("Q3 answered yes when Q2 is no")
+    func skipViolation() {
+        let error = caught(ScoringError.self) { try score("c-ssrs-screener", [1, 0, 1, nil, nil, 0]) }
+        #expect(error?.description == "item 3: must be skipped when item 2 is no")
+    }
+
+    @Test("Q4 or Q5 yes is high risk even after Q2 no, flagged incomplete, never refused", arguments: [3, 4])
+    func intentAfterQ2No(index: Int) throws {
         var items: [Int?] = [1, 0, nil, nil, nil, 0]
         items[index] = 1
-        let error = caught(ScoringError.self) { try score("c-ssrs-screener", items) }
-        #expect(error?.description == "item \(index + 1): must be skipped when item 2 is no")
+        let result = try score("c-ssrs-screener", items)
+        #expect(result.band == "high" && result.flags == ["imminent", "incomplete"])
+        #expect(result.explanation.contains("item 2 is no but a later intent item is yes"))
+    }
+
+    @Test("Q4, Q5 or a recent Q6 yes is high risk whatever else is missing", arguments: [
+        ([nil, nil, nil, 1, nil, nil] as [Int?], [String: Bool]()),
+        ([nil, nil, nil, nil, 1, nil] as [Int?], [String: Bool]()),
+        ([nil, 1, nil, nil, nil, 1] as [Int?], ["q6_within_3_months": true]),
+        ([7, nil, nil, 1, nil, 0] as [Int?], [String: Bool]()),
+    ])
+    func highDespiteGaps(items: [Int?], extras: [String: Bool]) throws {
+        let result = try score("c-ssrs-screener", items, extras: extras)
+        #expect(result.band == "high" && result.flags == ["imminent", "incomplete"])
+        #expect(result.explanation.hasPrefix("C-SSRS high risk: ") && result.explanation.contains("unanswered"))
+        #expect(WarningPolicy.default.suggest([result]).level == 1)
     }
 
     @Test("Q3–Q5 missing when Q2 is yes", arguments: [2, 3, 4])
@@ -39,10 +59,11 @@ struct CSSRSScoringTests {
         #expect(error?.field == "item \(index + 1)")
     }
 
-    @Test("Q6 yes needs q6_within_3_months")
-    func missingQ6Extra() {
-        let error = caught(ScoringError.self) { try score("c-ssrs-screener", [0, 0, nil, nil, nil, 1]) }
-        #expect(error?.field == "extras.q6_within_3_months")
+    @Test("Q6 yes without its date counts as recent: high risk, flagged incomplete")
+    func missingQ6Extra() throws {
+        let result = try score("c-ssrs-screener", [0, 0, nil, nil, nil, 1])
+        #expect(result.band == "high" && result.flags == ["imminent", "incomplete"])
+        #expect(result.explanation.contains("date unanswered (counted as within 3 months)"))
     }
 
     @Test("answers are 0 or 1")

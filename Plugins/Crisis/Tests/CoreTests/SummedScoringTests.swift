@@ -18,9 +18,13 @@ struct SummedScoringTests {
         #expect(result.prorated == false)
         #expect(result.instrumentID == instrument)
         #expect(result.instrumentVersion == "2024-1")
-        // Only total 27 needs item 9 > 0 with this filling.
-        #expect(result.flags == (items[8]! > 0 ? ["item9_positive"] : []))
+        // Only total 27 needs item 9 > 0 with this filling. PHQ-A's suicide questions were not
+        // asked here: unanswered, they raise their flags (safety beats completeness).
+        let unanswered = instrument == "phq-a" ? Self.extrasUnanswered : []
+        #expect(result.flags == (items[8]! > 0 ? ["item9_positive"] : []) + unanswered)
     }
+
+    static let extrasUnanswered = ["suicidal_thoughts_past_month_unanswered", "past_attempt_unanswered", "safety_unanswered"]
 
     @Test("GAD-7 band edges and refer at 10", arguments: [
         (0, "minimal", false), (4, "minimal", false), (5, "mild", false), (9, "mild", false),
@@ -38,7 +42,7 @@ struct SummedScoringTests {
         let result = try score(instrument, [1, 1, 0, 0, 0, 0, 0, 0, 1])
         #expect(result.total == 3)
         #expect(result.band == "minimal")
-        #expect(result.flags == ["item9_positive"])
+        #expect(result.flags == ["item9_positive"] + (instrument == "phq-a" ? Self.extrasUnanswered : []))
         #expect(result.explanation.contains("item 9 = 1"))
         #expect(WarningPolicy.default.suggest([result]).level == 1)
     }
@@ -50,8 +54,8 @@ struct SummedScoringTests {
     }
 
     @Test("PHQ-A suicide questions raise their own flags", arguments: [
-        (["suicidal_thoughts_past_month": true], ["suicidal_thoughts_past_month"]),
-        (["past_attempt": true], ["past_attempt"]),
+        (["suicidal_thoughts_past_month": true], ["suicidal_thoughts_past_month", "past_attempt_unanswered", "safety_unanswered"]),
+        (["past_attempt": true], ["suicidal_thoughts_past_month_unanswered", "past_attempt", "safety_unanswered"]),
         (["suicidal_thoughts_past_month": true, "past_attempt": true], ["suicidal_thoughts_past_month", "past_attempt"]),
         (["suicidal_thoughts_past_month": false, "past_attempt": false], []),
     ])
@@ -87,17 +91,20 @@ struct SummedScoringTests {
 
     @Test("3 unanswered make the result invalid")
     func invalid() throws {
-        let result = try score("phq-a", [3, 3, nil, nil, nil, 0, 0, 0, 0])
+        let result = try score("phq-a", [3, 3, nil, nil, nil, 0, 0, 0, 0], extras: ["suicidal_thoughts_past_month": false, "past_attempt": false])
         #expect(result.total == nil)
         #expect(result.band == "invalid")
         #expect(result.flags == ["invalid_missing_answers"])
         #expect(result.prorated == false)
     }
 
-    @Test("an unanswered item 9 is not positive but is noted")
+    @Test("an unanswered item 9 is not positive but is noted and flagged for the policy")
     func unansweredItem9() throws {
-        let result = try score("phq-a", [1, 1, 1, 1, 1, 1, 1, 1, nil])
+        let result = try score("phq-a", [1, 1, 1, 1, 1, 1, 1, 1, nil], extras: ["suicidal_thoughts_past_month": false, "past_attempt": false])
         #expect(!result.flags.contains("item9_positive"))
+        #expect(result.flags == ["item9_unanswered", "safety_unanswered"])
+        #expect(WarningPolicy.default.review(for: result)?.withinHours == 24)
+        #expect(WarningPolicy.default.suggest([result]).level == nil, "a gap is no level: it asks for a review")
         #expect(result.explanation.contains("item 9 unanswered"))
         #expect(result.total == 9)
     }

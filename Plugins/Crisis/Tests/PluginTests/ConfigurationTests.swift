@@ -16,6 +16,7 @@ struct ConfigurationTests {
         let plugin = try CrisisPlugin().configured(with: PluginSettings(path: Self.settingsPath, text: text))
         #expect(plugin.configuration.policy == CrisisConfiguration.default.policy)
         #expect(plugin.configuration.timings == CrisisConfiguration.default.timings)
+        #expect(plugin.configuration.detection == CrisisConfiguration.default.detection)
     }
 
     @Test("configured timings drive the assignment deadline")

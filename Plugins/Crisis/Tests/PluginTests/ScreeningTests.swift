@@ -20,7 +20,7 @@ struct ScreeningTests {
         #expect(reply.value.level.source == .screening)
         #expect(reply.value.level.reviewDue == "2024-10-15", "level 1 is reviewed after 7 days")
         #expect(reply.subjects == ["S1"])
-        #expect(try h.topics() == ["crisis.level.changed"])
+        #expect(try h.topics() == ["crisis.level.changed", "crisis.case.opened"], "level 1 opens the case at once (issue 12 §1)")
         #expect(try h.count("crisis_level_changes") == 1)
     }
 
