@@ -34,6 +34,12 @@ public enum DirectorySeed {
             """).execute(arguments: [id, name, gender, birthDate, schoolID, classID, nationalStudentID])
     }
 
+    /// Moves a student to another school and class (a transfer), as UpdateStudent would.
+    public static func moveStudent(_ db: Database, id: String, schoolID: String, classID: String) throws {
+        try db.execute(sql: "UPDATE directory_students SET school_id = ?, class_id = ?, updated_at_ms = updated_at_ms + 1 WHERE id = ?",
+                       arguments: [schoolID, classID, id])
+    }
+
     /// Adds a guardian of a student.
     public static func guardian(_ db: Database, studentID: String, name: String, relation: String, phone: String) throws {
         try db.execute(sql: "INSERT INTO directory_guardians (student_id, name, relation, phone, updated_at_ms) VALUES (?, ?, ?, ?, 0)",

@@ -45,6 +45,14 @@ public struct LevelInPeriod: Sendable, Equatable {
     public var explanation: String
     public var change: PeriodChange
 
+    /// Creates a value (tests compare with it).
+    public init(level: Int, since: CalendarDay, explanation: String, change: PeriodChange) {
+        self.level = level
+        self.since = since
+        self.explanation = explanation
+        self.change = change
+    }
+
     /// The student's place in a report for `from`…`to` (inclusive), from their level changes
     /// oldest first; nil when they are not reported: at level 0 on `to` and not removed within
     /// the period (never warned, removed before it, or only warned after it).
