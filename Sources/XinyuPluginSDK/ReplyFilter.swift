@@ -22,11 +22,11 @@ public struct ReplyFilter: Sendable {
     /// True when the filter applies to the caller.
     public let applies: @Sendable (Principal) -> Bool
     /// The reply to send instead of `reply`, or nil when it is unchanged.
-    public let rewrite: @Sendable (_ reply: any SwiftProtobuf.Message, _ principal: Principal) -> (any SwiftProtobuf.Message)?
+    public let rewrite: @Sendable (_ reply: any ReplyMessage, _ principal: Principal) -> (any ReplyMessage)?
 
     /// A filter that runs `rewrite` on the replies to callers for whom `applies` is true.
     public init(applies: @escaping @Sendable (Principal) -> Bool,
-                rewrite: @escaping @Sendable (_ reply: any SwiftProtobuf.Message, _ principal: Principal) -> (any SwiftProtobuf.Message)?) {
+                rewrite: @escaping @Sendable (_ reply: any ReplyMessage, _ principal: Principal) -> (any ReplyMessage)?) {
         self.applies = applies
         self.rewrite = rewrite
     }
@@ -44,12 +44,16 @@ public struct ReplyFilter: Sendable {
     }
 }
 
+/// A reply as a ``ReplyFilter`` sees it: any protobuf message (so a plugin names the type without
+/// importing SwiftProtobuf).
+public typealias ReplyMessage = SwiftProtobuf.Message
+
 extension ServiceBuilder {
     /// Passes every reply of this service (whenever its methods are registered) through
     /// `rewrite` for callers for whom `when` is true; see ``ReplyFilter``.
     public mutating func filterReplies(
         when applies: @escaping @Sendable (Principal) -> Bool,
-        _ rewrite: @escaping @Sendable (_ reply: any SwiftProtobuf.Message, _ principal: Principal) -> (any SwiftProtobuf.Message)?
+        _ rewrite: @escaping @Sendable (_ reply: any ReplyMessage, _ principal: Principal) -> (any ReplyMessage)?
     ) {
         replyFilter = ReplyFilter(applies: applies, rewrite: rewrite)
     }

@@ -1,4 +1,3 @@
-import SwiftProtobuf
 import XinyuCrisisAPI
 import XinyuPluginSDK
 
@@ -31,7 +30,7 @@ enum ClinicalRedaction {
     }
 
     /// The reply as `principal` may see it, or nil when it carries nothing clinical.
-    static func redacted(_ reply: any SwiftProtobuf.Message, for principal: Principal) -> (any SwiftProtobuf.Message)? {
+    static func redacted(_ reply: any ReplyMessage, for principal: Principal) -> (any ReplyMessage)? {
         guard var message = reply as? any ClinicallyRedactable else { return nil }
         message.redactClinical(for: Viewer(principal))
         return message
@@ -64,7 +63,7 @@ enum ClinicalRedaction {
 }
 
 /// A crisis message with clinical fields; see ``ClinicalRedaction`` for the table.
-protocol ClinicallyRedactable: SwiftProtobuf.Message {
+protocol ClinicallyRedactable: ReplyMessage {
     /// Empties the clinical fields for a viewer without clinical rights.
     mutating func redactClinical(for viewer: ClinicalRedaction.Viewer)
 }
