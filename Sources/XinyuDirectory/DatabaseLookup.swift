@@ -16,6 +16,10 @@ struct DatabaseLookup: DirectoryLookup {
         try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM directory_students WHERE id = ?)", arguments: [id]) ?? false
     }
 
+    func studentWithNationalID(_ nationalID: String) throws -> String? {
+        try StudentTable.student(withNationalID: nationalID, db)
+    }
+
     func schoolOfStaff(_ id: String) throws -> String? {
         guard let row = try Row.fetchOne(db, sql: "SELECT school_id FROM directory_staff WHERE id = ?", arguments: [id]) else { return nil }
         let school: String? = row["school_id"]

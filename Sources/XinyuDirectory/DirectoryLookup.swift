@@ -7,6 +7,8 @@ protocol DirectoryLookup {
     /// The school of a class, nil when there is no such class.
     func schoolOfClass(_ id: String) throws -> String?
     func studentExists(_ id: String) throws -> Bool
+    /// The student whose national student number (全国学籍号) is `nationalID`; nil when none or empty.
+    func studentWithNationalID(_ nationalID: String) throws -> String?
     /// The school of a staff member, "" for city-level staff, nil when there is no such staff.
     func schoolOfStaff(_ id: String) throws -> String?
     /// How many students a class has.

@@ -103,5 +103,14 @@ enum DirectorySchema {
                 CREATE INDEX directory_grid_members_by_student ON directory_grid_members (student_id, mentor_id);
                 """)
         },
+        NamedMigration("v3-student-national-id") { db in
+            // The national student number (全国学籍号) is not the city's student id: the
+            // provincial export and the health-data cross-check match on it. Empty when unknown;
+            // no two students share one that is set.
+            try db.execute(sql: """
+                ALTER TABLE directory_students ADD COLUMN national_student_id TEXT NOT NULL DEFAULT '';
+                CREATE UNIQUE INDEX directory_students_by_national_id ON directory_students (national_student_id) WHERE national_student_id <> '';
+                """)
+        },
     ]
 }

@@ -25,11 +25,19 @@ public enum DirectorySeed {
             """, arguments: [id, schoolID, grade, name, homeroomTeacherID])
     }
 
-    /// Adds a student; `gender` is "female" or "male", `birthDate` ISO.
-    public static func student(_ db: Database, id: String, name: String, gender: String, birthDate: String, schoolID: String, classID: String) throws {
+    /// Adds a student; `gender` is "female" or "male", `birthDate` ISO, `nationalStudentID` the
+    /// national student number (全国学籍号) or "" when unknown.
+    public static func student(_ db: Database, id: String, name: String, gender: String, birthDate: String, schoolID: String, classID: String,
+                               nationalStudentID: String = "") throws {
         try db.cachedStatement(sql: """
-            INSERT INTO directory_students (id, name, gender, birth_date, school_id, class_id, updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, 0)
-            """).execute(arguments: [id, name, gender, birthDate, schoolID, classID])
+            INSERT INTO directory_students (id, name, gender, birth_date, school_id, class_id, national_student_id, updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, 0)
+            """).execute(arguments: [id, name, gender, birthDate, schoolID, classID, nationalStudentID])
+    }
+
+    /// Moves a student to another school and class (a transfer), as UpdateStudent would.
+    public static func moveStudent(_ db: Database, id: String, schoolID: String, classID: String) throws {
+        try db.execute(sql: "UPDATE directory_students SET school_id = ?, class_id = ?, updated_at_ms = updated_at_ms + 1 WHERE id = ?",
+                       arguments: [schoolID, classID, id])
     }
 
     /// Adds a guardian of a student.

@@ -23,6 +23,8 @@ struct RosterColumn: Sendable {
 /// What a column's values point at in the directory, so the importer can fetch those rows.
 enum RosterReference: Sendable, Hashable {
     case school, schoolClass, student, staff
+    /// National student numbers (全国学籍号), which belong to at most one student.
+    case nationalStudentID
     /// The file's own classes, which may not move school while they have students.
     case classMoves
     /// The file's own staff, who may not leave the school of a class they are homeroom teacher of.

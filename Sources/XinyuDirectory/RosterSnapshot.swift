@@ -9,6 +9,7 @@ struct RosterSnapshot: DirectoryLookup, Sendable {
     private(set) var classSchools: [String: String] = [:]
     private(set) var classStudentCounts: [String: Int] = [:]
     private(set) var students: Set<String> = []
+    private(set) var studentsByNationalID: [String: String] = [:]
     private(set) var staffSchools: [String: String] = [:]
     private(set) var homeroom: [String: [HomeroomClass]] = [:]
 
@@ -45,6 +46,11 @@ struct RosterSnapshot: DirectoryLookup, Sendable {
         try each(.student) { ids, marks in
             snapshot.students.formUnion(try String.fetchAll(db, sql: "SELECT id FROM directory_students WHERE id IN (\(marks))", arguments: StatementArguments(ids)))
         }
+        try each(.nationalStudentID) { ids, marks in
+            for row in try Row.fetchAll(db, sql: "SELECT national_student_id, id FROM directory_students WHERE national_student_id IN (\(marks))", arguments: StatementArguments(ids)) {
+                snapshot.studentsByNationalID[row["national_student_id"]] = row["id"]
+            }
+        }
         for reference in [RosterReference.staff, .staffMoves] {
             try each(reference) { ids, marks in
                 for row in try Row.fetchAll(db, sql: "SELECT id, school_id FROM directory_staff WHERE id IN (\(marks))", arguments: StatementArguments(ids)) {
@@ -63,6 +69,7 @@ struct RosterSnapshot: DirectoryLookup, Sendable {
     func schoolExists(_ id: String) -> Bool { schools.contains(id) }
     func schoolOfClass(_ id: String) -> String? { classSchools[id] }
     func studentExists(_ id: String) -> Bool { students.contains(id) }
+    func studentWithNationalID(_ nationalID: String) -> String? { nationalID.isEmpty ? nil : studentsByNationalID[nationalID] }
     func schoolOfStaff(_ id: String) -> String? { staffSchools[id] }
     func studentCount(inClass id: String) -> Int { classStudentCounts[id] ?? 0 }
     func homeroomClasses(of staffID: String) -> [HomeroomClass] { homeroom[staffID] ?? [] }

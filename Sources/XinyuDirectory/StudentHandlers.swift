@@ -27,16 +27,17 @@ enum StudentHandlers {
         try StudentRules.normalise(&student, today: context.today).throwIfAny(in: "student")
         let valid = student
         let now = context.nowMs
-        let saved = try await context.store.write { db in
+        let (saved, before) = try await context.store.write { db in
             let lookup = DatabaseLookup(db: db)
-            let exists = try lookup.studentExists(valid.id)
-            if creating, exists { throw RPCError(.alreadyExists, "student \(valid.id) already exists; use UpdateStudent to change them") }
-            if !creating, !exists { throw RPCError(.notFound, "no student \(valid.id); use CreateStudent to add them") }
+            let before = try StudentTable.fetch(db, id: valid.id)
+            if creating, before != nil { throw RPCError(.alreadyExists, "student \(valid.id) already exists; use UpdateStudent to change them") }
+            if !creating, before == nil { throw RPCError(.notFound, "no student \(valid.id); use CreateStudent to add them") }
             try StudentRules.referenceProblems(valid, lookup).throwIfAny(in: "student")
             try StudentTable.save(db, valid, now: now)
-            return try StudentTable.fetch(db, id: valid.id)!
+            return (try StudentTable.fetch(db, id: valid.id)!, before)
         }
         context.touched(subjects: [saved.id])
+        if let move = StudentMove(from: before, to: saved) { context.noteForAudit(move.auditNote) }
         // Which student is in the audit trail (touched subjects), not in the log: minimum necessary.
         context.logger.info(creating ? "student created" : "student updated")
         return saved

@@ -11,6 +11,7 @@ extension StudentRecord {
         student.schoolID = schoolID
         student.classID = classID
         student.updatedAtMs = updatedAtMs
+        student.nationalStudentID = nationalStudentID
         return student
     }
 }

@@ -10,6 +10,8 @@ struct StudentRecord: Decodable, FetchableRecord, Sendable {
     let schoolID: String
     let classID: String
     let updatedAtMs: Int64
+    /// The national student number (全国学籍号), "" when unknown.
+    let nationalStudentID: String
 
     enum CodingKeys: String, CodingKey {
         case id, name, gender
@@ -17,5 +19,6 @@ struct StudentRecord: Decodable, FetchableRecord, Sendable {
         case schoolID = "school_id"
         case classID = "class_id"
         case updatedAtMs = "updated_at_ms"
+        case nationalStudentID = "national_student_id"
     }
 }

@@ -11,6 +11,8 @@ import XinyuCoreAPI
 ///   2011-4-23, 2011/4/23, 2011.4.23, 2011年4月23日 or 20110423
 /// - `school_id` / 学校代码 / 学校编号: required, an existing school
 /// - `class_id` / 班级代码 / 班级编号: required, an existing class of that school
+/// - `national_student_id` / 全国学籍号 / 国家学籍号: optional, the national student number; no
+///   other student may have it. Without the column, existing students keep theirs.
 ///
 /// Rows are matched to existing students by id.
 enum StudentRoster: RosterFormat {
@@ -23,6 +25,7 @@ enum StudentRoster: RosterFormat {
         RosterColumn("birth_date", ["birth_date", "birthday", "date_of_birth", "dob", "出生日期", "生日"]),
         RosterColumn("school_id", ["school_id", "学校代码", "学校编号"], references: .school),
         RosterColumn("class_id", ["class_id", "班级代码", "班级编号"], references: .schoolClass),
+        RosterColumn("national_student_id", ["national_student_id", "全国学籍号", "国家学籍号"], required: false, references: .nationalStudentID),
     ]
 
     static func record(from values: RosterValues, today: CalendarDay) -> (Xinyu_Directory_V1_Student, [FieldProblem]) {
@@ -41,6 +44,7 @@ enum StudentRoster: RosterFormat {
         student.birthDate = BirthDateRule.normalise(values["birth_date"], today: today).value(or: "", field: "birth_date", into: &problems)
         student.schoolID = values["school_id"]
         student.classID = values["class_id"]
+        student.nationalStudentID = values["national_student_id"]
         problems.merge(StudentRules.normalise(&student, today: today))
         return (student, problems)
     }
@@ -54,6 +58,6 @@ enum StudentRoster: RosterFormat {
     }
 
     static func save(_ db: Database, _ student: Xinyu_Directory_V1_Student, now: Int64, keeping: Set<String>) throws {
-        try StudentTable.save(db, student, now: now)
+        try StudentTable.save(db, student, now: now, keepingNationalID: keeping.contains("national_student_id"))
     }
 }

@@ -10,6 +10,7 @@ enum StudentRules {
         student.birthDate = FieldRules.trimmed(student.birthDate)
         student.schoolID = FieldRules.trimmed(student.schoolID)
         student.classID = FieldRules.trimmed(student.classID)
+        student.nationalStudentID = FieldRules.trimmed(student.nationalStudentID)
         var problems: [FieldProblem] = []
         problems.add("id", FieldRules.idProblem(student.id))
         problems.add("name", FieldRules.textProblem(student.name))
@@ -17,12 +18,19 @@ enum StudentRules {
         problems.add("birth_date", BirthDateRule.problem(iso: student.birthDate, today: today))
         problems.add("school_id", FieldRules.idProblem(student.schoolID))
         problems.add("class_id", FieldRules.idProblem(student.classID))
+        // Optional: checked only when given.
+        if !student.nationalStudentID.isEmpty {
+            problems.add("national_student_id", FieldRules.idProblem(student.nationalStudentID))
+        }
         return problems
     }
 
     /// The school must exist and the class must be one of that school's.
     static func referenceProblems(_ student: Xinyu_Directory_V1_Student, _ lookup: some DirectoryLookup, skipping: Set<String> = []) throws -> [FieldProblem] {
         var problems: [FieldProblem] = []
+        if !skipping.contains("national_student_id"), let holder = try lookup.studentWithNationalID(student.nationalStudentID), holder != student.id {
+            problems.add("national_student_id", "\(student.nationalStudentID) is already the national student id of student \(holder)")
+        }
         if !skipping.contains("school_id"), try !lookup.schoolExists(student.schoolID) {
             problems.add("school_id", "no school \(student.schoolID)")
         }

@@ -19,6 +19,9 @@ public struct MethodHandler: Sendable {
     /// The response message type: a unary mutating call whose write returns a value of this type
     /// records that value as its idempotent answer in the write's own transaction.
     public let responseType: any SwiftProtobuf.Message.Type
+    /// Rewrites each encoded reply for the caller before it leaves (replays of idempotent answers
+    /// included); nil for a service without a ``ReplyFilter``.
+    public internal(set) var replyFilter: (@Sendable (ByteBuffer, Principal) -> ByteBuffer)? = nil
 }
 
 /// Where a plugin runs a method's handler. The host and the caller see no difference; it is a

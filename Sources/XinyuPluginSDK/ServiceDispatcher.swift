@@ -57,6 +57,14 @@ public struct ServiceDispatcher: Sendable {
         guard principal.has(handler.descriptor.permission) else {
             return CallStatus(code: .permissionDenied, message: "\(method) needs permission '\(handler.descriptor.permission)', which \(principal.id) does not have")
         }
+        // Every answer of this call leaves through the service's reply filter, if it has one:
+        // fresh answers, replays of idempotent ones and answers committed before a failure alike.
+        let reply: @Sendable (ByteBuffer) -> Void
+        if let filter = handler.replyFilter {
+            reply = { bytes in send(filter(bytes, principal)) }
+        } else {
+            reply = send
+        }
         let key = start.idempotencyKey
         var idempotency: (scope: IdempotencyScope, digest: String)? = nil
         if handler.descriptor.mutates && !key.isEmpty {
@@ -70,7 +78,7 @@ public struct ServiceDispatcher: Sendable {
                 switch state {
                 case .fresh: idempotency = (scope, digest)
                 case .answered(let answer):
-                    if answer.code == StatusCode.ok.rawValue { send(ByteBuffer(bytes: answer.response)) }
+                    if answer.code == StatusCode.ok.rawValue { reply(ByteBuffer(bytes: answer.response)) }
                     return CallStatus(code: StatusCode(rawValue: answer.code), message: answer.message,
                                       trailers: [Self.entry("xinyu-idempotent-replay", "true")])
                 case .appliedButAnswerLost:
@@ -86,7 +94,7 @@ public struct ServiceDispatcher: Sendable {
                               answerType: handler.descriptor.serverStreaming ? nil : handler.responseType)
         let context = makeContext(principal: principal, method: method, start: start, deadline: deadline, store: store)
         // A streaming call's replay returns its final message (e.g. an import's report).
-        let collected = ResponseCollector(forward: send, keep: idempotency != nil, keepLast: handler.descriptor.serverStreaming)
+        let collected = ResponseCollector(forward: reply, keep: idempotency != nil, keepLast: handler.descriptor.serverStreaming)
         var status: CallStatus
         do {
             try await handler.invoke(request, context, ResponseSink { collected.add($0) })
@@ -108,7 +116,7 @@ public struct ServiceDispatcher: Sendable {
             // call gives the same one; the caller may already have stopped listening.
             logger.notice("a change and its answer committed before the handler failed; answering with the committed answer",
                           metadata: ["method": "\(method)", "code": "\(status.code)"])
-            send(ByteBuffer(bytes: answer))
+            reply(ByteBuffer(bytes: answer))
             status = .ok
         }
         if !context.touchedSubjects.isEmpty {

@@ -40,7 +40,8 @@ public struct ServiceRegistry: Sendable {
         descriptor.name = name
         descriptor.methods = builder.handlers.map(\.descriptor)
         services.append(descriptor)
-        for handler in builder.handlers {
+        for var handler in builder.handlers {
+            handler.replyFilter = builder.replyFilter.map { ReplyFilter.bytes($0, responseType: handler.responseType) }
             precondition(methods[handler.fullName] == nil, "method \(handler.fullName) registered twice")
             methods[handler.fullName] = handler
         }
@@ -110,6 +111,8 @@ public struct EventHandler: Sendable {
 public struct ServiceBuilder {
     let serviceName: String
     var handlers: [MethodHandler] = []
+    /// Applied to every reply of every method of the service (``filterReplies(when:_:)``).
+    var replyFilter: ReplyFilter?
 
     /// Registers a unary method.
     /// - Parameters:

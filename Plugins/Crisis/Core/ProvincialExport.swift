@@ -6,7 +6,7 @@ import Foundation
 /// change them only together with that document and the format version.
 public enum ProvincialExport {
     /// The JSON format identifier; bump the number on any incompatible change.
-    public static let jsonFormat = "xinyu.crisis.provincial-export/1"
+    public static let jsonFormat = "xinyu.crisis.provincial-export/2"
 
     /// One exported column: its bilingual CSV header, JSON key and value.
     struct Column: Sendable {
@@ -30,6 +30,7 @@ public enum ProvincialExport {
         Column(header: "预警原因/reason", key: "reason") { $0.reason },
         Column(header: "责任人/case_owner", key: "case_owner") { $0.caseOwner },
         Column(header: "方案状态/plan_status", key: "plan_status") { $0.planStatus },
+        Column(header: "期内变动/change", key: "change") { $0.change },
     ]
 
     /// Renders `rows` in the order given (the caller selects and sorts them).

@@ -20,7 +20,7 @@ public struct WarningExportRow: Sendable, Equatable {
     public var schoolName: String
     /// Class id (班级).
     public var classID: String
-    /// Warning level (预警等级): 1 most severe, 2, 3.
+    /// Warning level (预警等级) on the period's last day: 1 most severe, 2, 3; 0 when removed within the period.
     public var level: Int
     /// Day the student entered the current level (预警起始日期), "YYYY-MM-DD".
     public var since: String
@@ -30,12 +30,14 @@ public struct WarningExportRow: Sendable, Equatable {
     public var caseOwner: String
     /// State of the student's plan (一人一表方案状态), e.g. "active".
     public var planStatus: String
+    /// How the level moved within the reporting period (期内变动): a ``PeriodChange`` raw value.
+    public var change: String
 
     /// Creates a row.
     public init(
         studentID: String, nationalStudentID: String, name: String, gender: String, birthDate: String,
         schoolID: String, schoolName: String, classID: String, level: Int, since: String,
-        reason: String, caseOwner: String, planStatus: String
+        reason: String, caseOwner: String, planStatus: String, change: String = PeriodChange.none.rawValue
     ) {
         self.studentID = studentID
         self.nationalStudentID = nationalStudentID
@@ -50,5 +52,6 @@ public struct WarningExportRow: Sendable, Equatable {
         self.reason = reason
         self.caseOwner = caseOwner
         self.planStatus = planStatus
+        self.change = change
     }
 }

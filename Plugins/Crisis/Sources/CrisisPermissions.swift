@@ -18,6 +18,9 @@ enum CrisisPermissions {
     static let leaveWrite = "crisis.leave.write"
     static let export = "crisis.export"
     static let statsRead = "crisis.stats.read"
+    /// Clinical content in replies (summaries, reasons, consent, assessments): psych staff and
+    /// the growth centre. Without it `ClinicalRedaction` leaves the clinical minimum.
+    static let clinicalRead = "crisis.clinical.read"
 }
 
 /// Topics the plugin publishes and subscribes to (messages in `xinyu.events.v1`).

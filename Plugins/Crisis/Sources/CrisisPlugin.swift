@@ -37,6 +37,8 @@ public struct CrisisPlugin: XinyuPlugin {
         let configuration = self.configuration
         for topic in CrisisTopics.published { registry.publishes(topic) }
         registry.service(Self.serviceName) { s in
+            // Field-level visibility in one place: every reply passes through it (ClinicalRedaction).
+            s.filterReplies(when: { !ClinicalRedaction.seesClinical($0) }, ClinicalRedaction.redacted)
             ScreeningHandlers(configuration: configuration).register(&s)
             ScreeningRoundImport(configuration: configuration).register(&s)
             LevelHandlers(configuration: configuration).register(&s)

@@ -255,6 +255,12 @@ public nonisolated struct Xinyu_Directory_V1_Student: Sendable {
   /// Set by the server; ignored in requests.
   public var updatedAtMs: Int64 = 0
 
+  /// Optional. The national student number (全国学籍号), e.g. "G330203200901011234", used by the
+  /// provincial export and the health-data cross-check; empty when unknown. 1–32 ASCII letters,
+  /// digits, '-' or '_', and no two students share one (a different student's number is refused).
+  /// In UpdateStudent an empty value clears it.
+  public var nationalStudentID: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1106,7 +1112,7 @@ nonisolated extension Xinyu_Directory_V1_SchoolClass: SwiftProtobuf.Message, Swi
 
 nonisolated extension Xinyu_Directory_V1_Student: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Student"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}name\0\u{1}gender\0\u{3}birth_date\0\u{3}school_id\0\u{3}class_id\0\u{3}updated_at_ms\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}name\0\u{1}gender\0\u{3}birth_date\0\u{3}school_id\0\u{3}class_id\0\u{3}updated_at_ms\0\u{3}national_student_id\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1121,6 +1127,7 @@ nonisolated extension Xinyu_Directory_V1_Student: SwiftProtobuf.Message, SwiftPr
       case 5: try { try decoder.decodeSingularStringField(value: &self.schoolID) }()
       case 6: try { try decoder.decodeSingularStringField(value: &self.classID) }()
       case 7: try { try decoder.decodeSingularInt64Field(value: &self.updatedAtMs) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.nationalStudentID) }()
       default: break
       }
     }
@@ -1148,6 +1155,9 @@ nonisolated extension Xinyu_Directory_V1_Student: SwiftProtobuf.Message, SwiftPr
     if self.updatedAtMs != 0 {
       try visitor.visitSingularInt64Field(value: self.updatedAtMs, fieldNumber: 7)
     }
+    if !self.nationalStudentID.isEmpty {
+      try visitor.visitSingularStringField(value: self.nationalStudentID, fieldNumber: 8)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1159,6 +1169,7 @@ nonisolated extension Xinyu_Directory_V1_Student: SwiftProtobuf.Message, SwiftPr
     if lhs.schoolID != rhs.schoolID {return false}
     if lhs.classID != rhs.classID {return false}
     if lhs.updatedAtMs != rhs.updatedAtMs {return false}
+    if lhs.nationalStudentID != rhs.nationalStudentID {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

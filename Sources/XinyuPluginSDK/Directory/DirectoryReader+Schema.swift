@@ -7,7 +7,7 @@ extension DirectoryReader {
     /// The directory migration this reader was written against: its tables and columns are as
     /// that migration (and those before it) left them. Raise it when the reader starts to use
     /// something a later directory migration adds.
-    public static let writtenAgainst = "v2-grid-members"
+    public static let writtenAgainst = "v3-student-national-id"
 
     /// Throws, naming the missing migration, when `database` lacks the directory schema the reader
     /// needs (a host older than this plugin, or a file the host never migrated). `PluginRuntime`

@@ -19,6 +19,10 @@ public struct ScopeColumns: Sendable, Hashable {
     public var agency: String?
     /// Column with the student id (matched by `student` scopes: explicit grants of single students).
     public var student: String?
+    /// Column with a student id whose school and class are read from the directory as it is now
+    /// (matched by `school` and `class` scopes when ``school`` and ``class`` are not named): scope
+    /// follows the student's current place, not a copy in the row (see ``currentPlacement(ofStudent:agency:)``).
+    public var placedStudent: String?
 
     /// Names the columns; leave out those the query does not have.
     public init(school: String? = nil, class: String? = nil, grid: String? = nil, agency: String? = nil, student: String? = nil) {
@@ -27,6 +31,20 @@ public struct ScopeColumns: Sendable, Hashable {
         self.grid = grid
         self.agency = agency
         self.student = student
+    }
+
+    /// Scope by the directory's current placement of the student in `column`: a school's staff see
+    /// the rows of the students who are in their school now, whatever school a row was written
+    /// in; `student` and `grid` scopes match the same column. For tables that keep copies of a
+    /// student's school and class as history (a transfer after 休学复学 must move the view).
+    ///
+    /// ```swift
+    /// let f = context.scopeFilter(.currentPlacement(ofStudent: "c.student_id"))
+    /// ```
+    public static func currentPlacement(ofStudent column: String, agency: String? = nil) -> ScopeColumns {
+        var columns = ScopeColumns(agency: agency, student: column)
+        columns.placedStudent = column
+        return columns
     }
 
     func column(for kind: String) -> String? {

@@ -28,6 +28,10 @@ public struct ScopeFilter: Sendable {
             if let column = columns.column(for: scope.kind) {
                 parts.append("\(column) IN (\(marks))")
                 values.append(contentsOf: scope.ids)
+            } else if let placed = columns.placedStudent, let sql = DirectoryReader.placedSQL(studentColumn: placed, kind: scope.kind, placeholders: marks) {
+                // The student's school or class as the directory holds it now.
+                parts.append(sql)
+                values.append(contentsOf: scope.ids)
             } else if scope.kind == DataScope.Kind.grid, let student = columns.student {
                 // A row keyed by student is in a mentor's grid when the directory says so.
                 parts.append(DirectoryReader.inGridSQL(studentColumn: student, mentorPlaceholders: scope.ids.count))

@@ -1480,8 +1480,9 @@ public nonisolated struct Xinyu_Crisis_V1_Measure: Sendable {
   public init() {}
 }
 
-/// The intervention plan of a case. A caller without crisis.notes.read (e.g. a class teacher)
+/// The intervention plan of a case. A caller without crisis.clinical.read (e.g. a class teacher)
 /// sees that the plan exists and only the measures they are responsible for; goals are hidden.
+/// Every reply leaves out clinical fields for such callers (docs/CRISIS.md, "Clinical minimum").
 public nonisolated struct Xinyu_Crisis_V1_Plan: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -2071,8 +2072,9 @@ public nonisolated struct Xinyu_Crisis_V1_GetArchiveResponse: Sendable {
   fileprivate var _currentLevel: Xinyu_Crisis_V1_WarningLevel? = nil
 }
 
-/// The warning database for the provincial platform: students at level 1–3 whose level was set
-/// in [from, to] or who are still at a level then, within the caller's scope (and school_id).
+/// The warning database for the provincial platform as it stood in [from, to]: students at level
+/// 1–3 on `to` (levels replayed from the history) and those removed within the period, with how
+/// each level moved in it, within the caller's scope (and school_id); docs/CRISIS-EXPORT.md.
 public nonisolated struct Xinyu_Crisis_V1_ExportWarningsRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for

@@ -123,7 +123,7 @@ struct CaseHandlers: Sendable {
                 .init("c.level", as: "level"), .init("c.opened_at_ms", as: "opened_at_ms"), .init("c.id", as: "id"),
             ])
             query.filter(scope.sql, arguments: scope.arguments)
-            if !request.schoolID.isEmpty { query.filter("c.school_id = ?", [request.schoolID]) }
+            if !request.schoolID.isEmpty { query.filter(context.crisisSchoolFilter("c"), [request.schoolID]) }
             if !request.ownerID.isEmpty { query.filter("c.owner_id = ?", [request.ownerID]) }
             if request.openOnly || request.assignmentOverdueOnly { query.filter("c.status = ?", [CaseStatus.open.requiredStoredText]) }
             if request.assignmentOverdueOnly { query.filter("c.owner_id IS NULL AND c.assign_due_at_ms < ?", [now]) }

@@ -17,7 +17,8 @@ enum CaseStore {
         }
         let student: String = row["student_id"]
         context.touched(subjects: [student])
-        try context.requireScope(ScopeTarget(schoolID: row["school_id"], classID: row["class_id"], studentID: student), what: "case \(text)", hideExistence: true)
+        // Where the student is now, not the school the case was opened in: it moves with them.
+        try StudentFacts.requireVisible(db, id: student, what: "case \(text)", context: context)
         return row
     }
 

@@ -38,8 +38,7 @@ struct ConcernHandlers: Sendable {
                 throw RPCError(.notFound, "concern \(request.concernID) not found")
             }
             context.touched(subjects: [row["student_id"]])
-            try context.requireScope(ScopeTarget(schoolID: row["school_id"], classID: row["class_id"], studentID: row["student_id"]),
-                                     what: "concern \(request.concernID)", hideExistence: true)
+            try StudentFacts.requireVisible(db, id: row["student_id"], what: "concern \(request.concernID)", context: context)
             guard Xinyu_Crisis_V1_ConcernStatus(storedText: row["status"]) != .acknowledged else { throw RPCError(.failedPrecondition, "concern \(request.concernID) was already acknowledged") }
             try db.execute(sql: """
                 UPDATE crisis_concerns SET status = ?, acknowledged_by = ?, acknowledged_at_ms = ?, acknowledge_note = ? WHERE id = ?
@@ -54,7 +53,7 @@ struct ConcernHandlers: Sendable {
             let scope = context.crisisScope("k")
             var sql = "SELECT * FROM crisis_concerns k WHERE \(scope.sql)"
             var arguments = scope.arguments
-            if !request.schoolID.isEmpty { sql += " AND k.school_id = ?"; arguments += [request.schoolID] }
+            if !request.schoolID.isEmpty { sql += " AND \(context.crisisSchoolFilter("k"))"; arguments += [request.schoolID] }
             if request.unacknowledgedOnly { sql += " AND k.status <> ?"; arguments += [ConcernStatus.acknowledged.requiredStoredText] }
             sql += " ORDER BY k.acknowledge_due_ms LIMIT 1000"
             var response = Xinyu_Crisis_V1_ListConcernsResponse()

@@ -70,7 +70,7 @@ struct LevelHandlers: Sendable {
             ])
             query.filter("l.level > 0")
             query.filter(scope.sql, arguments: scope.arguments)
-            if !request.schoolID.isEmpty { query.filter("l.school_id = ?", [request.schoolID]) }
+            if !request.schoolID.isEmpty { query.filter(context.crisisSchoolFilter("l"), [request.schoolID]) }
             if request.level > 0 { query.filter("l.level = ?", [Int(request.level)]) }
             let open = CaseStatus.open.requiredStoredText
             if request.noOpenCase {
@@ -95,7 +95,7 @@ struct LevelHandlers: Sendable {
             var sql = "SELECT \(LevelStore.columns) FROM crisis_levels l WHERE l.level > 0 AND l.review_due <= ? AND \(scope.sql)"
             var arguments: StatementArguments = [window.lastDay.description]
             arguments += scope.arguments
-            if !request.schoolID.isEmpty { sql += " AND l.school_id = ?"; arguments += [request.schoolID] }
+            if !request.schoolID.isEmpty { sql += " AND \(context.crisisSchoolFilter("l"))"; arguments += [request.schoolID] }
             sql += " ORDER BY l.review_due, l.level"
             let rows = try LevelRecord.fetchAll(db, sql: sql, arguments: arguments).map(\.message)
             var response = Xinyu_Crisis_V1_ListReviewsResponse()

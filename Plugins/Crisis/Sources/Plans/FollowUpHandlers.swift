@@ -47,7 +47,7 @@ struct FollowUpHandlers: Sendable {
             var arguments: StatementArguments = [window.lastDay.description, CaseStatus.open.requiredStoredText]
             arguments += scope.arguments
             if !request.ownerID.isEmpty { sql += " AND c.owner_id = ?"; arguments += [request.ownerID] }
-            if !request.schoolID.isEmpty { sql += " AND f.school_id = ?"; arguments += [request.schoolID] }
+            if !request.schoolID.isEmpty { sql += " AND \(context.crisisSchoolFilter("f"))"; arguments += [request.schoolID] }
             sql += " ORDER BY f.due_on, f.id LIMIT 5000"
             let rows = try FollowUpRecord.fetchAll(db, sql: sql, arguments: arguments).map(\.message)
             var response = Xinyu_Crisis_V1_ListFollowUpsResponse()

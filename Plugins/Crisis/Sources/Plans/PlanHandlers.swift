@@ -59,14 +59,14 @@ struct PlanHandlers: Sendable {
         }
     }
 
-    /// The plan as this caller may see it. Without crisis.notes.read (e.g. a class teacher) the
-    /// goals are left out and only the measures the caller is responsible for are shown: they
-    /// see that a plan exists and what they must do, not the clinical picture.
+    /// The whole plan. A caller without crisis.clinical.read (e.g. a class teacher) gets it
+    /// through `ClinicalRedaction`, like every reply: that a plan exists and the measures they
+    /// are responsible for, not the goals.
     static func plan(_ db: Database, caseID: Int64, context: CallContext) throws -> Xinyu_Crisis_V1_Plan {
         guard let record = try PlanRecord.fetchOne(db, sql: "SELECT * FROM crisis_plans WHERE case_id = ?", arguments: [caseID]) else {
             throw RPCError(.notFound, "case \(caseID) has no plan yet")
         }
-        return record.message(full: context.principal.has(CrisisPermissions.notesRead), staffID: context.staffID,
+        return record.message(full: true, staffID: context.staffID,
                               followUps: try FollowUpStore.forCase(db, caseID: caseID))
     }
 }

@@ -26,7 +26,7 @@ struct ReportingHandlers: Sendable {
         case .json: format = .json
         default: throw RPCError.invalidField("format", "is required (CSV or JSON)")
         }
-        let rows = try await context.store.read { db in try WarningExportQuery.rows(db, to: to, schoolID: request.schoolID, context: context) }
+        let rows = try await context.store.read { db in try WarningExportQuery.rows(db, from: from, to: to, schoolID: request.schoolID, context: context) }
         let scope = request.schoolID.isEmpty ? (context.principal.scopes.contains(.city) ? "city" : "scope") : request.schoolID
         let generatedAt = ISO8601DateFormatter().string(from: context.now)
         var response = Xinyu_Crisis_V1_ExportWarningsResponse()
@@ -38,14 +38,17 @@ struct ReportingHandlers: Sendable {
     }
 
     @Sendable func crossCheck(_ request: Xinyu_Crisis_V1_CrossCheckRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_CrossCheckResponse {
-        let (_, to) = try period(request.from, request.to)
+        let (from, to) = try period(request.from, request.to)
         let health: [HealthRecord]
         do {
             health = try CrossCheck.parseHealthFile(String(decoding: request.healthFile, as: UTF8.self))
         } catch let error as CrossCheckError {
             throw RPCError.invalidField("health_file", error.description)
         }
-        let rows = try await context.store.read { db in try WarningExportQuery.rows(db, to: to, schoolID: request.schoolID, context: context) }
+        // The students on the warning list on `to`; those removed within the period are not on it.
+        let rows = try await context.store.read { db in
+            try WarningExportQuery.rows(db, from: from, to: to, schoolID: request.schoolID, context: context).filter { $0.level > 0 }
+        }
         let report = CrossCheck.compare(warning: rows, health: health)
         let byID = Dictionary(rows.map { ($0.studentID, $0) }, uniquingKeysWith: { a, _ in a })
         func student(_ row: WarningExportRow) -> Xinyu_Crisis_V1_CrossCheckStudent {

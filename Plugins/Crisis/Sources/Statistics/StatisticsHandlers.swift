@@ -18,11 +18,15 @@ struct StatisticsHandlers: Sendable {
             var schools: [String: Xinyu_Crisis_V1_SchoolStatistics] = [:]
             func add(_ sql: String, alias: String, _ extra: StatementArguments = [], _ apply: (inout Xinyu_Crisis_V1_SchoolStatistics, Row) -> Void) throws {
                 let scope = context.crisisScope(alias)
+                // Counted under the school the student is in now (a transfer moves them), or the
+                // school the row was written in when the directory no longer has the student.
+                let school = DirectoryReader.currentSchoolSQL(studentColumn: "\(alias).student_id", fallback: "\(alias).school_id")
                 var full = sql.replacingOccurrences(of: "$SCOPE", with: scope.sql)
+                    .replacingOccurrences(of: "SELECT \(alias).school_id,", with: "SELECT \(school) AS school_id,")
                 var arguments = extra
                 arguments += scope.arguments
-                if !request.schoolID.isEmpty { full += " AND \(alias).school_id = ?"; arguments += [request.schoolID] }
-                full += " GROUP BY \(alias).school_id"
+                if !request.schoolID.isEmpty { full += " AND \(context.crisisSchoolFilter(alias))"; arguments += [request.schoolID] }
+                full += " GROUP BY 1"
                 for row in try Row.fetchAll(db, sql: full, arguments: arguments) {
                     let school: String = row["school_id"]
                     var stats = schools[school] ?? Self.empty(school)
@@ -77,7 +81,7 @@ struct StatisticsHandlers: Sendable {
         let scope = context.crisisScope("r")
         var sql = "SELECT r.round_id, COUNT(DISTINCT r.student_id) AS n FROM crisis_screening_results r WHERE r.round_id <> '' AND \(scope.sql)"
         var arguments = scope.arguments
-        if !request.schoolID.isEmpty { sql += " AND r.school_id = ?"; arguments += [request.schoolID] }
+        if !request.schoolID.isEmpty { sql += " AND \(context.crisisSchoolFilter("r"))"; arguments += [request.schoolID] }
         if !request.roundIds.isEmpty {
             sql += " AND r.round_id IN (SELECT value FROM json_each(?))"
             arguments += [JSONText.strings(request.roundIds)]

@@ -30,6 +30,14 @@ struct StudentFacts: Sendable, Hashable {
         try DirectoryReader().students(ids, in: db).mapValues(StudentFacts.init)
     }
 
+    /// Throws NOT_FOUND (like a missing record, `what` " not found") unless the caller's scope
+    /// covers student `id` where the directory places them now. A student the directory no
+    /// longer has is covered only by city-wide and explicit student scopes.
+    static func requireVisible(_ db: Database, id: String, what: String, context: CallContext) throws {
+        let target = try fetch(db, id: id)?.scopeTarget ?? ScopeTarget(studentID: id)
+        try context.requireScope(target, what: what, hideExistence: true, in: db)
+    }
+
     /// Resolves a student the caller may see, and records the access for the audit trail.
     /// A student outside the caller's scope is NOT_FOUND, exactly like one that does not exist.
     static func visible(_ db: Database, id: String, field: String = "student_id", context: CallContext) throws -> StudentFacts {
@@ -47,8 +55,16 @@ extension CallContext {
         principal.id.hasPrefix("staff:") ? String(principal.id.dropFirst("staff:".count)) : principal.id
     }
 
-    /// The scope filter for crisis tables aliased `alias` (they all carry school, class and student ids).
+    /// The scope filter for crisis tables aliased `alias`: by the school and class the student is
+    /// in now (the directory), not the copies a row keeps of where it was written, so a
+    /// transferred student's records move to the new school's staff (issue 12 §4).
     func crisisScope(_ alias: String) -> ScopeFilter {
-        scopeFilter(ScopeColumns(school: "\(alias).school_id", class: "\(alias).class_id", student: "\(alias).student_id"))
+        scopeFilter(.currentPlacement(ofStudent: "\(alias).student_id"))
+    }
+
+    /// A list's "one school" filter (one `?`, the school id) for crisis tables aliased `alias`:
+    /// the students in that school now.
+    func crisisSchoolFilter(_ alias: String) -> String {
+        DirectoryReader.inSchoolNowSQL(studentColumn: "\(alias).student_id")
     }
 }

@@ -26,9 +26,9 @@ struct ProvincialExportTests {
         let text = ProvincialExport.render(Self.rows, format: .csv, generatedAt: "2025-01-02T08:00:00+08:00", scope: "city", from: Self.from, to: Self.to)
         #expect(text.hasPrefix("\u{FEFF}学号/student_id,学籍号/national_student_id,姓名/name,"))
         let lines = text.dropFirst().components(separatedBy: "\r\n")
-        #expect(lines[1] == "S2024-0113,G330203200901011234,张晓明,男,2009-01-01,3302001,宁波市第一中学,初二(3)班,1,2024-10-08,\"PHQ-A total 21 (severe), item 9 = 2 → level 1 under policy 2024-1\",李老师,active")
+        #expect(lines[1] == "S2024-0113,G330203200901011234,张晓明,男,2009-01-01,3302001,宁波市第一中学,初二(3)班,1,2024-10-08,\"PHQ-A total 21 (severe), item 9 = 2 → level 1 under policy 2024-1\",李老师,active,none")
         #expect(lines[2].hasPrefix("S2024-0200,,\"王\"\"小\"\"丽, Li\",女,"))
-        #expect(text.contains(",\"'=HYPERLINK(\"\"x\"\")\nsecond line\",,draft\r\n"))
+        #expect(text.contains(",\"'=HYPERLINK(\"\"x\"\")\nsecond line\",,draft,none\r\n"))
         #expect(text.hasSuffix("\r\n"))
     }
 
@@ -45,7 +45,7 @@ struct ProvincialExportTests {
     func json() throws {
         let text = ProvincialExport.render(Self.rows, format: .json, generatedAt: "2025-01-02T08:00:00+08:00", scope: "宁波市", from: Self.from, to: Self.to)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-        #expect(object["format"] as? String == "xinyu.crisis.provincial-export/1")
+        #expect(object["format"] as? String == "xinyu.crisis.provincial-export/2")
         #expect(object["generated_at"] as? String == "2025-01-02T08:00:00+08:00")
         #expect(object["scope"] as? String == "宁波市")
         #expect(object["from"] as? String == "2024-09-01")
@@ -59,9 +59,9 @@ struct ProvincialExportTests {
         #expect(rows[1]["reason"] as? String == "=HYPERLINK(\"x\")\nsecond line")
         #expect(Set(rows[0].keys) == [
             "student_id", "national_student_id", "name", "gender", "birth_date", "school_id", "school_name",
-            "class_id", "level", "since", "reason", "case_owner", "plan_status",
+            "class_id", "level", "since", "reason", "case_owner", "plan_status", "change",
         ])
-        #expect(text.contains("\"format\": \"xinyu.crisis.provincial-export/1\",\n  \"generated_at\""))
+        #expect(text.contains("\"format\": \"xinyu.crisis.provincial-export/2\",\n  \"generated_at\""))
     }
 
     @Test("JSON with no rows is valid")

@@ -38,6 +38,7 @@ let psych = Principal(id: "staff:P001", kind: .person, roles: ["psych_teacher"],
     "crisis.screening.write", "crisis.screening.read", "crisis.level.read", "crisis.level.write", "crisis.concern.write",
     "crisis.concern.ack", "crisis.case.read", "crisis.case.write", "crisis.plan.approve", "crisis.notes.read",
     "crisis.notes.write", "crisis.referral.write", "crisis.referral.outcome", "crisis.leave.write", "crisis.export", "crisis.stats.read",
+    "crisis.clinical.read",
 ]), scopes: [.city])
 
 /// A growth-centre supervisor (学生成长指导中心) who approves plans, closures and removals.
