@@ -15,8 +15,9 @@ public struct LimitSettings: Sendable, Equatable {
     /// sent go_away and closed; 0 = never. Keepalive pings do not count as use.
     public var idleTimeoutMs = 600_000
     /// `limits.calls_per_second`: calls one principal may start per second, sustained, over all
-    /// its connections; 0 = no limit. Plugins are not limited.
-    public var callsPerSecond = 200.0
+    /// its connections; 0 = no limit (the built-in default; the shipped file sets 200). Plugins
+    /// are not limited.
+    public var callsPerSecond = 0.0
     /// `limits.burst`: calls a principal may start at once above the sustained rate.
     public var burst = 400
     /// `limits.max_request_bytes_in_flight`: request bytes of the calls in flight on one
