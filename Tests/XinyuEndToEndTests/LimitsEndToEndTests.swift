@@ -116,12 +116,12 @@ struct LimitsEndToEndTests {
         var slow = Xinyu_Fixture_V1_EchoRequest()
         slow.text = String(repeating: "慢", count: 1000)  // 3,000 bytes of UTF-8, held 1.5 s at the plugin
         slow.delayMs = 1500
-        async let held = client.call("xinyu.probe.v1.Probe/Echo", slow, as: Xinyu_Fixture_V1_EchoReply.self)
+        async let held = client.call("xinyu.fixture.v1.Probe/Echo", slow, as: Xinyu_Fixture_V1_EchoReply.self)
         try await host.waitForCallsInFlight("probe")
         var big = Xinyu_Fixture_V1_EchoRequest()
         big.text = String(repeating: "x", count: 2000)
         do {
-            _ = try await client.call("xinyu.probe.v1.Probe/Echo", big, as: Xinyu_Fixture_V1_EchoReply.self)
+            _ = try await client.call("xinyu.fixture.v1.Probe/Echo", big, as: Xinyu_Fixture_V1_EchoReply.self)
             Issue.record("a call over the connection's request bytes was served")
         } catch let error as RPCError {
             #expect(error.code == .resourceExhausted)
@@ -129,7 +129,7 @@ struct LimitsEndToEndTests {
         }
         #expect(try await held.text == slow.text)
         // Once the first call is answered its bytes are free again.
-        #expect(try await client.call("xinyu.probe.v1.Probe/Echo", big, as: Xinyu_Fixture_V1_EchoReply.self).text == big.text)
+        #expect(try await client.call("xinyu.fixture.v1.Probe/Echo", big, as: Xinyu_Fixture_V1_EchoReply.self).text == big.text)
         await client.close()
     }
 }

@@ -17,7 +17,7 @@ struct MetricsEndToEndTests {
             for _ in 0..<3 { _ = try await client.call("xinyu.host.v1.Host/Health", Xinyu_Host_V1_HealthRequest(), as: Xinyu_Host_V1_HealthResponse.self) }
             var echo = Xinyu_Fixture_V1_EchoRequest()
             echo.text = "你好"
-            _ = try await client.call("xinyu.probe.v1.Probe/Echo", echo, as: Xinyu_Fixture_V1_EchoReply.self)
+            _ = try await client.call("xinyu.fixture.v1.Probe/Echo", echo, as: Xinyu_Fixture_V1_EchoReply.self)
             await #expect(throws: (any Error).self) {
                 _ = try await client.call("xinyu.nothing.v1.Nothing/Made-Up-\(UUID())", Xinyu_Host_V1_HealthRequest(), as: Xinyu_Host_V1_HealthResponse.self)
             }
@@ -27,7 +27,7 @@ struct MetricsEndToEndTests {
         #expect(page.headers["content-type"]?.hasPrefix("text/plain; version=0.0.4") == true)
         let text = page.body
         #expect(text.contains(#"xinyu_calls_total{code="OK",method="xinyu.host.v1.Host/Health"} 3"#), "\(text)")
-        #expect(text.contains(#"xinyu_calls_total{code="OK",method="xinyu.probe.v1.Probe/Echo"} 1"#))
+        #expect(text.contains(#"xinyu_calls_total{code="OK",method="xinyu.fixture.v1.Probe/Echo"} 1"#))
         // A made-up method is counted, but under "other": callers cannot grow the label set.
         #expect(text.contains(#"xinyu_calls_total{code="UNIMPLEMENTED",method="other"} 1"#))
         #expect(!text.contains("Made-Up"))
@@ -53,21 +53,28 @@ struct MetricsEndToEndTests {
         #expect(try PlainSockets.get(port: port, path: "/metrics", method: "POST").status == 405)
     }
 
-    @Test("/readyz answers 503 naming the plugin while it is down, and 200 again once it is back; /healthz stays 200")
+    @Test("/readyz answers 503 naming the plugin while it is hung, and 200 again once it answers; /healthz stays 200")
     func readiness() async throws {
-        // A long first backoff keeps the plugin down for the whole check, without a sleep.
-        let host = try await RunningHost(plugins: ["probe"], extraConfig: "restart_initial_backoff_ms = 3000", sections: Self.metricsOn)
+        // SIGSTOP makes the plugin degraded (not answering pings) for as long as the test wants,
+        // without a sleep and without a restart racing the check.
+        let host = try await RunningHost(plugins: ["probe"], extraConfig: """
+            liveness_interval_ms = 100
+            liveness_timeout_ms = 300
+            hung_restart_ms = 0
+            """, sections: Self.metricsOn, keepaliveMs: 10_000)
         let port = try #require(host.metricsPort)
         #expect(try PlainSockets.get(port: port, path: "/readyz").status == 200)
         let pid = try #require(try await host.pluginStatus()["probe"]?.pid)
-        kill(pid, SIGKILL)
+        try await stopProcess(pid)
+        defer { kill(pid, SIGCONT) }
         try await waitUntil("/readyz 503", timeout: .seconds(10)) { (try? PlainSockets.get(port: port, path: "/readyz").status) == 503 }
         let down = try PlainSockets.get(port: port, path: "/readyz")
-        #expect(down.body.hasPrefix("not ready\n") && down.body.contains("plugin probe: "), "\(down.body)")
+        #expect(down.body == "not ready\nplugin probe: degraded\n", "\(down.body)")
         #expect(try PlainSockets.get(port: port, path: "/healthz").status == 200)
+        let metrics = try PlainSockets.get(port: port, path: "/metrics").body
+        #expect(metrics.contains(#"xinyu_plugin_state{plugin="probe",state="degraded"} 1"#) && metrics.contains(#"xinyu_plugin_up{plugin="probe"} 0"#), "\(metrics)")
+        kill(pid, SIGCONT)
         try await waitUntil("/readyz 200 again", timeout: .seconds(20)) { (try? PlainSockets.get(port: port, path: "/readyz").status) == 200 }
-        let restarts = try PlainSockets.get(port: port, path: "/metrics").body
-        #expect(restarts.contains(#"xinyu_plugin_restarts{plugin="probe"} 1"#), "\(restarts)")
     }
 
     /// The value of an unlabelled sample.
