@@ -137,7 +137,7 @@ let package = Package(
             dependencies: [
                 "XinyuWire", "XinyuRPC", "XinyuStore", "XinyuPluginSDK", "XinyuCoreAPI", "XinyuDirectory", "XinyuAudit",
                 logging, grdb, crypto, nioLocks, serviceLifecycle, protobuf, "XinyuChildProcess",
-                .product(name: "Metrics", package: "swift-metrics"), .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "CoreMetrics", package: "swift-metrics"), .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ] + nio
         ),

@@ -7,8 +7,9 @@ import XinyuRPC
 
 /// Heavy calls must not stall small ones (issue 17): Health was once seen waiting 650–900 ms
 /// while two 10,000-row roster dry-runs ran at once. The benchmark measures the release figure
-/// (`--only health`, target p99 < 50 ms); this test holds the debug build to a looser bound
-/// that a stalled Health (the whole length of an import) cannot meet.
+/// (`--only health`, target p99 < 50 ms); this test holds the debug build, on a machine that
+/// also runs the rest of the suite, to a looser bound that a stalled Health cannot meet (p50
+/// 0.6 s, p99 1.46 s when the importer parsed on the concurrency pool; 0.09 s p99 since).
 @Suite("Heavy calls do not stall small ones")
 struct HeavyCallsEndToEndTests {
     /// A roster of `rows` students over `classes` classes of one school.
@@ -59,7 +60,7 @@ struct HeavyCallsEndToEndTests {
         let p99 = latencies[min(latencies.count - 1, latencies.count * 99 / 100)]
         print("Health under two 10,000-row dry-runs: \(latencies.count) calls, p50 \(latencies[latencies.count / 2]), p99 \(p99), max \(latencies.last!)")
         #expect(latencies.count >= 20, "too few Health calls to judge: \(latencies.count)")
-        #expect(p99 < .milliseconds(250), "Health p99 \(p99) while two imports ran (max \(latencies.last!))")
+        #expect(p99 < .milliseconds(750), "Health p99 \(p99) while two imports ran (max \(latencies.last!))")
     }
 
     static func load(_ client: XinyuClient, _ kind: Xinyu_Directory_V1_RosterKind, _ csv: String, dryRun: Bool) async throws {

@@ -1,5 +1,4 @@
 import Foundation
-import NIOCore
 import Testing
 import XinyuClient
 import XinyuCoreAPI
@@ -68,13 +67,14 @@ struct LimitsEndToEndTests {
         let host = try await RunningHost(plugins: ["probe"], sections: "[limits]\nidle_timeout_ms = 1500\n", keepaliveMs: 300)
         let idle = try await host.client()
         let busy = try await host.client()
-        let started = ContinuousClock.now
-        // The busy client calls every 300 ms while the idle one waits.
-        while ContinuousClock.now - started < .seconds(3) {
-            _ = try await busy.call("xinyu.host.v1.Host/Health", Xinyu_Host_V1_HealthRequest(), as: Xinyu_Host_V1_HealthResponse.self)
-            try await Task.sleep(for: .milliseconds(300))
-        }
+        // The busy client has a call in flight the whole time (held 4 s at the plugin): in use,
+        // however slowly a loaded machine runs the test.
+        var slow = Xinyu_Fixture_V1_EchoRequest()
+        slow.text = "忙"
+        slow.delayMs = 4000
+        async let held = busy.call("xinyu.fixture.v1.Probe/Echo", slow, as: Xinyu_Fixture_V1_EchoReply.self)
         try await waitUntil("the idle connection closed", timeout: .seconds(10)) { !idle.connection.channel.isActive }
+        #expect(try await held.text == "忙")
         #expect(busy.connection.channel.isActive, "a connection in use was closed as idle")
         _ = try await busy.call("xinyu.host.v1.Host/Health", Xinyu_Host_V1_HealthRequest(), as: Xinyu_Host_V1_HealthResponse.self)
         await busy.close()
@@ -114,8 +114,8 @@ struct LimitsEndToEndTests {
         let host = try await RunningHost(plugins: ["probe"], sections: "[limits]\nmax_request_bytes_in_flight = 4096\n")
         let client = try await host.client()
         var slow = Xinyu_Fixture_V1_EchoRequest()
-        slow.text = String(repeating: "慢", count: 1000)  // 3,000 bytes of UTF-8, held 1.5 s at the plugin
-        slow.delayMs = 1500
+        slow.text = String(repeating: "慢", count: 1000)  // 3,000 bytes of UTF-8, held 5 s at the plugin
+        slow.delayMs = 5000
         async let held = client.call("xinyu.fixture.v1.Probe/Echo", slow, as: Xinyu_Fixture_V1_EchoReply.self)
         try await host.waitForCallsInFlight("probe")
         var big = Xinyu_Fixture_V1_EchoRequest()
