@@ -35,36 +35,40 @@ struct LimitsEndToEndTests {
     @Test("a client trickling its hello a byte at a time is dropped at limits.handshake_timeout_ms with DEADLINE_EXCEEDED")
     func slowHandshake() async throws {
         let host = try await RunningHost(plugins: [], sections: "[limits]\nhandshake_timeout_ms = 600\n")
-        let fd = try PlainSockets.connectUnix(host.socketPath)
-        defer { close(fd) }
-        // A frame header announcing a 200-byte hello, then one body byte every 50 ms: always
-        // sending, never finishing.
-        let started = ContinuousClock.now
-        try PlainSockets.write(fd, [0, 0, 0, 0, 200])
-        var dropped = false
-        for _ in 0..<200 {
-            do {
-                try PlainSockets.write(fd, [0x0A])
-            } catch {
-                dropped = true
-                break
+        let socketPath = host.socketPath
+        // Blocking socket work, on a thread of its own (PlainSockets.offPool).
+        let (dropped, elapsed, answer) = try await PlainSockets.offPool { () throws -> (Bool, Duration, [UInt8]) in
+            let fd = try PlainSockets.connectUnix(socketPath)
+            defer { close(fd) }
+            // A frame header announcing a 200-byte hello, then one body byte every 50 ms: always
+            // sending, never finishing.
+            let started = ContinuousClock.now
+            try PlainSockets.write(fd, [0, 0, 0, 0, 200])
+            var dropped = false
+            for _ in 0..<200 {
+                do {
+                    try PlainSockets.write(fd, [0x0A])
+                } catch {
+                    dropped = true
+                    break
+                }
+                var poll = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                if Glibc.poll(&poll, 1, 50) > 0 { dropped = true; break }
             }
-            var poll = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            if Glibc.poll(&poll, 1, 50) > 0 { dropped = true; break }
+            let elapsed = ContinuousClock.now - started
+            // The host said why before closing: an error frame with DEADLINE_EXCEEDED.
+            PlainSockets.setReceiveTimeout(fd, seconds: 5)
+            return (dropped, elapsed, PlainSockets.readToEnd(fd))
         }
-        let elapsed = ContinuousClock.now - started
         #expect(dropped, "the trickling client was never dropped")
         #expect(elapsed >= .milliseconds(500) && elapsed < .seconds(8), "dropped after \(elapsed)")
-        // The host said why before closing: an error frame with DEADLINE_EXCEEDED.
-        PlainSockets.setReceiveTimeout(fd, seconds: 5)
-        let answer = PlainSockets.readToEnd(fd)
         #expect(String(decoding: answer, as: UTF8.self).contains("handshake not completed within 600 ms"), "\(answer)")
     }
 
     @Test("a connection with no call for limits.idle_timeout_ms is sent go_away and closed; one in use stays open")
     func idleTimeout() async throws {
-        // Keepalive pings every 300 ms: they must not count as use.
-        let host = try await RunningHost(plugins: ["probe"], sections: "[limits]\nidle_timeout_ms = 1500\n", keepaliveMs: 300)
+        // Keepalive pings every second: they must not count as use.
+        let host = try await RunningHost(plugins: ["probe"], sections: "[limits]\nidle_timeout_ms = 1500\n", keepaliveMs: 1000)
         let idle = try await host.client()
         let busy = try await host.client()
         // The busy client has a call in flight the whole time (held 4 s at the plugin): in use,

@@ -22,7 +22,7 @@ struct MetricsEndToEndTests {
                 _ = try await client.call("xinyu.nothing.v1.Nothing/Made-Up-\(UUID())", Xinyu_Host_V1_HealthRequest(), as: Xinyu_Host_V1_HealthResponse.self)
             }
         }
-        let page = try PlainSockets.get(port: port, path: "/metrics")
+        let page = try await PlainSockets.get(port: port, path: "/metrics")
         #expect(page.status == 200)
         #expect(page.headers["content-type"]?.hasPrefix("text/plain; version=0.0.4") == true)
         let text = page.body
@@ -45,12 +45,12 @@ struct MetricsEndToEndTests {
             let value = Self.value(of: positive, in: text)
             #expect((value ?? 0) > 0, "\(positive) = \(String(describing: value))")
         }
-        let health = try PlainSockets.get(port: port, path: "/healthz")
+        let health = try await PlainSockets.get(port: port, path: "/healthz")
         #expect(health.status == 200 && health.body == "ok\n")
-        let ready = try PlainSockets.get(port: port, path: "/readyz")
+        let ready = try await PlainSockets.get(port: port, path: "/readyz")
         #expect(ready.status == 200 && ready.body == "ready\n")
-        #expect(try PlainSockets.get(port: port, path: "/nothing").status == 404)
-        #expect(try PlainSockets.get(port: port, path: "/metrics", method: "POST").status == 405)
+        #expect(try await PlainSockets.get(port: port, path: "/nothing").status == 404)
+        #expect(try await PlainSockets.get(port: port, path: "/metrics", method: "POST").status == 405)
     }
 
     @Test("/readyz answers 503 naming the plugin while it is hung, and 200 again once it answers; /healthz stays 200")
@@ -63,18 +63,18 @@ struct MetricsEndToEndTests {
             hung_restart_ms = 0
             """, sections: Self.metricsOn, keepaliveMs: 10_000)
         let port = try #require(host.metricsPort)
-        #expect(try PlainSockets.get(port: port, path: "/readyz").status == 200)
+        #expect(try await PlainSockets.get(port: port, path: "/readyz").status == 200)
         let pid = try #require(try await host.pluginStatus()["probe"]?.pid)
         try await stopProcess(pid)
         defer { kill(pid, SIGCONT) }
-        try await waitUntil("/readyz 503", timeout: .seconds(10)) { (try? PlainSockets.get(port: port, path: "/readyz").status) == 503 }
-        let down = try PlainSockets.get(port: port, path: "/readyz")
+        try await waitUntil("/readyz 503", timeout: .seconds(10)) { (try? await PlainSockets.get(port: port, path: "/readyz").status) == 503 }
+        let down = try await PlainSockets.get(port: port, path: "/readyz")
         #expect(down.body == "not ready\nplugin probe: degraded\n", "\(down.body)")
-        #expect(try PlainSockets.get(port: port, path: "/healthz").status == 200)
-        let metrics = try PlainSockets.get(port: port, path: "/metrics").body
+        #expect(try await PlainSockets.get(port: port, path: "/healthz").status == 200)
+        let metrics = try await PlainSockets.get(port: port, path: "/metrics").body
         #expect(metrics.contains(#"xinyu_plugin_state{plugin="probe",state="degraded"} 1"#) && metrics.contains(#"xinyu_plugin_up{plugin="probe"} 0"#), "\(metrics)")
         kill(pid, SIGCONT)
-        try await waitUntil("/readyz 200 again", timeout: .seconds(20)) { (try? PlainSockets.get(port: port, path: "/readyz").status) == 200 }
+        try await waitUntil("/readyz 200 again", timeout: .seconds(20)) { (try? await PlainSockets.get(port: port, path: "/readyz").status) == 200 }
     }
 
     /// The value of an unlabelled sample.

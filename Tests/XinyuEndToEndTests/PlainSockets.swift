@@ -6,7 +6,23 @@ import Glibc
 /// Blocking POSIX sockets for tests that must speak below the client library: an HTTP/1.1
 /// GET to the metrics endpoint, and raw bytes to the protocol socket (a client trickling its
 /// hello). Each call has its own receive timeout: nothing here can hang a test.
+///
+/// The blocking calls run on a thread of their own (``offPool(_:)``), never on a thread of
+/// Swift's concurrency pool: that pool has one thread per core, and a test blocking one for
+/// seconds would stall every other test of the parallel run.
 enum PlainSockets {
+    /// Runs blocking socket work on a new thread and awaits its result.
+    static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try body() }) }.start()
+        }
+    }
+
+    /// `GET path` on 127.0.0.1:`port`, off the concurrency pool.
+    static func get(port: Int, path: String, method: String = "GET") async throws -> HTTPAnswer {
+        try await offPool { try getBlocking(port: port, path: path, method: method) }
+    }
+
     struct HTTPAnswer {
         var status: Int
         var headers: [String: String]
@@ -14,7 +30,7 @@ enum PlainSockets {
     }
 
     /// `GET path` on 127.0.0.1:`port`; the whole answer (the endpoint closes after one).
-    static func get(port: Int, path: String, method: String = "GET") throws -> HTTPAnswer {
+    static func getBlocking(port: Int, path: String, method: String) throws -> HTTPAnswer {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw SocketError("socket: errno \(errno)") }
         defer { close(fd) }
