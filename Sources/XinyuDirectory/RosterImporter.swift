@@ -22,23 +22,32 @@ struct RosterImporter<Format: RosterFormat> {
     let context: CallContext
 
     func run() async throws {
-        let table: CSVTable
-        do {
-            table = try CSVReader().read([UInt8](request.csv))
-        } catch {
-            throw RPCError.invalidField("csv", error.description)
+        // Parsing and checking are long synchronous stretches (seconds for 10,000 rows in a
+        // debug build): they run on the blocking pool, so that other calls are not held up
+        // behind them on the concurrency pool's few threads (``HeavyWork``).
+        let request = self.request
+        let (table, columns, wanted) = try await HeavyWork.run { _ in
+            let table: CSVTable
+            do throws(CSVError) {
+                table = try CSVReader().read([UInt8](request.csv))
+            } catch {
+                throw RPCError.invalidField("csv", error.description)
+            }
+            let columns = try ResolvedColumns(Format.columns, in: table, kind: Format.kind)
+            return (table, columns, Self.referencedIDs(table, columns))
         }
-        let columns = try ResolvedColumns(Format.columns, in: table, kind: Format.kind)
-        let wanted = Self.referencedIDs(table, columns)
         let snapshot = try await context.store.read { db in try RosterSnapshot.load(db, wanted: wanted) }
 
         let validator = RosterRowValidator<Format>(table: table, columns: columns, snapshot: snapshot, today: context.today)
-        var validating = try RosterProgress.start("validating", total: table.rows.count, stream)
-        let context = self.context
-        let outcome = try validator.run { done in
-            if done % 256 == 0 { try context.checkCancellation() }
-            try validating.advance(to: done)
+        let stream = self.stream
+        let outcome = try await HeavyWork.run { isCancelled in
+            var validating = try RosterProgress.start("validating", total: table.rows.count, stream)
+            return try validator.run { done in
+                if done % 256 == 0 && isCancelled() { throw RPCError(.cancelled, "the call was cancelled or its deadline passed") }
+                try validating.advance(to: done)
+            }
         }
+        try context.checkCancellation()
 
         var report = Xinyu_Directory_V1_ImportReport()
         report.rows = Int64(table.rows.count)

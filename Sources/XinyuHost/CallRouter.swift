@@ -24,6 +24,12 @@ final class CallRouter: Sendable {
     /// Work in progress per (connection, stream), so a cancel or deadline can stop it, and the
     /// shutdown drain waiting for it to end.
     private let inFlight = NIOLockedValueBox(InFlightCalls())
+    /// Counts every call by method and status, with its latency (nil: not measured).
+    private let metrics: HostMetrics?
+    /// Calls per second per principal (nil: unlimited). Plugins are never limited.
+    private let rateLimiter: PrincipalRateLimiter?
+    /// Request bytes of the calls in flight on one connection, at most (``LimitSettings``).
+    private let maxRequestBytesInFlight: Int
 
     struct CallKey: Hashable {
         let connection: ObjectIdentifier
@@ -37,8 +43,12 @@ final class CallRouter: Sendable {
     }
 
     init(table: RoutingTable, hostDispatcher: ServiceDispatcher, logger: Logger, audit: @escaping CallAuditSink,
-         callEnded: @escaping CallEndObserver = { _, _, _ in }) {
+         callEnded: @escaping CallEndObserver = { _, _, _ in }, metrics: HostMetrics? = nil,
+         rateLimiter: PrincipalRateLimiter? = nil, maxRequestBytesInFlight: Int = .max) {
         self.callEnded = callEnded
+        self.metrics = metrics
+        self.rateLimiter = rateLimiter
+        self.maxRequestBytesInFlight = maxRequestBytesInFlight
         self.table = table
         self.hostDispatcher = hostDispatcher
         self.logger = logger
@@ -93,6 +103,21 @@ final class CallRouter: Sendable {
 
     /// Serves one inbound call made by `principal`, arriving from `source` (for the audit trail).
     func route(_ call: InboundCall, principal: Principal, source: String) {
+        if principal.kind != .plugin, let limiter = rateLimiter, let wait = limiter.take(principal.id) {
+            let refusal = limiter.refusal(for: principal.id, wait: wait)
+            metrics?.rateLimited()
+            var retry = Xinyu_Wire_V1_MetadataEntry()
+            retry.key = Self.retryAfterTrailer
+            retry.value = "\(refusal.retryAfterMs)"
+            return refuse(call, principal: principal, source: source, status: CallStatus(code: .resourceExhausted, message: refusal.message, trailers: [retry]))
+        }
+        let connectionBytes = inFlight.withLockedValue { $0.bytes(on: ObjectIdentifier(call.connection)) }
+        if connectionBytes > 0 && connectionBytes + call.payload.readableBytes > maxRequestBytesInFlight {
+            metrics?.requestBytesRefused()
+            return refuse(call, principal: principal, source: source, status: CallStatus(
+                code: .resourceExhausted,
+                message: "too many request bytes in flight on this connection (\(connectionBytes) bytes in calls not yet answered, this call \(call.payload.readableBytes), limit \(maxRequestBytesInFlight)); wait for some calls to finish"))
+        }
         guard let route = table.route(call.method) else {
             if let plugin = table.startingPlugin(for: call.method) {
                 refuse(call, principal: principal, source: source, status: CallStatus(code: .unavailable, message: "plugin '\(plugin)' is starting; retry in 1.0 s"))
@@ -125,6 +150,7 @@ final class CallRouter: Sendable {
     /// Answers a call without serving it, and audits the refusal.
     func refuse(_ call: InboundCall, principal: Principal?, source: String, status: CallStatus) {
         audit(CallAudit(principal: principal, source: source, call: call, status: status))
+        measure(call, status, known: table.route(call.method) != nil)
         call.connection.end(call.streamID, status: status)
     }
 
@@ -133,6 +159,7 @@ final class CallRouter: Sendable {
         var record = CallAudit(principal: principal, source: source, call: call, status: status)
         record.detail = "missing permission \(permission)"
         audit(record)
+        measure(call, status, known: true)
         call.connection.end(call.streamID, status: status)
     }
 
@@ -175,10 +202,12 @@ final class CallRouter: Sendable {
         let method = call.method
         let audit = self.audit
         let callEnded = self.callEnded
+        let metrics = self.metrics
         // Recorded before the call starts: `startCall` may end it at once (the plugin's
         // connection just closed), and an entry added after that end would never be removed,
         // holding the shutdown drain for its whole timeout.
-        inFlight.withLockedValue { $0.calls[key] = .forwarded(plugin: plugin, nil) }
+        let size = call.payload.readableBytes
+        inFlight.withLockedValue { $0.calls[key] = .forwarded(plugin: plugin, nil); $0.charge(key, bytes: size) }
         let handle = pluginConnection.startCall(start, payload: call.payload) { event in
             switch event {
             case .message(let bytes):
@@ -189,6 +218,7 @@ final class CallRouter: Sendable {
                 }
                 audit(CallAudit(principal: principal, source: source, call: call, status: status))
                 callEnded(plugin, descriptor.mutates, status)
+                Self.measure(metrics, call, status, known: true)
                 // Audit trailers are for the host; they never reach the client.
                 status.trailers.removeAll { AuditTrailer.isAuditTrailer($0.key) }
                 clientConnection.end(id, status: status)
@@ -215,20 +245,36 @@ final class CallRouter: Sendable {
         let inFlight = self.inFlight
         let audit = self.audit
         let callEnded = self.callEnded
+        let metrics = self.metrics
         let deadline = call.deadline.map { ContinuousClock.now.advanced(by: .nanoseconds(($0 - .now()).nanoseconds)) }
         // Owned by the router: recorded here, cancelled by abandon(...), awaited by drain(timeout:).
+        let size = call.payload.readableBytes
         inFlight.withLockedValue { running in
+            running.charge(key, bytes: size)
             running.calls[key] = .local(Task {
                 var status = await dispatcher.dispatch(
                     method: call.method, request: call.payload, start: call.start, principal: principal,
                     deadline: deadline, send: { connection.send($0, on: id) })
                 audit(CallAudit(principal: principal, source: source, call: call, status: status))
                 callEnded("host", mutates, status)
+                Self.measure(metrics, call, status, known: true)
                 status.trailers.removeAll { AuditTrailer.isAuditTrailer($0.key) }
                 connection.end(id, status: status)
                 inFlight.withLockedValue { $0.remove(key) }?.resume()
             })
         }
+    }
+
+    private func measure(_ call: InboundCall, _ status: CallStatus, known: Bool) {
+        Self.measure(metrics, call, status, known: known)
+    }
+
+    /// Counts a call that ended. A method no one serves is counted as "other": its name comes
+    /// from the caller, and a label per made-up name would grow the metrics without bound.
+    private static func measure(_ metrics: HostMetrics?, _ call: InboundCall, _ status: CallStatus, known: Bool) {
+        guard let metrics else { return }
+        let elapsed = NIODeadline.now() - call.receivedAt
+        metrics.callEnded(method: known ? call.method : "other", code: status.code, duration: .nanoseconds(elapsed.nanoseconds))
     }
 
     /// The caller cancelled, its deadline passed or its connection dropped: stop the work.
@@ -248,6 +294,11 @@ final class CallRouter: Sendable {
     }
 }
 
+extension CallRouter {
+    /// The trailer of a call refused by the rate limit: milliseconds until a call would be let in.
+    static let retryAfterTrailer = "xinyu-retry-after-ms"
+}
+
 /// Hears how a routed call ended: who served it ("host" or the plugin's name), whether its
 /// method mutates, and its final status (trailers included).
 typealias CallEndObserver = @Sendable (_ servedBy: String, _ mutates: Bool, _ status: CallStatus) -> Void
@@ -257,6 +308,18 @@ struct InFlightCalls {
     var calls: [CallRouter.CallKey: CallRouter.InFlight] = [:]
     var idleWaiters: [Int: CheckedContinuation<Void, Never>] = [:]
     private var lastWaiterID = 0
+    /// Request bytes of each call in flight, and their sum per connection.
+    private var requestBytes: [CallRouter.CallKey: Int] = [:]
+    private var connectionBytes: [ObjectIdentifier: Int] = [:]
+
+    /// Request bytes of the calls in flight on `connection`.
+    func bytes(on connection: ObjectIdentifier) -> Int { connectionBytes[connection] ?? 0 }
+
+    /// Counts a call's request bytes against its connection until ``remove(_:)``.
+    mutating func charge(_ key: CallRouter.CallKey, bytes: Int) {
+        requestBytes[key] = bytes
+        connectionBytes[key.connection, default: 0] += bytes
+    }
 
     mutating func nextWaiterID() -> Int {
         lastWaiterID += 1
@@ -265,6 +328,10 @@ struct InFlightCalls {
 
     /// Forgets a call; when it was the last, returns the waiters to resume (outside the lock).
     mutating func remove(_ key: CallRouter.CallKey) -> IdleWaiters? {
+        if let bytes = requestBytes.removeValue(forKey: key) {
+            let left = (connectionBytes[key.connection] ?? 0) - bytes
+            connectionBytes[key.connection] = left > 0 ? left : nil
+        }
         guard calls.removeValue(forKey: key) != nil, calls.isEmpty, !idleWaiters.isEmpty else { return nil }
         defer { idleWaiters.removeAll() }
         return IdleWaiters(continuations: Array(idleWaiters.values))

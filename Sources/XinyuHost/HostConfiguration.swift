@@ -84,6 +84,11 @@ public struct HostConfiguration: Sendable, Equatable {
     /// dates) is today in the city for the directory and every plugin, whatever the server's zone.
     public var cityCalendar = CityCalendar.shanghai
 
+    /// `[metrics]`: Prometheus metrics, /healthz and /readyz over HTTP (docs/METRICS.md).
+    public var metrics = MetricsSettings()
+    /// `[limits]`: what one client may hold and how fast it may call (docs/LIMITS.md).
+    public var limits = LimitSettings()
+
     /// The built-in defaults (no plugin enabled, no TCP); `Config/xinyu.toml` sets the shipped ones.
     public init() {}
 
@@ -110,8 +115,8 @@ public struct HostConfiguration: Sendable, Equatable {
     /// The sections and keys, read with the settings reader every plugin uses (errors name the key).
     private static func read(_ table: SettingsTable) throws -> HostConfiguration {
         var config = HostConfiguration()
-        for key in table.keys where !["host", "plugins", "security", "tcp", "city"].contains(key) {
-            throw ConfigurationError("\(table.source): unknown section or key '\(key)' (known: [host], [plugins], [security], [tcp], [city])")
+        for key in table.keys where !["host", "plugins", "security", "tcp", "city", "metrics", "limits"].contains(key) {
+            throw ConfigurationError("\(table.source): unknown section or key '\(key)' (known: [host], [plugins], [security], [tcp], [city], [metrics], [limits])")
         }
         if let t = try section(table, "host", allowed: ["socket", "database", "runtime_dir", "max_frame_bytes", "max_concurrent_streams", "drain_timeout_ms", "keepalive_ms", "event_loop_threads"]) {
             config.eventLoopThreads = try t.int("event_loop_threads", in: 0...256) ?? config.eventLoopThreads
@@ -161,6 +166,8 @@ public struct HostConfiguration: Sendable, Equatable {
             }
             config.cityCalendar = calendar
         }
+        if let t = try section(table, "metrics", allowed: MetricsSettings.keys) { config.metrics = try MetricsSettings(t) }
+        if let t = try section(table, "limits", allowed: LimitSettings.keys) { config.limits = try LimitSettings(t) }
         return config
     }
 
@@ -194,6 +201,8 @@ public struct HostConfiguration: Sendable, Equatable {
         for name in config.enabledPlugins where !PluginName.isValid(name) {
             throw ConfigurationError("\(source): plugins.enabled: '\(name)' is not a plugin name (lower-case letters, digits and '-')")
         }
+        try config.metrics.check(source: source)
+        try config.limits.check(source: source)
         if Set(config.enabledPlugins).count != config.enabledPlugins.count {
             throw ConfigurationError("\(source): plugins.enabled lists a plugin twice")
         }

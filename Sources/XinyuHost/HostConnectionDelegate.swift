@@ -29,9 +29,17 @@ final class HostConnectionDelegate: RPCConnectionDelegate {
     private let identity = NIOLockedValueBox<(auth: AccessControl.Authenticated, source: String)?>(nil)
     private let pluginName = NIOLockedValueBox<String?>(nil)
     private let registry: ConnectionRegistry
+    /// Set when this connection arrived with its listener's connection limit already reached:
+    /// its handshake is refused with RESOURCE_EXHAUSTED (an answer the client can act on,
+    /// through TLS too), and it holds its slot only until then.
+    private let overConnectionLimit: Int?
+    private let metrics: HostMetrics?
 
     init(kind: Kind, router: CallRouter, table: RoutingTable, secrets: PluginSecrets, supervisor: PluginSupervisor,
-         access: AccessControl, throttle: AuthFailureThrottle, registry: ConnectionRegistry, logger: Logger) {
+         access: AccessControl, throttle: AuthFailureThrottle, registry: ConnectionRegistry, logger: Logger,
+         overConnectionLimit: Int? = nil, metrics: HostMetrics? = nil) {
+        self.overConnectionLimit = overConnectionLimit
+        self.metrics = metrics
         self.kind = kind
         self.router = router
         self.table = table
@@ -48,6 +56,11 @@ final class HostConnectionDelegate: RPCConnectionDelegate {
         case .pluginSocket:
             return authenticatePlugin(hello: hello, connection: connection)
         case .operatorSocket, .tcp:
+            if let limit = overConnectionLimit {
+                metrics?.connectionRefused()
+                logger.warning("connection refused: connection limit reached", metadata: ["limit": "\(limit)", "remote": "\(connection.remoteAddressDescription)"])
+                return .failure(RPCError(.resourceExhausted, "the host serves at most \(limit) client connections on this listener and all are in use (limits.max_connections); retry later, or close connections you do not use"))
+            }
             // One getsockopt per connection: the uid both names the source and proves the operator.
             let uid = kind == .operatorSocket ? await PeerCredentials.uid(of: connection.channel) : nil
             let source = sourceDescription(connection, uid: uid)

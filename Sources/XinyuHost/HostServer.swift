@@ -125,6 +125,8 @@ public final class HostServer: Sendable {
         let liveness = PluginLivenessMonitor(table: table, configuration: configuration, logger: logger) { name, pid, reason in
             supervisorBox.supervisor?.killHung(name, pid: pid, reason: reason)
         }
+        let metrics = HostMetrics()
+        let limits = configuration.limits
         let router = CallRouter(table: table, hostDispatcher: dispatcher, logger: logger, audit: { auditTrail.record($0) },
                                 callEnded: { servedBy, mutates, status in
                                     storage.callEnded(servedBy: servedBy, mutates: mutates, status: status)
@@ -133,7 +135,10 @@ public final class HostServer: Sendable {
                                     if servedBy != "host" && (status.code == .deadlineExceeded || status.code == .cancelled) {
                                         liveness.callTimedOut(plugin: servedBy)
                                     }
-                                })
+                                },
+                                metrics: metrics,
+                                rateLimiter: PrincipalRateLimiter(callsPerSecond: limits.callsPerSecond, burst: limits.burst),
+                                maxRequestBytesInFlight: limits.maxRequestBytesInFlight)
         routerBox.router = router
         let secrets = PluginSecrets()
         let pluginSocket = runtimeDirectory.appendingPathComponent("plugins.sock").path
@@ -146,14 +151,22 @@ public final class HostServer: Sendable {
         // call ends, whichever way it ends.
         let group = MultiThreadedEventLoopGroup(numberOfThreads: configuration.eventLoopThreads > 0 ? configuration.eventLoopThreads : System.coreCount)
         do {
+            let operatorConnections = ConnectionLimiter(limit: limits.maxConnections)
+            let tcpConnections = ConnectionLimiter(limit: limits.maxConnections)
+            let clients: @Sendable () -> Int = { operatorConnections.count + tcpConnections.count }
             let parts = HostParts(
                 configuration: configuration, router: router, table: table, secrets: secrets, supervisor: supervisor, access: access,
                 auditTrail: auditTrail, database: database, group: group, tls: tls, pluginSocket: pluginSocket, logger: logger,
-                liveness: liveness)
+                liveness: liveness, metrics: metrics,
+                metricsResponder: Self.metricsResponder(metrics: metrics, table: table, database: database, auditTrail: auditTrail,
+                                                        auditDatabasePath: configuration.effectiveAuditDatabasePath,
+                                                        router: router, clients: clients),
+                operatorConnections: operatorConnections, tcpConnections: tcpConnections)
             let listeners = try await parts.bindListeners()
             let plural = configuration.enabledPlugins.isEmpty ? "none" : configuration.enabledPlugins.joined(separator: ", ")
             let tcpNote = listeners.tcp.map { " tcp \(configuration.tcpListen.split(separator: ":").dropLast().joined(separator: ":")):\($0.channel.localAddress?.port ?? 0)\(tls == nil ? " (no TLS, loopback only)" : " (TLS)")," } ?? ""
-            let line = "xinyu-host \(HostStatusService.version) ready: socket \(configuration.socketPath),\(tcpNote) database \(databasePath), plugins: \(plural)"
+            let metricsNote = listeners.metrics.map { " metrics http://\(configuration.metrics.endpoint?.host ?? ""):\($0.port)," } ?? ""
+            let line = "xinyu-host \(HostStatusService.version) ready: socket \(configuration.socketPath),\(tcpNote)\(metricsNote) database \(databasePath), plugins: \(plural)"
             var services = parts.services(listeners: listeners, onPluginsLaunched: { ready(line) })
             if stopAtStandardInputEOF {
                 services.append(ServiceGroupConfiguration.ServiceConfiguration(
@@ -171,6 +184,17 @@ public final class HostServer: Sendable {
         }
         try? await group.shutdownGracefully()
         logger.info("stopped")
+    }
+}
+
+extension HostServer {
+    /// The answers of the metrics endpoint, over the host's parts.
+    static func metricsResponder(metrics: HostMetrics, table: RoutingTable, database: SharedDatabase, auditTrail: AuditTrail, auditDatabasePath: String,
+                                 router: CallRouter, clients: @escaping @Sendable () -> Int) -> MetricsResponder {
+        let sampler = MetricsSampler(
+            metrics: metrics, table: table, database: database, auditDatabasePath: auditDatabasePath,
+            auditBacklog: { auditTrail.writer.pendingCount }, callsInFlight: { router.inFlightCount }, clientConnections: clients)
+        return MetricsResponder(metrics: metrics, sampler: sampler, readiness: Readiness(table: table, database: database))
     }
 }
 

@@ -15,6 +15,9 @@ public struct ConnectionConfiguration: Sendable {
     public var keepaliveTimeout: TimeAmount = .seconds(30)
     /// Close the connection when the handshake has not completed within this time.
     public var handshakeTimeout: TimeAmount = .seconds(10)
+    /// Send go_away and close when no call has been in flight in either direction for this
+    /// long; nil = never. Pings do not count: they keep a connection known alive, not in use.
+    public var idleTimeout: TimeAmount?
 
     /// Creates a configuration with defaults for everything but the name.
     public init(name: String) { self.name = name }

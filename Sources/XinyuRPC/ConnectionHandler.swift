@@ -31,6 +31,9 @@ final class ConnectionHandler: ChannelInboundHandler {
     private var context: ChannelHandlerContext?
     private var keepaliveTask: Scheduled<Void>?
     private var handshakeTimeout: Scheduled<Void>?
+    private var idleCheck: Scheduled<Void>?
+    /// When a call last started or ended on this connection (``ConnectionConfiguration/idleTimeout``).
+    private var lastCallActivity = NIODeadline.now()
     private var pendingFlush = false
     private var pendingFlushScheduled = false
     /// The delegate's credential check, while it runs.
@@ -129,6 +132,7 @@ final class ConnectionHandler: ChannelInboundHandler {
     func channelInactive(context: ChannelHandlerContext) {
         handshakeTimeout?.cancel()
         keepaliveTask?.cancel()
+        idleCheck?.cancel()
         authentication?.cancel()
         // A ping the peer never answered stays unanswered: its sender times it out itself.
         pongWaiters.removeAll()
@@ -209,6 +213,8 @@ final class ConnectionHandler: ChannelInboundHandler {
         handshakeTimeout?.cancel()
         machine.established(agreement, now: context.eventLoop.now)
         scheduleKeepalive()
+        lastCallActivity = .now()
+        scheduleIdleCheck()
         connection?.recordEstablished(agreement: agreement, principal: peerPrincipal, welcome: welcome)
         established.succeed(())
         if let connection { delegate.connectionEstablished(connection) }
@@ -231,6 +237,30 @@ final class ConnectionHandler: ChannelInboundHandler {
         }
     }
 
+    /// Checks for idleness at the moment the connection would have been idle for
+    /// `idleTimeout`; a call started or ended since pushes the next check on.
+    private func scheduleIdleCheck() {
+        guard let idle = configuration.idleTimeout, let context else { return }
+        let at = lastCallActivity + idle
+        idleCheck = context.eventLoop.assumeIsolated().scheduleTask(deadline: at) { [weak self] in
+            guard let self, self.context != nil else { return }
+            let now = NIODeadline.now()
+            if self.machine.inFlightCount > 0 {
+                self.lastCallActivity = now
+            } else if now - self.lastCallActivity >= idle {
+                let ms = idle.nanoseconds / 1_000_000
+                self.logger.debug("closing idle connection", metadata: ["peer": "\(self.agreement?.peerName ?? "-")", "idle_ms": "\(ms)"])
+                self.goAway(reason: "connection idle for \(ms) ms with no call; open a new connection when you need one")
+                return
+            }
+            self.scheduleIdleCheck()
+        }
+    }
+
+    private func noteCallActivity() {
+        if configuration.idleTimeout != nil { lastCallActivity = .now() }
+    }
+
     // MARK: Frames received
 
     private func perform(_ action: Machine.ReceiveAction, frame: Frame) {
@@ -240,6 +270,7 @@ final class ConnectionHandler: ChannelInboundHandler {
         case .write(let reply), .refuse(let reply):
             write(reply)  // flushed when the read completes
         case .serve(let id, let timeout):
+            noteCallActivity()
             if let timeout, let context {
                 let timer = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [weak self] () -> Void in self?.inboundDeadlinePassed(id) }
                 machine.armInbound(id, timer: timer)
@@ -249,6 +280,7 @@ final class ConnectionHandler: ChannelInboundHandler {
         case .deliver(let observer, let event):
             observer(event)
         case .finish(let observer, let status, let timer):
+            noteCallActivity()
             timer?.cancel()
             observer(.end(status))
             closeIfDrained()
@@ -298,6 +330,7 @@ final class ConnectionHandler: ChannelInboundHandler {
     /// Ends a call this side serves.
     func endInbound(_ id: UInt32, _ status: CallStatus) {
         guard let (end, timer) = machine.endInbound(id, status) else { return }
+        noteCallActivity()
         timer?.cancel()
         write(end)
         scheduleFlush()
@@ -315,6 +348,7 @@ final class ConnectionHandler: ChannelInboundHandler {
             observer(.end(status))
             return nil
         case .send(let id, let frame, let timeout):
+            noteCallActivity()
             if let timeout, let context {
                 let timer = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [weak self] in
                     guard let self else { return }

@@ -17,6 +17,8 @@ public struct InboundCall: Sendable {
     public let deadline: NIODeadline?
     /// The connection the call arrived on.
     public let connection: RPCConnection
+    /// When the call's `call_start` was read, for latency measured from the caller's side of the host.
+    public var receivedAt: NIODeadline = .now()
 
     /// The fully qualified method, e.g. `xinyu.crisis.v1.Crisis/OpenCase`.
     public var method: String { start.method }

@@ -31,6 +31,13 @@ struct HostParts {
     let liveness: PluginLivenessMonitor
     let throttle = AuthFailureThrottle()
     let clients = ConnectionRegistry()
+    /// Counts the calls and serves /metrics, /healthz and /readyz (when `[metrics]` is on).
+    let metrics: HostMetrics
+    let metricsResponder: MetricsResponder
+    /// One connection limit per client listener, so that a flood on TCP never locks the local
+    /// operator out of the Unix socket.
+    let operatorConnections: ConnectionLimiter
+    let tcpConnections: ConnectionLimiter
     let plugins = ConnectionRegistry()
     /// How long plugins get between SIGTERM and SIGKILL at shutdown.
     var pluginStopGrace: Duration = .seconds(5)
@@ -40,11 +47,13 @@ struct HostParts {
         let plugin: RPCListener
         let operatorSocket: RPCListener
         let tcp: RPCListener?
+        let metrics: MetricsEndpoint?
 
         func closeAll() async {
             await plugin.close()
             await operatorSocket.close()
             await tcp?.close()
+            await metrics?.close()
         }
     }
 
@@ -54,13 +63,27 @@ struct HostParts {
         config.maxConcurrentStreams = configuration.maxConcurrentStreams
         config.keepaliveInterval = .milliseconds(Int64(configuration.keepaliveMs))
         config.keepaliveTimeout = .milliseconds(Int64(configuration.keepaliveMs) * 3)
+        config.handshakeTimeout = .milliseconds(Int64(configuration.limits.handshakeTimeoutMs))
         return config
     }
 
-    private func delegate(_ kind: HostConnectionDelegate.Kind, registry: ConnectionRegistry) -> @Sendable (Channel) -> RPCConnectionDelegate {
-        { [router, table, secrets, supervisor, access, throttle, logger] _ in
-            HostConnectionDelegate(kind: kind, router: router, table: table, secrets: secrets, supervisor: supervisor,
-                                   access: access, throttle: throttle, registry: registry, logger: logger)
+    /// Client connections also close when idle (`limits.idle_timeout_ms`); plugins' never do.
+    private var clientConnectionConfiguration: ConnectionConfiguration {
+        var config = connectionConfiguration
+        if configuration.limits.idleTimeoutMs > 0 { config.idleTimeout = .milliseconds(Int64(configuration.limits.idleTimeoutMs)) }
+        return config
+    }
+
+    private func delegate(_ kind: HostConnectionDelegate.Kind, registry: ConnectionRegistry, limiter: ConnectionLimiter? = nil) -> @Sendable (Channel) -> RPCConnectionDelegate {
+        { [router, table, secrets, supervisor, access, throttle, logger, metrics] channel in
+            var over: Int?
+            if let limiter {
+                if !limiter.acquire() { over = limiter.limit }
+                channel.closeFuture.whenComplete { _ in limiter.release() }
+            }
+            return HostConnectionDelegate(kind: kind, router: router, table: table, secrets: secrets, supervisor: supervisor,
+                                          access: access, throttle: throttle, registry: registry, logger: logger,
+                                          overConnectionLimit: over, metrics: metrics)
         }
     }
 
@@ -73,15 +96,25 @@ struct HostParts {
             let plugin = try await RPCListener.bind(.unix(path: pluginSocket), group: group, configuration: config, logger: logger,
                                                     delegate: delegate(.pluginSocket, registry: plugins))
             bound.append(plugin)
-            let operatorSocket = try await RPCListener.bind(.unix(path: configuration.socketPath), group: group, configuration: config, logger: logger,
-                                                            delegate: delegate(.operatorSocket, registry: clients))
+            let operatorSocket = try await RPCListener.bind(.unix(path: configuration.socketPath), group: group, configuration: clientConnectionConfiguration, logger: logger,
+                                                            delegate: delegate(.operatorSocket, registry: clients, limiter: operatorConnections))
             bound.append(operatorSocket)
             var tcp: RPCListener? = nil
             if let endpoint = TCPEndpoint(configuration.tcpListen) {
-                tcp = try await RPCListener.bind(.tcp(host: endpoint.host, port: endpoint.port), group: group, configuration: config, tls: tls,
-                                                 logger: logger, delegate: delegate(.tcp, registry: clients))
+                tcp = try await RPCListener.bind(.tcp(host: endpoint.host, port: endpoint.port), group: group, configuration: clientConnectionConfiguration, tls: tls,
+                                                 logger: logger, delegate: delegate(.tcp, registry: clients, limiter: tcpConnections))
+                bound.append(tcp!)
             }
-            return Listeners(plugin: plugin, operatorSocket: operatorSocket, tcp: tcp)
+            var metricsEndpoint: MetricsEndpoint? = nil
+            if let endpoint = configuration.metrics.endpoint {
+                let responder = metricsResponder
+                do {
+                    metricsEndpoint = try await MetricsEndpoint.bind(endpoint, group: group) { path in await responder.respond(path) }
+                } catch {
+                    throw ConfigurationError("metrics.listen: cannot listen on \(configuration.metrics.listen): \(error)")
+                }
+            }
+            return Listeners(plugin: plugin, operatorSocket: operatorSocket, tcp: tcp, metrics: metricsEndpoint)
         } catch {
             for listener in bound { await listener.close() }
             throw error
@@ -104,9 +137,11 @@ struct HostParts {
                 listeners: [listeners.operatorSocket] + (listeners.tcp.map { [$0] } ?? []), clients: clients, router: router,
                 drainTimeout: .milliseconds(configuration.drainTimeoutMs), logger: logger)),
         ]
+        // The metrics endpoint starts last and stops first.
+        let all = parts + (listeners.metrics.map { [("metrics endpoint", $0 as any Service)] } ?? [])
         // Any part that ends or fails on its own shuts the whole host down gracefully, so a
         // failure never leaves the others running half a host.
-        return parts.map { name, service in
+        return all.map { name, service in
             ServiceGroupConfiguration.ServiceConfiguration(
                 service: service, successTerminationBehavior: .gracefullyShutdownGroup,
                 failureTerminationBehavior: .gracefullyShutdownGroup, serviceName: name)
