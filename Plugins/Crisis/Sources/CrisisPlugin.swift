@@ -52,6 +52,8 @@ public struct CrisisPlugin: XinyuPlugin {
             ReportingHandlers().register(&s)
             StatisticsHandlers().register(&s)
             ArchiveCompletenessHandlers().register(&s)
+            ConcernOutcomeHandlers().register(&s)
+            WorkbenchHandlers().register(&s)
         }
         ReferralHandlers().subscribe(&registry)
         ArchiveHandlers().subscribe(&registry)
