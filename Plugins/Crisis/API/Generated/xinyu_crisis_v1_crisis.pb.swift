@@ -2564,6 +2564,9 @@ public nonisolated struct Xinyu_Crisis_V1_WorkItem: Sendable {
   /// A short, non-clinical line: "level 1 case at the school tier has no owner".
   public var what: String = String()
 
+  /// The student's name from the directory, e.g. "张伟" ("" when the directory no longer has them).
+  public var studentName: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -6610,7 +6613,7 @@ nonisolated extension Xinyu_Crisis_V1_ListMyConcernsRequest: SwiftProtobuf.Messa
 
 nonisolated extension Xinyu_Crisis_V1_WorkItem: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".WorkItem"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}kind\0\u{3}ref_id\0\u{3}student_id\0\u{3}school_id\0\u{1}level\0\u{3}due_at_ms\0\u{3}due_local\0\u{1}overdue\0\u{3}since_ms\0\u{1}what\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}kind\0\u{3}ref_id\0\u{3}student_id\0\u{3}school_id\0\u{1}level\0\u{3}due_at_ms\0\u{3}due_local\0\u{1}overdue\0\u{3}since_ms\0\u{1}what\0\u{3}student_name\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -6628,6 +6631,7 @@ nonisolated extension Xinyu_Crisis_V1_WorkItem: SwiftProtobuf.Message, SwiftProt
       case 8: try { try decoder.decodeSingularBoolField(value: &self.overdue) }()
       case 9: try { try decoder.decodeSingularInt64Field(value: &self.sinceMs) }()
       case 10: try { try decoder.decodeSingularStringField(value: &self.what) }()
+      case 11: try { try decoder.decodeSingularStringField(value: &self.studentName) }()
       default: break
       }
     }
@@ -6664,6 +6668,9 @@ nonisolated extension Xinyu_Crisis_V1_WorkItem: SwiftProtobuf.Message, SwiftProt
     if !self.what.isEmpty {
       try visitor.visitSingularStringField(value: self.what, fieldNumber: 10)
     }
+    if !self.studentName.isEmpty {
+      try visitor.visitSingularStringField(value: self.studentName, fieldNumber: 11)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -6678,6 +6685,7 @@ nonisolated extension Xinyu_Crisis_V1_WorkItem: SwiftProtobuf.Message, SwiftProt
     if lhs.overdue != rhs.overdue {return false}
     if lhs.sinceMs != rhs.sinceMs {return false}
     if lhs.what != rhs.what {return false}
+    if lhs.studentName != rhs.studentName {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

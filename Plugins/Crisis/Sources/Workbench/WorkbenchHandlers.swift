@@ -24,19 +24,24 @@ struct WorkbenchHandlers: Sendable {
     @Sendable func list(_ request: Xinyu_Crisis_V1_ListMyWorkRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_ListMyWorkResponse {
         let limit = request.limit == 0 ? 200 : try Require.range("limit", request.limit, 1...1000)
         let caller = WorkbenchCaller(context: context, schoolID: request.schoolID.isEmpty ? nil : request.schoolID)
-        var items = try await context.store.read { db in
-            try Self.sources.filter { context.principal.has($0.permission) }.flatMap { try $0.items(db, for: caller) }
+        let (all, shown, names) = try await context.store.read { db in
+            var items = try Self.sources.filter { context.principal.has($0.permission) }.flatMap { try $0.items(db, for: caller) }
+            items.sort(by: Self.moreUrgent)
+            let shown = Array(items.prefix(limit))
+            // Names only for the items returned: one directory query.
+            let names = try context.directory.students(Set(shown.map(\.studentID)), in: db).mapValues(\.name)
+            return (items.count, shown, names)
         }
-        items.sort(by: Self.moreUrgent)
         var response = Xinyu_Crisis_V1_ListMyWorkResponse()
-        response.total = Int32(items.count)
+        response.total = Int32(all)
         response.today = caller.today.description
         response.timeZone = context.calendar.timeZoneIdentifier
         let formatter = LocalTimeFormatter(timeZone: context.calendar.timeZone)
-        response.items = items.prefix(limit).map { item in
+        response.items = shown.map { item in
             var item = item
             item.overdue = item.dueAtMs > 0 && item.dueAtMs <= caller.nowMs
             item.dueLocal = item.dueAtMs > 0 ? formatter.text(ms: item.dueAtMs) : ""
+            item.studentName = names[item.studentID] ?? ""
             return item
         }
         context.touched(subjects: Array(Set(response.items.map(\.studentID))).sorted())
