@@ -44,11 +44,10 @@ struct ConcernLoopEndToEndTests {
             standardError: .lines { line in output.withLockedValue { $0 += "stderr: " + line + "\n" } })
         let status = await process.waitForExit()
         // Lines are delivered on the reader thread: wait until the output has stopped growing.
-        var seen = -1
+        let seen = NIOLockedValueBox(-1)
         try await waitUntil("the CLI's output", timeout: .seconds(5)) {
             let now = lines.withLockedValue { $0 }
-            defer { seen = now }
-            return now == seen && now > 0
+            return seen.withLockedValue { before in defer { before = now }; return now == before && now > 0 }
         }
         return (status.shellCode, output.withLockedValue { $0 })
     }
