@@ -2589,7 +2589,7 @@ public nonisolated struct Xinyu_Crisis_V1_ListMyWorkRequest: Sendable {
 }
 
 /// Most urgent first: overdue and soonest deadlines first (ties: more severe level first), then
-/// work without a deadline, oldest first.
+/// work without a deadline, more severe level first, then oldest first.
 public nonisolated struct Xinyu_Crisis_V1_ListMyWorkResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for

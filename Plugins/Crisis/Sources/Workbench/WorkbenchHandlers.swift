@@ -49,8 +49,8 @@ struct WorkbenchHandlers: Sendable {
     }
 
     /// Deadlines first, soonest (so overdue) first; at the same deadline the more severe level
-    /// (1 before 3, none last); then work without a deadline, oldest first. Kind and ref break
-    /// ties so the order is stable.
+    /// (1 before 3, none last); then work without a deadline, more severe level first, then
+    /// oldest first. Kind and ref break ties so the order is stable.
     static func moreUrgent(_ a: Xinyu_Crisis_V1_WorkItem, _ b: Xinyu_Crisis_V1_WorkItem) -> Bool {
         let aDated = a.dueAtMs > 0, bDated = b.dueAtMs > 0
         if aDated != bDated { return aDated }

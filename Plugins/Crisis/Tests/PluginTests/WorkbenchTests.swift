@@ -89,8 +89,9 @@ struct WorkbenchTests {
         _ = try await seedWork(h)
         let head = try await work(h, Self.head)
         expectOK(head)
-        #expect(head.value.items.map(\.kind) == [.returnToAssess, .approvalToDecide])
-        #expect(head.value.items.last?.what == "plan approval to decide")
+        // Neither has a deadline: S1's level 1 before S3's level 3.
+        #expect(head.value.items.map(\.kind) == [.approvalToDecide, .returnToAssess])
+        #expect(head.value.items.first?.what == "plan approval to decide")
         let requester = try await work(h, Self.schoolPsych.with(permissions: Self.psychPermissions.union(["crisis.plan.approve"])))
         #expect(!requester.value.items.contains { $0.kind == .approvalToDecide }, "nobody decides their own request")
         #expect(try await work(h, Self.otherSchool).value.items.isEmpty)
@@ -116,13 +117,13 @@ struct WorkbenchTests {
         let h = try CrisisHarness()
         let seeded = try await seedWork(h)
         let before = try await work(h, supervisor).value.items
-        #expect(before.map(\.kind) == [.returnToAssess, .approvalToDecide], "school-tier work is the school's")
+        #expect(before.map(\.kind) == [.approvalToDecide, .returnToAssess], "school-tier work is the school's")
         h.clock.advance(by: .seconds(61 * 60))      // the case climbs to the city tier
         try await h.dispatcher.fireDueTimers()
         h.clock.advance(by: .seconds(59 * 60))      // 11:00: the concern escalates; school A has no psych lead
         try await h.dispatcher.fireDueTimers()
         let after = try await work(h, supervisor).value.items
-        #expect(after.map(\.kind) == [.concernToAcknowledge, .caseToAssign, .returnToAssess, .approvalToDecide])
+        #expect(after.map(\.kind) == [.concernToAcknowledge, .caseToAssign, .approvalToDecide, .returnToAssess])
         #expect(after[0].refID == seeded.concern.id && after[0].overdue && after[0].what == "concern escalated to the growth centre")
         #expect(after[1].refID == seeded.case.id && !after[1].overdue && after[1].dueLocal == "2024-10-08 11:01")
         #expect(after[1].what == "level 1 case at the city tier has no owner")
