@@ -265,7 +265,7 @@ enum CrisisSchema {
             try db.execute(sql: """
                 CREATE INDEX crisis_concerns_by_school ON crisis_concerns (school_id, status, acknowledge_due_ms);
                 CREATE INDEX crisis_follow_ups_by_school_due ON crisis_follow_ups (school_id, done_on, due_on);
-                CREATE INDEX crisis_approvals_pending ON crisis_approvals (status, case_id);
+                CREATE INDEX crisis_approvals_pending_by_case ON crisis_approvals (status, case_id);
                 CREATE INDEX crisis_leaves_by_status ON crisis_leaves (status, school_id);
                 """)
         },
