@@ -11,7 +11,7 @@ struct XinyuCommand: AsyncParsableCommand {
         commandName: "xinyu",
         abstract: "Operate a Xinyu (心育) host: plugins, methods, calls, the directory, administration and the audit log.",
         subcommands: [PluginsCommand.self, MethodsCommand.self, HealthCommand.self, CallCommand.self, DirectoryCommand.self,
-                      AdminCommand.self, AuditCommand.self])
+                      AdminCommand.self, AuditCommand.self, CrisisCommand.self])
 }
 
 /// Where to reach the host; shared by every subcommand.

@@ -61,6 +61,7 @@ struct BenchRun: Sendable {
         if settings.workloads.contains("w3") { try await workloads.w3(&report) }
         if settings.workloads.contains("w4") { try await workloads.w4(&report) }
         if settings.workloads.contains("health") { try await workloads.healthUnderImport(&report) }
+        if settings.workloads.contains("work") { try await workloads.workbench(&report) }
 
         await host.stop()
         await floor.stop()

@@ -111,6 +111,7 @@ enum Targets {
             let ms = r.note
             lines.append("W5 \(ms) (target ready ≤ 1.5 s)")
         }
+        lines += Workloads.workbenchTargets(report)
         let under = report.rows.filter { $0.workload.hasPrefix("W1") && $0.target.hasPrefix("xinyu") }
         var peak: [String: Double] = [:]
         for r in under { for (k, v) in r.rssMiB { peak[k] = max(peak[k] ?? 0, v) } }

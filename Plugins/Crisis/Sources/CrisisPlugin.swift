@@ -56,6 +56,8 @@ public struct CrisisPlugin: XinyuPlugin {
             ArchiveCompletenessHandlers().register(&s)
             SupervisionHandlers().register(&s)
             SafetyReviewHandlers().register(&s)
+            ConcernOutcomeHandlers().register(&s)
+            WorkbenchHandlers().register(&s)
         }
         ReferralHandlers().subscribe(&registry)
         ArchiveHandlers().subscribe(&registry)

@@ -239,5 +239,37 @@ enum CrisisSchema {
                 ALTER TABLE crisis_referrals ADD COLUMN emergency_reason TEXT NOT NULL DEFAULT '';
                 """)
         },
-    ] + CrisisSchemaRound2.migrations
+    ] + CrisisSchemaRound2.migrations + [
+        // After round 2: its rebuild of crisis_approvals would drop an index made before it.
+        NamedMigration("v3-concern-outcomes-and-owners") { db in
+            // The heart-grid loop closes: what psych staff concluded, and whose list an escalated
+            // concern is on (the school's psych lead, then the growth centre). Indexes serve a
+            // mentor's own list and the owners' lists.
+            try db.execute(sql: """
+                ALTER TABLE crisis_concerns ADD COLUMN outcome TEXT NOT NULL DEFAULT '';
+                ALTER TABLE crisis_concerns ADD COLUMN outcome_note TEXT NOT NULL DEFAULT '';
+                ALTER TABLE crisis_concerns ADD COLUMN outcome_by TEXT NOT NULL DEFAULT '';
+                ALTER TABLE crisis_concerns ADD COLUMN outcome_at_ms INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE crisis_concerns ADD COLUMN outcome_case_id INTEGER;
+                ALTER TABLE crisis_concerns ADD COLUMN outcome_referral_id INTEGER;
+                ALTER TABLE crisis_concerns ADD COLUMN escalated_to TEXT NOT NULL DEFAULT '';
+                ALTER TABLE crisis_concerns ADD COLUMN owner_id TEXT NOT NULL DEFAULT '';
+                ALTER TABLE crisis_concerns ADD COLUMN centre_due_ms INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE crisis_concerns ADD COLUMN centre_escalated_at_ms INTEGER NOT NULL DEFAULT 0;
+                CREATE INDEX crisis_concerns_by_raiser ON crisis_concerns (raised_by, id);
+                CREATE INDEX crisis_concerns_by_owner ON crisis_concerns (owner_id, status);
+                CREATE INDEX crisis_concerns_by_escalation ON crisis_concerns (status, escalated_to);
+                """)
+        },
+        NamedMigration("v3-workbench-indexes") { db in
+            // ListMyWork reads each source by school within the caller's scope (≤ 20 ms p99 for a
+            // school of 3,000 students): these keep every source an index search, not a scan.
+            try db.execute(sql: """
+                CREATE INDEX crisis_concerns_by_school ON crisis_concerns (school_id, status, acknowledge_due_ms);
+                CREATE INDEX crisis_follow_ups_by_school_due ON crisis_follow_ups (school_id, done_on, due_on);
+                CREATE INDEX crisis_approvals_pending_by_case ON crisis_approvals (status, case_id);
+                CREATE INDEX crisis_leaves_by_status ON crisis_leaves (status, school_id);
+                """)
+        },
+    ]
 }

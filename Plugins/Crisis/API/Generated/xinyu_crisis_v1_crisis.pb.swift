@@ -499,6 +499,170 @@ public nonisolated enum Xinyu_Crisis_V1_ExportFormat: SwiftProtobuf.Enum, Swift.
 
 }
 
+/// What psych staff concluded about a concern.
+public nonisolated enum Xinyu_Crisis_V1_ConcernOutcome: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+  case unspecified // = 0
+
+  /// Nothing to act on (无需干预).
+  case noConcern // = 1
+
+  /// Keep an eye on the student (持续关注).
+  case watch // = 2
+
+  /// A case is open for the student (已建档立案); the student must have an open case.
+  case caseOpened // = 3
+
+  /// Referred (已转介); the student must have a referral requested since the concern was raised.
+  case referred // = 4
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .unspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .noConcern
+    case 2: self = .watch
+    case 3: self = .caseOpened
+    case 4: self = .referred
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .noConcern: return 1
+    case .watch: return 2
+    case .caseOpened: return 3
+    case .referred: return 4
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Xinyu_Crisis_V1_ConcernOutcome] = [
+    .unspecified,
+    .noConcern,
+    .watch,
+    .caseOpened,
+    .referred,
+  ]
+
+}
+
+/// Whose list an escalated concern is on.
+public nonisolated enum Xinyu_Crisis_V1_ConcernOwner: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+  case unspecified // = 0
+
+  /// The school's psych lead (the school's full-time psych teacher in the directory).
+  case schoolPsychLead // = 1
+
+  /// The growth centre (学生成长指导中心): anyone with crisis.concern.ack and a city-wide scope.
+  case growthCentre // = 2
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .unspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .schoolPsychLead
+    case 2: self = .growthCentre
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .schoolPsychLead: return 1
+    case .growthCentre: return 2
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Xinyu_Crisis_V1_ConcernOwner] = [
+    .unspecified,
+    .schoolPsychLead,
+    .growthCentre,
+  ]
+
+}
+
+public nonisolated enum Xinyu_Crisis_V1_WorkKind: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+  case unspecified // = 0
+
+  /// An open case without an owner (待分配).
+  case caseToAssign // = 1
+
+  /// A warning level whose review date is today or past (待复评).
+  case reviewDue // = 2
+
+  /// A follow-up due today or overdue (待跟踪).
+  case followUpDue // = 3
+
+  /// A concern not yet acknowledged (待确认).
+  case concernToAcknowledge // = 4
+
+  /// A pending approval the caller may decide (待审批).
+  case approvalToDecide // = 5
+
+  /// An application to return from leave not yet found fit (待复学评估).
+  case returnToAssess // = 6
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .unspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .caseToAssign
+    case 2: self = .reviewDue
+    case 3: self = .followUpDue
+    case 4: self = .concernToAcknowledge
+    case 5: self = .approvalToDecide
+    case 6: self = .returnToAssess
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .caseToAssign: return 1
+    case .reviewDue: return 2
+    case .followUpDue: return 3
+    case .concernToAcknowledge: return 4
+    case .approvalToDecide: return 5
+    case .returnToAssess: return 6
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Xinyu_Crisis_V1_WorkKind] = [
+    .unspecified,
+    .caseToAssign,
+    .reviewDue,
+    .followUpDue,
+    .concernToAcknowledge,
+    .approvalToDecide,
+    .returnToAssess,
+  ]
+
+}
+
 /// One questionnaire as a student answered it.
 public nonisolated struct Xinyu_Crisis_V1_ScreeningSubmission: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -1101,40 +1265,129 @@ public nonisolated struct Xinyu_Crisis_V1_ListReviewsResponse: Sendable {
 }
 
 /// A concern a mentor (德育导师) or class teacher (班主任) raised about a student.
-public nonisolated struct Xinyu_Crisis_V1_Concern: Sendable {
+public nonisolated struct Xinyu_Crisis_V1_Concern: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  public var id: String = String()
+  public var id: String {
+    get {_storage._id}
+    set {_uniqueStorage()._id = newValue}
+  }
 
-  public var studentID: String = String()
+  public var studentID: String {
+    get {_storage._studentID}
+    set {_uniqueStorage()._studentID = newValue}
+  }
 
   /// What they saw (non-clinical), e.g. "连续三天独自哭泣".
-  public var description_p: String = String()
+  public var description_p: String {
+    get {_storage._description_p}
+    set {_uniqueStorage()._description_p = newValue}
+  }
 
-  public var raisedBy: String = String()
+  public var raisedBy: String {
+    get {_storage._raisedBy}
+    set {_uniqueStorage()._raisedBy = newValue}
+  }
 
-  public var raisedAtMs: Int64 = 0
+  public var raisedAtMs: Int64 {
+    get {_storage._raisedAtMs}
+    set {_uniqueStorage()._raisedAtMs = newValue}
+  }
 
   /// A psych teacher must acknowledge by then, or it escalates.
-  public var acknowledgeDueMs: Int64 = 0
+  public var acknowledgeDueMs: Int64 {
+    get {_storage._acknowledgeDueMs}
+    set {_uniqueStorage()._acknowledgeDueMs = newValue}
+  }
 
-  public var status: Xinyu_Crisis_V1_ConcernStatus = .unspecified
+  public var status: Xinyu_Crisis_V1_ConcernStatus {
+    get {_storage._status}
+    set {_uniqueStorage()._status = newValue}
+  }
 
-  public var acknowledgedBy: String = String()
+  public var acknowledgedBy: String {
+    get {_storage._acknowledgedBy}
+    set {_uniqueStorage()._acknowledgedBy = newValue}
+  }
 
-  public var acknowledgedAtMs: Int64 = 0
+  public var acknowledgedAtMs: Int64 {
+    get {_storage._acknowledgedAtMs}
+    set {_uniqueStorage()._acknowledgedAtMs = newValue}
+  }
 
-  public var acknowledgeNote: String = String()
+  public var acknowledgeNote: String {
+    get {_storage._acknowledgeNote}
+    set {_uniqueStorage()._acknowledgeNote = newValue}
+  }
 
-  public var escalatedAtMs: Int64 = 0
+  public var escalatedAtMs: Int64 {
+    get {_storage._escalatedAtMs}
+    set {_uniqueStorage()._escalatedAtMs = newValue}
+  }
 
-  public var schoolID: String = String()
+  public var schoolID: String {
+    get {_storage._schoolID}
+    set {_uniqueStorage()._schoolID = newValue}
+  }
+
+  /// What psych staff concluded (RecordConcernOutcome); UNSPECIFIED until then.
+  public var outcome: Xinyu_Crisis_V1_ConcernOutcome {
+    get {_storage._outcome}
+    set {_uniqueStorage()._outcome = newValue}
+  }
+
+  /// The outcome's note; only callers holding crisis.concern.ack see it.
+  public var outcomeNote: String {
+    get {_storage._outcomeNote}
+    set {_uniqueStorage()._outcomeNote = newValue}
+  }
+
+  public var outcomeBy: String {
+    get {_storage._outcomeBy}
+    set {_uniqueStorage()._outcomeBy = newValue}
+  }
+
+  public var outcomeAtMs: Int64 {
+    get {_storage._outcomeAtMs}
+    set {_uniqueStorage()._outcomeAtMs = newValue}
+  }
+
+  /// CONCERN_OUTCOME_CASE_OPENED: the student's case; REFERRED: the referral.
+  public var outcomeCaseID: String {
+    get {_storage._outcomeCaseID}
+    set {_uniqueStorage()._outcomeCaseID = newValue}
+  }
+
+  public var outcomeReferralID: String {
+    get {_storage._outcomeReferralID}
+    set {_uniqueStorage()._outcomeReferralID = newValue}
+  }
+
+  /// Whose list an escalated concern is on; UNSPECIFIED while not escalated.
+  public var escalatedTo: Xinyu_Crisis_V1_ConcernOwner {
+    get {_storage._escalatedTo}
+    set {_uniqueStorage()._escalatedTo = newValue}
+  }
+
+  /// CONCERN_OWNER_SCHOOL_PSYCH_LEAD: the lead's staff id.
+  public var ownerID: String {
+    get {_storage._ownerID}
+    set {_uniqueStorage()._ownerID = newValue}
+  }
+
+  /// When it moved on to the growth centre's list (0: not yet).
+  public var centreEscalatedAtMs: Int64 {
+    get {_storage._centreEscalatedAtMs}
+    set {_uniqueStorage()._centreEscalatedAtMs = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 /// Required: student_id, description.
@@ -1176,6 +1429,10 @@ public nonisolated struct Xinyu_Crisis_V1_ListConcernsRequest: Sendable {
 
   /// Only open and escalated (not yet acknowledged) concerns.
   public var unacknowledgedOnly: Bool = false
+
+  /// Only the escalated, unacknowledged concerns whose list the caller owns: the school psych
+  /// lead's (owner_id is the caller), or, for a caller with a city-wide scope, the growth centre's.
+  public var escalatedToMe: Bool = false
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -2555,6 +2812,117 @@ public nonisolated struct Xinyu_Crisis_V1_RecordSafetyReviewRequest: Sendable {
   public init() {}
 }
 
+/// Required: concern_id, outcome. Optional: note (at most 2,000 characters).
+public nonisolated struct Xinyu_Crisis_V1_RecordConcernOutcomeRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var concernID: String = String()
+
+  public var outcome: Xinyu_Crisis_V1_ConcernOutcome = .unspecified
+
+  public var note: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// The concerns the caller raised, newest first (at most 200), within the caller's data scope.
+public nonisolated struct Xinyu_Crisis_V1_ListMyConcernsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Only those without an outcome yet.
+  public var openOnly: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// One thing the caller owes.
+public nonisolated struct Xinyu_Crisis_V1_WorkItem: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var kind: Xinyu_Crisis_V1_WorkKind = .unspecified
+
+  /// The record to open: case id (cases to assign), student id (reviews), follow-up id,
+  /// concern id, approval id, or the student id (returns, for GetLeave).
+  public var refID: String = String()
+
+  public var studentID: String = String()
+
+  public var schoolID: String = String()
+
+  /// The student's current warning level (0: none).
+  public var level: Int32 = 0
+
+  /// When it is (or became) overdue; 0 when the work has no deadline (approvals, returns).
+  public var dueAtMs: Int64 = 0
+
+  /// due_at_ms in the city's time zone, "YYYY-MM-DD HH:MM"; "" without a deadline.
+  public var dueLocal: String = String()
+
+  public var overdue: Bool = false
+
+  /// When the work arose (case opened, concern raised, approval or return requested), or the
+  /// start of the due day for day-based work.
+  public var sinceMs: Int64 = 0
+
+  /// A short, non-clinical line: "level 1 case at the school tier has no owner".
+  public var what: String = String()
+
+  /// The student's name from the directory, e.g. "张伟" ("" when the directory no longer has them).
+  public var studentName: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Xinyu_Crisis_V1_ListMyWorkRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Only this school (within the caller's scope).
+  public var schoolID: String = String()
+
+  /// At most this many items (default 200, at most 1,000); `total` counts them all.
+  public var limit: Int32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// Most urgent first: overdue and soonest deadlines first (ties: more severe level first), then
+/// work without a deadline, more severe level first, then oldest first.
+public nonisolated struct Xinyu_Crisis_V1_ListMyWorkResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var items: [Xinyu_Crisis_V1_WorkItem] = []
+
+  /// How many items there are in all (items may stop at the limit).
+  public var total: Int32 = 0
+
+  /// Today in the city's calendar, and its time zone (Config/xinyu.toml [city] time_zone).
+  public var today: String = String()
+
+  public var timeZone: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "xinyu.crisis.v1"
@@ -2597,6 +2965,18 @@ nonisolated extension Xinyu_Crisis_V1_LeaveStatus: SwiftProtobuf._ProtoNameProvi
 
 nonisolated extension Xinyu_Crisis_V1_ExportFormat: SwiftProtobuf._ProtoNameProviding {
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0EXPORT_FORMAT_UNSPECIFIED\0\u{1}EXPORT_FORMAT_CSV\0\u{1}EXPORT_FORMAT_JSON\0")
+}
+
+nonisolated extension Xinyu_Crisis_V1_ConcernOutcome: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0CONCERN_OUTCOME_UNSPECIFIED\0\u{1}CONCERN_OUTCOME_NO_CONCERN\0\u{1}CONCERN_OUTCOME_WATCH\0\u{1}CONCERN_OUTCOME_CASE_OPENED\0\u{1}CONCERN_OUTCOME_REFERRED\0")
+}
+
+nonisolated extension Xinyu_Crisis_V1_ConcernOwner: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0CONCERN_OWNER_UNSPECIFIED\0\u{1}CONCERN_OWNER_SCHOOL_PSYCH_LEAD\0\u{1}CONCERN_OWNER_GROWTH_CENTRE\0")
+}
+
+nonisolated extension Xinyu_Crisis_V1_WorkKind: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0WORK_KIND_UNSPECIFIED\0\u{1}WORK_KIND_CASE_TO_ASSIGN\0\u{1}WORK_KIND_REVIEW_DUE\0\u{1}WORK_KIND_FOLLOW_UP_DUE\0\u{1}WORK_KIND_CONCERN_TO_ACKNOWLEDGE\0\u{1}WORK_KIND_APPROVAL_TO_DECIDE\0\u{1}WORK_KIND_RETURN_TO_ASSESS\0")
 }
 
 nonisolated extension Xinyu_Crisis_V1_ScreeningSubmission: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
@@ -3844,84 +4224,205 @@ nonisolated extension Xinyu_Crisis_V1_ListReviewsResponse: SwiftProtobuf.Message
 
 nonisolated extension Xinyu_Crisis_V1_Concern: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Concern"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}student_id\0\u{1}description\0\u{3}raised_by\0\u{3}raised_at_ms\0\u{3}acknowledge_due_ms\0\u{1}status\0\u{3}acknowledged_by\0\u{3}acknowledged_at_ms\0\u{3}acknowledge_note\0\u{3}escalated_at_ms\0\u{3}school_id\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}student_id\0\u{1}description\0\u{3}raised_by\0\u{3}raised_at_ms\0\u{3}acknowledge_due_ms\0\u{1}status\0\u{3}acknowledged_by\0\u{3}acknowledged_at_ms\0\u{3}acknowledge_note\0\u{3}escalated_at_ms\0\u{3}school_id\0\u{1}outcome\0\u{3}outcome_note\0\u{3}outcome_by\0\u{3}outcome_at_ms\0\u{3}outcome_case_id\0\u{3}outcome_referral_id\0\u{3}escalated_to\0\u{3}owner_id\0\u{3}centre_escalated_at_ms\0")
+
+  fileprivate class _StorageClass {
+    var _id: String = String()
+    var _studentID: String = String()
+    var _description_p: String = String()
+    var _raisedBy: String = String()
+    var _raisedAtMs: Int64 = 0
+    var _acknowledgeDueMs: Int64 = 0
+    var _status: Xinyu_Crisis_V1_ConcernStatus = .unspecified
+    var _acknowledgedBy: String = String()
+    var _acknowledgedAtMs: Int64 = 0
+    var _acknowledgeNote: String = String()
+    var _escalatedAtMs: Int64 = 0
+    var _schoolID: String = String()
+    var _outcome: Xinyu_Crisis_V1_ConcernOutcome = .unspecified
+    var _outcomeNote: String = String()
+    var _outcomeBy: String = String()
+    var _outcomeAtMs: Int64 = 0
+    var _outcomeCaseID: String = String()
+    var _outcomeReferralID: String = String()
+    var _escalatedTo: Xinyu_Crisis_V1_ConcernOwner = .unspecified
+    var _ownerID: String = String()
+    var _centreEscalatedAtMs: Int64 = 0
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _id = source._id
+      _studentID = source._studentID
+      _description_p = source._description_p
+      _raisedBy = source._raisedBy
+      _raisedAtMs = source._raisedAtMs
+      _acknowledgeDueMs = source._acknowledgeDueMs
+      _status = source._status
+      _acknowledgedBy = source._acknowledgedBy
+      _acknowledgedAtMs = source._acknowledgedAtMs
+      _acknowledgeNote = source._acknowledgeNote
+      _escalatedAtMs = source._escalatedAtMs
+      _schoolID = source._schoolID
+      _outcome = source._outcome
+      _outcomeNote = source._outcomeNote
+      _outcomeBy = source._outcomeBy
+      _outcomeAtMs = source._outcomeAtMs
+      _outcomeCaseID = source._outcomeCaseID
+      _outcomeReferralID = source._outcomeReferralID
+      _escalatedTo = source._escalatedTo
+      _ownerID = source._ownerID
+      _centreEscalatedAtMs = source._centreEscalatedAtMs
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularStringField(value: &self.id) }()
-      case 2: try { try decoder.decodeSingularStringField(value: &self.studentID) }()
-      case 3: try { try decoder.decodeSingularStringField(value: &self.description_p) }()
-      case 4: try { try decoder.decodeSingularStringField(value: &self.raisedBy) }()
-      case 5: try { try decoder.decodeSingularInt64Field(value: &self.raisedAtMs) }()
-      case 6: try { try decoder.decodeSingularInt64Field(value: &self.acknowledgeDueMs) }()
-      case 7: try { try decoder.decodeSingularEnumField(value: &self.status) }()
-      case 8: try { try decoder.decodeSingularStringField(value: &self.acknowledgedBy) }()
-      case 9: try { try decoder.decodeSingularInt64Field(value: &self.acknowledgedAtMs) }()
-      case 10: try { try decoder.decodeSingularStringField(value: &self.acknowledgeNote) }()
-      case 11: try { try decoder.decodeSingularInt64Field(value: &self.escalatedAtMs) }()
-      case 12: try { try decoder.decodeSingularStringField(value: &self.schoolID) }()
-      default: break
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._id) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._studentID) }()
+        case 3: try { try decoder.decodeSingularStringField(value: &_storage._description_p) }()
+        case 4: try { try decoder.decodeSingularStringField(value: &_storage._raisedBy) }()
+        case 5: try { try decoder.decodeSingularInt64Field(value: &_storage._raisedAtMs) }()
+        case 6: try { try decoder.decodeSingularInt64Field(value: &_storage._acknowledgeDueMs) }()
+        case 7: try { try decoder.decodeSingularEnumField(value: &_storage._status) }()
+        case 8: try { try decoder.decodeSingularStringField(value: &_storage._acknowledgedBy) }()
+        case 9: try { try decoder.decodeSingularInt64Field(value: &_storage._acknowledgedAtMs) }()
+        case 10: try { try decoder.decodeSingularStringField(value: &_storage._acknowledgeNote) }()
+        case 11: try { try decoder.decodeSingularInt64Field(value: &_storage._escalatedAtMs) }()
+        case 12: try { try decoder.decodeSingularStringField(value: &_storage._schoolID) }()
+        case 13: try { try decoder.decodeSingularEnumField(value: &_storage._outcome) }()
+        case 14: try { try decoder.decodeSingularStringField(value: &_storage._outcomeNote) }()
+        case 15: try { try decoder.decodeSingularStringField(value: &_storage._outcomeBy) }()
+        case 16: try { try decoder.decodeSingularInt64Field(value: &_storage._outcomeAtMs) }()
+        case 17: try { try decoder.decodeSingularStringField(value: &_storage._outcomeCaseID) }()
+        case 18: try { try decoder.decodeSingularStringField(value: &_storage._outcomeReferralID) }()
+        case 19: try { try decoder.decodeSingularEnumField(value: &_storage._escalatedTo) }()
+        case 20: try { try decoder.decodeSingularStringField(value: &_storage._ownerID) }()
+        case 21: try { try decoder.decodeSingularInt64Field(value: &_storage._centreEscalatedAtMs) }()
+        default: break
+        }
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    if !self.id.isEmpty {
-      try visitor.visitSingularStringField(value: self.id, fieldNumber: 1)
-    }
-    if !self.studentID.isEmpty {
-      try visitor.visitSingularStringField(value: self.studentID, fieldNumber: 2)
-    }
-    if !self.description_p.isEmpty {
-      try visitor.visitSingularStringField(value: self.description_p, fieldNumber: 3)
-    }
-    if !self.raisedBy.isEmpty {
-      try visitor.visitSingularStringField(value: self.raisedBy, fieldNumber: 4)
-    }
-    if self.raisedAtMs != 0 {
-      try visitor.visitSingularInt64Field(value: self.raisedAtMs, fieldNumber: 5)
-    }
-    if self.acknowledgeDueMs != 0 {
-      try visitor.visitSingularInt64Field(value: self.acknowledgeDueMs, fieldNumber: 6)
-    }
-    if self.status != .unspecified {
-      try visitor.visitSingularEnumField(value: self.status, fieldNumber: 7)
-    }
-    if !self.acknowledgedBy.isEmpty {
-      try visitor.visitSingularStringField(value: self.acknowledgedBy, fieldNumber: 8)
-    }
-    if self.acknowledgedAtMs != 0 {
-      try visitor.visitSingularInt64Field(value: self.acknowledgedAtMs, fieldNumber: 9)
-    }
-    if !self.acknowledgeNote.isEmpty {
-      try visitor.visitSingularStringField(value: self.acknowledgeNote, fieldNumber: 10)
-    }
-    if self.escalatedAtMs != 0 {
-      try visitor.visitSingularInt64Field(value: self.escalatedAtMs, fieldNumber: 11)
-    }
-    if !self.schoolID.isEmpty {
-      try visitor.visitSingularStringField(value: self.schoolID, fieldNumber: 12)
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      if !_storage._id.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._id, fieldNumber: 1)
+      }
+      if !_storage._studentID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._studentID, fieldNumber: 2)
+      }
+      if !_storage._description_p.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._description_p, fieldNumber: 3)
+      }
+      if !_storage._raisedBy.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._raisedBy, fieldNumber: 4)
+      }
+      if _storage._raisedAtMs != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._raisedAtMs, fieldNumber: 5)
+      }
+      if _storage._acknowledgeDueMs != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._acknowledgeDueMs, fieldNumber: 6)
+      }
+      if _storage._status != .unspecified {
+        try visitor.visitSingularEnumField(value: _storage._status, fieldNumber: 7)
+      }
+      if !_storage._acknowledgedBy.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._acknowledgedBy, fieldNumber: 8)
+      }
+      if _storage._acknowledgedAtMs != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._acknowledgedAtMs, fieldNumber: 9)
+      }
+      if !_storage._acknowledgeNote.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._acknowledgeNote, fieldNumber: 10)
+      }
+      if _storage._escalatedAtMs != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._escalatedAtMs, fieldNumber: 11)
+      }
+      if !_storage._schoolID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._schoolID, fieldNumber: 12)
+      }
+      if _storage._outcome != .unspecified {
+        try visitor.visitSingularEnumField(value: _storage._outcome, fieldNumber: 13)
+      }
+      if !_storage._outcomeNote.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._outcomeNote, fieldNumber: 14)
+      }
+      if !_storage._outcomeBy.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._outcomeBy, fieldNumber: 15)
+      }
+      if _storage._outcomeAtMs != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._outcomeAtMs, fieldNumber: 16)
+      }
+      if !_storage._outcomeCaseID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._outcomeCaseID, fieldNumber: 17)
+      }
+      if !_storage._outcomeReferralID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._outcomeReferralID, fieldNumber: 18)
+      }
+      if _storage._escalatedTo != .unspecified {
+        try visitor.visitSingularEnumField(value: _storage._escalatedTo, fieldNumber: 19)
+      }
+      if !_storage._ownerID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._ownerID, fieldNumber: 20)
+      }
+      if _storage._centreEscalatedAtMs != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._centreEscalatedAtMs, fieldNumber: 21)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Xinyu_Crisis_V1_Concern, rhs: Xinyu_Crisis_V1_Concern) -> Bool {
-    if lhs.id != rhs.id {return false}
-    if lhs.studentID != rhs.studentID {return false}
-    if lhs.description_p != rhs.description_p {return false}
-    if lhs.raisedBy != rhs.raisedBy {return false}
-    if lhs.raisedAtMs != rhs.raisedAtMs {return false}
-    if lhs.acknowledgeDueMs != rhs.acknowledgeDueMs {return false}
-    if lhs.status != rhs.status {return false}
-    if lhs.acknowledgedBy != rhs.acknowledgedBy {return false}
-    if lhs.acknowledgedAtMs != rhs.acknowledgedAtMs {return false}
-    if lhs.acknowledgeNote != rhs.acknowledgeNote {return false}
-    if lhs.escalatedAtMs != rhs.escalatedAtMs {return false}
-    if lhs.schoolID != rhs.schoolID {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._id != rhs_storage._id {return false}
+        if _storage._studentID != rhs_storage._studentID {return false}
+        if _storage._description_p != rhs_storage._description_p {return false}
+        if _storage._raisedBy != rhs_storage._raisedBy {return false}
+        if _storage._raisedAtMs != rhs_storage._raisedAtMs {return false}
+        if _storage._acknowledgeDueMs != rhs_storage._acknowledgeDueMs {return false}
+        if _storage._status != rhs_storage._status {return false}
+        if _storage._acknowledgedBy != rhs_storage._acknowledgedBy {return false}
+        if _storage._acknowledgedAtMs != rhs_storage._acknowledgedAtMs {return false}
+        if _storage._acknowledgeNote != rhs_storage._acknowledgeNote {return false}
+        if _storage._escalatedAtMs != rhs_storage._escalatedAtMs {return false}
+        if _storage._schoolID != rhs_storage._schoolID {return false}
+        if _storage._outcome != rhs_storage._outcome {return false}
+        if _storage._outcomeNote != rhs_storage._outcomeNote {return false}
+        if _storage._outcomeBy != rhs_storage._outcomeBy {return false}
+        if _storage._outcomeAtMs != rhs_storage._outcomeAtMs {return false}
+        if _storage._outcomeCaseID != rhs_storage._outcomeCaseID {return false}
+        if _storage._outcomeReferralID != rhs_storage._outcomeReferralID {return false}
+        if _storage._escalatedTo != rhs_storage._escalatedTo {return false}
+        if _storage._ownerID != rhs_storage._ownerID {return false}
+        if _storage._centreEscalatedAtMs != rhs_storage._centreEscalatedAtMs {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3999,7 +4500,7 @@ nonisolated extension Xinyu_Crisis_V1_AcknowledgeConcernRequest: SwiftProtobuf.M
 
 nonisolated extension Xinyu_Crisis_V1_ListConcernsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListConcernsRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}school_id\0\u{3}unacknowledged_only\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}school_id\0\u{3}unacknowledged_only\0\u{3}escalated_to_me\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -4009,6 +4510,7 @@ nonisolated extension Xinyu_Crisis_V1_ListConcernsRequest: SwiftProtobuf.Message
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularStringField(value: &self.schoolID) }()
       case 2: try { try decoder.decodeSingularBoolField(value: &self.unacknowledgedOnly) }()
+      case 3: try { try decoder.decodeSingularBoolField(value: &self.escalatedToMe) }()
       default: break
       }
     }
@@ -4021,12 +4523,16 @@ nonisolated extension Xinyu_Crisis_V1_ListConcernsRequest: SwiftProtobuf.Message
     if self.unacknowledgedOnly != false {
       try visitor.visitSingularBoolField(value: self.unacknowledgedOnly, fieldNumber: 2)
     }
+    if self.escalatedToMe != false {
+      try visitor.visitSingularBoolField(value: self.escalatedToMe, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Xinyu_Crisis_V1_ListConcernsRequest, rhs: Xinyu_Crisis_V1_ListConcernsRequest) -> Bool {
     if lhs.schoolID != rhs.schoolID {return false}
     if lhs.unacknowledgedOnly != rhs.unacknowledgedOnly {return false}
+    if lhs.escalatedToMe != rhs.escalatedToMe {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -6922,6 +7428,236 @@ nonisolated extension Xinyu_Crisis_V1_RecordSafetyReviewRequest: SwiftProtobuf.M
   public static func ==(lhs: Xinyu_Crisis_V1_RecordSafetyReviewRequest, rhs: Xinyu_Crisis_V1_RecordSafetyReviewRequest) -> Bool {
     if lhs.reviewID != rhs.reviewID {return false}
     if lhs.summary != rhs.summary {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Xinyu_Crisis_V1_RecordConcernOutcomeRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RecordConcernOutcomeRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}concern_id\0\u{1}outcome\0\u{1}note\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.concernID) }()
+      case 2: try { try decoder.decodeSingularEnumField(value: &self.outcome) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.note) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.concernID.isEmpty {
+      try visitor.visitSingularStringField(value: self.concernID, fieldNumber: 1)
+    }
+    if self.outcome != .unspecified {
+      try visitor.visitSingularEnumField(value: self.outcome, fieldNumber: 2)
+    }
+    if !self.note.isEmpty {
+      try visitor.visitSingularStringField(value: self.note, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Xinyu_Crisis_V1_RecordConcernOutcomeRequest, rhs: Xinyu_Crisis_V1_RecordConcernOutcomeRequest) -> Bool {
+    if lhs.concernID != rhs.concernID {return false}
+    if lhs.outcome != rhs.outcome {return false}
+    if lhs.note != rhs.note {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Xinyu_Crisis_V1_ListMyConcernsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListMyConcernsRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}open_only\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBoolField(value: &self.openOnly) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.openOnly != false {
+      try visitor.visitSingularBoolField(value: self.openOnly, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Xinyu_Crisis_V1_ListMyConcernsRequest, rhs: Xinyu_Crisis_V1_ListMyConcernsRequest) -> Bool {
+    if lhs.openOnly != rhs.openOnly {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Xinyu_Crisis_V1_WorkItem: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".WorkItem"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}kind\0\u{3}ref_id\0\u{3}student_id\0\u{3}school_id\0\u{1}level\0\u{3}due_at_ms\0\u{3}due_local\0\u{1}overdue\0\u{3}since_ms\0\u{1}what\0\u{3}student_name\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularEnumField(value: &self.kind) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.refID) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.studentID) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.schoolID) }()
+      case 5: try { try decoder.decodeSingularInt32Field(value: &self.level) }()
+      case 6: try { try decoder.decodeSingularInt64Field(value: &self.dueAtMs) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.dueLocal) }()
+      case 8: try { try decoder.decodeSingularBoolField(value: &self.overdue) }()
+      case 9: try { try decoder.decodeSingularInt64Field(value: &self.sinceMs) }()
+      case 10: try { try decoder.decodeSingularStringField(value: &self.what) }()
+      case 11: try { try decoder.decodeSingularStringField(value: &self.studentName) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.kind != .unspecified {
+      try visitor.visitSingularEnumField(value: self.kind, fieldNumber: 1)
+    }
+    if !self.refID.isEmpty {
+      try visitor.visitSingularStringField(value: self.refID, fieldNumber: 2)
+    }
+    if !self.studentID.isEmpty {
+      try visitor.visitSingularStringField(value: self.studentID, fieldNumber: 3)
+    }
+    if !self.schoolID.isEmpty {
+      try visitor.visitSingularStringField(value: self.schoolID, fieldNumber: 4)
+    }
+    if self.level != 0 {
+      try visitor.visitSingularInt32Field(value: self.level, fieldNumber: 5)
+    }
+    if self.dueAtMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.dueAtMs, fieldNumber: 6)
+    }
+    if !self.dueLocal.isEmpty {
+      try visitor.visitSingularStringField(value: self.dueLocal, fieldNumber: 7)
+    }
+    if self.overdue != false {
+      try visitor.visitSingularBoolField(value: self.overdue, fieldNumber: 8)
+    }
+    if self.sinceMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.sinceMs, fieldNumber: 9)
+    }
+    if !self.what.isEmpty {
+      try visitor.visitSingularStringField(value: self.what, fieldNumber: 10)
+    }
+    if !self.studentName.isEmpty {
+      try visitor.visitSingularStringField(value: self.studentName, fieldNumber: 11)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Xinyu_Crisis_V1_WorkItem, rhs: Xinyu_Crisis_V1_WorkItem) -> Bool {
+    if lhs.kind != rhs.kind {return false}
+    if lhs.refID != rhs.refID {return false}
+    if lhs.studentID != rhs.studentID {return false}
+    if lhs.schoolID != rhs.schoolID {return false}
+    if lhs.level != rhs.level {return false}
+    if lhs.dueAtMs != rhs.dueAtMs {return false}
+    if lhs.dueLocal != rhs.dueLocal {return false}
+    if lhs.overdue != rhs.overdue {return false}
+    if lhs.sinceMs != rhs.sinceMs {return false}
+    if lhs.what != rhs.what {return false}
+    if lhs.studentName != rhs.studentName {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Xinyu_Crisis_V1_ListMyWorkRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListMyWorkRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}school_id\0\u{1}limit\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.schoolID) }()
+      case 2: try { try decoder.decodeSingularInt32Field(value: &self.limit) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.schoolID.isEmpty {
+      try visitor.visitSingularStringField(value: self.schoolID, fieldNumber: 1)
+    }
+    if self.limit != 0 {
+      try visitor.visitSingularInt32Field(value: self.limit, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Xinyu_Crisis_V1_ListMyWorkRequest, rhs: Xinyu_Crisis_V1_ListMyWorkRequest) -> Bool {
+    if lhs.schoolID != rhs.schoolID {return false}
+    if lhs.limit != rhs.limit {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Xinyu_Crisis_V1_ListMyWorkResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListMyWorkResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}items\0\u{1}total\0\u{1}today\0\u{3}time_zone\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.items) }()
+      case 2: try { try decoder.decodeSingularInt32Field(value: &self.total) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.today) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.timeZone) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.items.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.items, fieldNumber: 1)
+    }
+    if self.total != 0 {
+      try visitor.visitSingularInt32Field(value: self.total, fieldNumber: 2)
+    }
+    if !self.today.isEmpty {
+      try visitor.visitSingularStringField(value: self.today, fieldNumber: 3)
+    }
+    if !self.timeZone.isEmpty {
+      try visitor.visitSingularStringField(value: self.timeZone, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Xinyu_Crisis_V1_ListMyWorkResponse, rhs: Xinyu_Crisis_V1_ListMyWorkResponse) -> Bool {
+    if lhs.items != rhs.items {return false}
+    if lhs.total != rhs.total {return false}
+    if lhs.today != rhs.today {return false}
+    if lhs.timeZone != rhs.timeZone {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

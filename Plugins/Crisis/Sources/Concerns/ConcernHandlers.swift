@@ -55,6 +55,12 @@ struct ConcernHandlers: Sendable {
             var arguments = scope.arguments
             if !request.schoolID.isEmpty { sql += " AND \(context.crisisSchoolFilter("k"))"; arguments += [request.schoolID] }
             if request.unacknowledgedOnly { sql += " AND k.status <> ?"; arguments += [ConcernStatus.acknowledged.requiredStoredText] }
+            if request.escalatedToMe {
+                // The lists the caller owns: the psych lead's, and the growth centre's for a city-wide caller.
+                sql += " AND k.status = ? AND (k.owner_id = ?\(scope.isUnrestricted ? " OR k.escalated_to = ?" : ""))"
+                arguments += [ConcernStatus.escalated.requiredStoredText, context.staffID]
+                if scope.isUnrestricted { arguments += [ConcernOwner.growthCentre.requiredStoredText] }
+            }
             sql += " ORDER BY k.acknowledge_due_ms LIMIT 1000"
             var response = Xinyu_Crisis_V1_ListConcernsResponse()
             response.concerns = try ConcernRecord.fetchAll(db, sql: sql, arguments: arguments).map(\.message)

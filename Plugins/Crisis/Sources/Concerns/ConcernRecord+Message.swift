@@ -16,6 +16,15 @@ extension ConcernRecord {
         c.acknowledgedAtMs = acknowledgedAtMs
         c.acknowledgeNote = acknowledgeNote
         c.escalatedAtMs = escalatedAtMs
+        c.outcome = ConcernOutcome(storedText: outcome) ?? .unspecified
+        c.outcomeNote = outcomeNote
+        c.outcomeBy = outcomeBy
+        c.outcomeAtMs = outcomeAtMs
+        c.outcomeCaseID = outcomeCaseID.map(String.init) ?? ""
+        c.outcomeReferralID = outcomeReferralID.map(String.init) ?? ""
+        c.escalatedTo = ConcernOwner(storedText: escalatedTo) ?? .unspecified
+        c.ownerID = ownerID
+        c.centreEscalatedAtMs = centreEscalatedAtMs
         return c
     }
 }

@@ -33,6 +33,7 @@ struct EscalationTimers: Sendable {
     func register(_ registry: inout ServiceRegistry) {
         registry.onTimer(Self.caseAssignmentDue, as: CaseDeadline.self, handler: escalateCase)
         registry.onTimer(Self.concernAcknowledgementDue, as: ConcernDeadline.self, handler: escalateConcern)
+        registry.onTimer(ConcernEscalationOwners.centreDue, as: ConcernDeadline.self, handler: ConcernEscalationOwners.moveToCentre)
         registry.atStart("schedule-missing-deadline-timers", handler: scheduleMissingTimers)
     }
 
@@ -66,6 +67,7 @@ struct EscalationTimers: Sendable {
     /// The concern was acknowledged: its deadline is met.
     static func concernAcknowledged(_ db: Database, concernID: Int64, context: CallContext) throws {
         try context.cancelTimer(key: concernKey(concernID), in: db)
+        try ConcernEscalationOwners.cancel(db, concernID: concernID, context: context)
     }
 
     // MARK: Timer handlers
@@ -94,8 +96,10 @@ struct EscalationTimers: Sendable {
     }
 
     /// An open concern past its acknowledgement time becomes "escalated" (shown to school and
-    /// city staff as unacknowledged), with the time recorded, and `crisis.concern.escalated` is
-    /// published in the same transaction so other plugins (notifications, home–school) act on it.
+    /// city staff as unacknowledged), with the time recorded, lands on its owner's list (the
+    /// school's psych lead, then the growth centre: `ConcernEscalationOwners`), and
+    /// `crisis.concern.escalated` is published in the same transaction so other plugins
+    /// (notifications, home–school) act on it.
     @Sendable func escalateConcern(_ timer: ConcernDeadline, _ info: TimerInfo, _ context: CallContext) async throws {
         let now = context.nowMs
         let escalated = try await context.store.write { db -> Bool in
@@ -110,6 +114,8 @@ struct EscalationTimers: Sendable {
             }
             try db.execute(sql: "UPDATE crisis_concerns SET status = ?, escalated_at_ms = ? WHERE id = ?",
                            arguments: [ConcernStatus.escalated.requiredStoredText, now, timer.concernID])
+            try ConcernEscalationOwners.assign(db, concernID: timer.concernID, schoolID: row["school_id"],
+                                               minutes: configuration.timings.concernAcknowledgeMinutes, context: context)
             var event = Xinyu_Events_V1_ConcernEscalated()
             event.concernID = String(timer.concernID)
             event.studentID = row["student_id"]

@@ -95,3 +95,17 @@ enum ReferralStatus: String, CaseIterable, StoredEnum {
     /// The statuses a `partnership.referral.updated` event may carry: every step after "requested".
     static let partnershipSteps: Set<String> = Set(allCases.filter { $0 != .requested }.map(\.rawValue))
 }
+
+extension Xinyu_Crisis_V1_ConcernOutcome: StoredEnum {
+    /// `crisis_concerns.outcome` ('' until psych staff record one).
+    public static let storedCases: [(value: Self, text: String)] = [(.noConcern, "no_concern"), (.watch, "watch"), (.caseOpened, "case_opened"), (.referred, "referred")]
+    /// "concern outcome".
+    public static var valueName: String { "concern outcome" }
+}
+
+extension Xinyu_Crisis_V1_ConcernOwner: StoredEnum {
+    /// `crisis_concerns.escalated_to` ('' while not escalated).
+    public static let storedCases: [(value: Self, text: String)] = [(.schoolPsychLead, "school_psych_lead"), (.growthCentre, "growth_centre")]
+    /// "concern owner".
+    public static var valueName: String { "concern owner" }
+}

@@ -17,3 +17,5 @@ typealias PlanStatus = Xinyu_Crisis_V1_PlanStatus
 typealias ApprovalStatus = Xinyu_Crisis_V1_ApprovalStatus
 typealias ApprovalSubject = Xinyu_Crisis_V1_ApprovalSubject
 typealias LeaveStatus = Xinyu_Crisis_V1_LeaveStatus
+typealias ConcernOutcome = Xinyu_Crisis_V1_ConcernOutcome
+typealias ConcernOwner = Xinyu_Crisis_V1_ConcernOwner

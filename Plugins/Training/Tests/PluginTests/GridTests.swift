@@ -29,9 +29,11 @@ struct GridTests {
         return h
     }
 
+    /// School A's grid as the directory holds it (student → mentor), read through the SDK as any
+    /// plugin reads it: no test outside the directory touches its tables.
     func members(_ h: TrainingHarness) throws -> [String: String] {
         try h.database.readSync { db in
-            Dictionary(try Row.fetchAll(db, sql: "SELECT student_id, mentor_id FROM directory_grid_members").map { ($0["student_id"], $0["mentor_id"]) },
+            Dictionary(try DirectoryReader().gridMemberships(ofSchool: "A", in: db).map { ($0.studentID, $0.mentorID) },
                        uniquingKeysWith: { a, _ in a })
         }
     }
