@@ -78,6 +78,8 @@ let package = Package(
         .library(name: "XinyuRPC", targets: ["XinyuRPC"]),
         .library(name: "XinyuCoreAPI", targets: ["XinyuCoreAPI"]),
         .library(name: "XinyuEventsAPI", targets: ["XinyuEventsAPI"]),
+        // The host as a library, for the fuzz package (Fuzz/) that drives its parsers directly.
+        .library(name: "XinyuHost", targets: ["XinyuHost"]),
         // Test fixture plugins; the host finds xinyu-plugin-<name> beside itself.
         .executable(name: "xinyu-plugin-probe", targets: ["ProbePlugin"]),
         .executable(name: "xinyu-plugin-tally", targets: ["TallyPlugin"]),
