@@ -104,6 +104,7 @@ let package = Package(
                 .product(name: "XinyuFacilitiesAPI", package: "Xinyu"),
                 .product(name: "XinyuHomeschoolAPI", package: "Xinyu"),
                 .product(name: "XinyuPartnershipAPI", package: "Xinyu"),
+                .product(name: "XinyuWire", package: "Xinyu"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -27,10 +27,12 @@ done
 [ ${#harnesses[@]} -gt 0 ] || harnesses=(frames connection csv imports settings)
 
 # Every module is built with libFuzzer's coverage and AddressSanitizer (toml++, the one C++
-# dependency, too), in release so runs are fast, with testability so the harnesses can reach
-# internal parsers through @testable import.
-flags=(-c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing -Xcxx -fsanitize=fuzzer-no-link,address)
-echo "building the fuzz harnesses (release, -sanitize=fuzzer,address) ..." >&2
+# dependency, too) and with testability, so the harnesses reach internal parsers through
+# @testable import. Debug: a release build of every dependency with the sanitizers costs far
+# more than the fuzzing it serves on a small machine, and debug keeps Swift's bounds checks on
+# unsafe buffers.
+flags=(-c debug -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing -Xcxx -fsanitize=fuzzer-no-link,address)
+echo "building the fuzz harnesses (debug, -sanitize=fuzzer,address) ..." >&2
 for h in "${harnesses[@]}"; do swift build --package-path Fuzz "${flags[@]}" --product "fuzz-$h" >&2; done
 bin="$(swift build --package-path Fuzz "${flags[@]}" --show-bin-path)"
 

@@ -61,7 +61,7 @@ struct SoakCity: Sendable {
             var imported: Int64 = -1
             for try await event in try client.stream("xinyu.directory.v1.Directory/ImportRoster", request, as: Xinyu_Directory_V1_ImportRosterEvent.self) {
                 if case .report(let report)? = event.event {
-                    if let error = report.errors.first { throw SoakError("roster \(kind) line \(error.line): \(error.field): \(error.message)") }
+                    if let error = report.errors.first { throw SoakError("roster \(kind) line \(error.line): \(error.field): \(error.problem)") }
                     imported = report.imported
                 }
             }

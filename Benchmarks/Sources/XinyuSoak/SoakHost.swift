@@ -38,7 +38,7 @@ final class SoakHost: @unchecked Sendable {
         process.arguments = ["--config", configPath, "--log-level", "warning"]
         let out = Pipe()
         process.standardOutput = out
-        FileManager.default.createFile(atPath: directory.appendingPathComponent("host.log").path, contents: nil)
+        _ = FileManager.default.createFile(atPath: directory.appendingPathComponent("host.log").path, contents: nil)
         process.standardError = FileHandle(forWritingAtPath: directory.appendingPathComponent("host.log").path)
         out.fileHandleForReading.readabilityHandler = { [self] handle in
             let data = handle.availableData

@@ -7,6 +7,7 @@ import XinyuHomeschoolAPI
 import XinyuPartnershipAPI
 import XinyuRPC
 import XinyuTrainingAPI
+import XinyuWire
 
 /// The mixed load of a soak: what each worker does, round after round, through the real host.
 ///
