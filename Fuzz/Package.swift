@@ -14,7 +14,7 @@ import PackageDescription
 let harnessSwift: [SwiftSetting] = [.unsafeFlags(["-parse-as-library"])]
 
 func harness(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
-    .executableTarget(name: name, dependencies: dependencies, swiftSettings: harnessSwift)
+    .executableTarget(name: name, dependencies: ["CFuzzDriver"] + dependencies, swiftSettings: harnessSwift)
 }
 
 let xinyu = { (product: String) -> Target.Dependency in .product(name: product, package: "Xinyu") }
@@ -38,15 +38,18 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
+        // libFuzzer's LLVMFuzzerRunDriver, for the `<Module>_main` every harness defines (see its header).
+        .target(name: "CFuzzDriver"),
         // Frame decoder, envelope codec and both handshake state machines, on bytes.
         harness("FuzzFrames", [xinyu("XinyuWire"), nioCore]),
-        // The whole connection pipeline (codec + handler) on an embedded channel, bytes in.
+        // The whole connection pipeline (codec + handler) on an embedded channel, bytes in, and
+        // both ends' connection state machines on the same frames.
         harness("FuzzConnection", [
             xinyu("XinyuWire"), xinyu("XinyuRPC"), nioCore,
             .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
         ]),
         // CSVReader: encoding detection (UTF-8, BOM, GBK) and RFC 4180 parsing.
-        harness("FuzzCSV", [xinyu("XinyuPluginSDK")]),
+        harness("FuzzCSV", [xinyu("XinyuCSV")]),
         // The importers behind the CSV: directory rosters (five kinds), crisis screening rounds.
         harness("FuzzImports", [
             xinyu("XinyuHost"), xinyu("XinyuCrisis"), xinyu("XinyuStore"), xinyu("XinyuPluginSDK"),

@@ -33,8 +33,8 @@ done
 # unsafe buffers.
 flags=(-c debug -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing -Xcxx -fsanitize=fuzzer-no-link,address)
 echo "building the fuzz harnesses (debug, -sanitize=fuzzer,address) ..." >&2
-for h in "${harnesses[@]}"; do swift build --package-path Fuzz "${flags[@]}" --product "fuzz-$h" >&2; done
-bin="$(swift build --package-path Fuzz "${flags[@]}" --show-bin-path)"
+for h in "${harnesses[@]}"; do swift build ${SWIFTPM_BUILD_FLAGS:-} --package-path Fuzz "${flags[@]}" --product "fuzz-$h" >&2; done
+bin="$(swift build ${SWIFTPM_BUILD_FLAGS:-} --package-path Fuzz "${flags[@]}" --show-bin-path)"
 
 out="fuzz-results"
 mkdir -p "$out/crashes"

@@ -35,12 +35,12 @@ plugins=$(python3 -c 'import re,sys; t=open("Config/xinyu.toml").read(); m=re.se
 
 # Built in the Benchmarks package's build folder, like scripts/bench.sh: the host and plugins
 # are the main package's products built from the same sources.
-build() { swift build -c "$config" --package-path Benchmarks "$@"; }
+build() { swift build ${SWIFTPM_BUILD_FLAGS:-} -c "$config" --package-path Benchmarks "$@"; }
 echo "building ($config) ..." >&2
 build --product xinyu-host
 for p in ${plugins//,/ }; do build --product "xinyu-plugin-$p"; done
 build --product xinyu-soak
-bin="$(swift build -c "$config" --package-path Benchmarks --show-bin-path)"
+bin="$(swift build ${SWIFTPM_BUILD_FLAGS:-} -c "$config" --package-path Benchmarks --show-bin-path)"
 
 status=0
 "$bin/xinyu-soak" --host-bin "$bin" --settings-dir "$PWD/Config/plugins" --roles-file "$PWD/Config/roles.toml" \

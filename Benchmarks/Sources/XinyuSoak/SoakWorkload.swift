@@ -116,7 +116,7 @@ actor SoakWorkload {
 
     private var sessionRequest: Xinyu_Training_V1_CreateSessionRequest {
         .with {
-            $0.courseID = courseID; $0.startsOn = "2027-03-02"; $0.endsOn = "2027-03-04"; $0.capacity = 10_000; $0.hours = 24; $0.place = "市心理健康指导中心"
+            $0.courseID = courseID; $0.startsOn = "2027-03-02"; $0.endsOn = "2027-03-04"; $0.capacity = 1_000; $0.hours = 24; $0.place = "市心理健康指导中心"
         }
     }
 

@@ -1,4 +1,15 @@
+import CFuzzDriver
 @testable import XinyuCSV
+
+/// The program's entry in a debug build, where SwiftPM points `main` here: runs libFuzzer on
+/// ``fuzzCSV(_:_:)``. (A release build links libFuzzer's own `main`, which finds
+/// `LLVMFuzzerTestOneInput`.)
+@_cdecl("FuzzCSV_main")
+public func fuzzCSVMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var argc = argc
+    var argv = argv
+    return LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzzCSV(data!, size) }
+}
 
 /// libFuzzer entry: the input is an uploaded CSV file (UTF-8, UTF-8 with a BOM, GBK or junk),
 /// read by ``CSVReader`` with a small field limit (first byte) so the "too wide" paths run too.
@@ -20,7 +31,7 @@ public func fuzzCSV(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     do {
         table = try reader.read(file)
     } catch {
-        _ = (error.description, error.localizedDescription)
+        _ = error.description
         return 0
     }
     check(table, maxFields: maxFields)

@@ -1,9 +1,20 @@
+import CFuzzDriver
 import Foundation
 import GRDB
 @testable import XinyuCrisis
 import XinyuCrisisCore
 @testable import XinyuDirectory
 import XinyuPluginSDK
+
+/// The program's entry in a debug build, where SwiftPM points `main` here: runs libFuzzer on
+/// ``fuzzImports(_:_:)``. (A release build links libFuzzer's own `main`, which finds
+/// `LLVMFuzzerTestOneInput`.)
+@_cdecl("FuzzImports_main")
+public func fuzzImportsMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var argc = argc
+    var argv = argv
+    return LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzzImports(data!, size) }
+}
 
 /// libFuzzer entry: the input is one import file behind a kind byte. The first byte picks what
 /// reads it: 0–4 a directory roster (schools, classes, students, guardians, staff) checked the way
@@ -80,7 +91,7 @@ private func checkRoster<Format: RosterFormat>(_ format: Format.Type, _ table: C
         fatalError("\(outcome.good.count) good + \(outcome.badRows) bad rows of \(table.rows.count)")
     }
     guard (outcome.badRows == 0) == (outcome.errors.count == 0) else { fatalError("bad rows without errors, or errors without bad rows") }
-    for error in outcome.errors.report where error.message.isEmpty { fatalError("a row error without a message on line \(error.line)") }
+    for error in outcome.errors.report where error.problem.isEmpty { fatalError("a row error without a problem on line \(error.line)") }
 }
 
 /// The crisis plugin's settings as shipped, with the built-in instruments.

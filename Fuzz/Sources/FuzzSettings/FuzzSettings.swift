@@ -1,3 +1,4 @@
+import CFuzzDriver
 import XinyuCrisisCore
 import XinyuFacilitiesCore
 @testable import XinyuHost
@@ -5,6 +6,16 @@ import XinyuHomeschoolCore
 import XinyuPartnershipCore
 import XinyuPluginSDK
 import XinyuTrainingCore
+
+/// The program's entry in a debug build, where SwiftPM points `main` here: runs libFuzzer on
+/// ``fuzzSettings(_:_:)``. (A release build links libFuzzer's own `main`, which finds
+/// `LLVMFuzzerTestOneInput`.)
+@_cdecl("FuzzSettings_main")
+public func fuzzSettingsMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var argc = argc
+    var argv = argv
+    return LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzzSettings(data!, size) }
+}
 
 /// libFuzzer entry: the input is a settings file behind a kind byte. The first byte picks the
 /// reader: the host's xinyu.toml, roles.toml, each plugin's settings, or a walk that reads every
