@@ -50,7 +50,7 @@ status=0
 # The plot: RSS of every process (top) and calls/s of every plugin (bottom) over time.
 gnuplot <<GNUPLOT
 set datafile separator ","
-set terminal pngcairo size 1200,900 font ",10"
+set terminal pngcairo size 1200,900 font ",10" noenhanced
 set output "$out/soak.png"
 set key autotitle columnhead outside right
 set multiplot layout 2,1 title "Xinyu soak ($config build): $(date -u +%Y-%m-%dT%H:%MZ)"

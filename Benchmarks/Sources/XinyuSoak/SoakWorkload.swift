@@ -13,7 +13,7 @@ import XinyuWire
 ///
 /// One round touches every plugin with the calls its users make most:
 /// - crisis: a screening submitted (twice a round: screenings are the bulk of crisis traffic),
-///   a case opened for a student who has none yet (else a case read), a referral requested;
+///   a level set and a case opened for a student who has none yet (else a case read), a referral requested;
 /// - partnership: the hospital accepts the referral and lists its referrals;
 /// - training: a member of staff enrols in the current session (a new session when all have);
 /// - facilities: a duty slot for today, the psych teacher's check-in, the coverage report;
@@ -97,6 +97,10 @@ actor SoakWorkload {
         }
         let student = city.studentID(nextCaseStudent)
         nextCaseStudent += 1
+        // A case is opened for a student in the warning database: a level first, as a psych teacher would set it.
+        guard await call("crisis", centre, Self.crisis + "SetWarningLevel", Xinyu_Crisis_V1_SetWarningLevelRequest.with {
+            $0.studentID = student; $0.level = 2; $0.reason = "访谈后确认 (soak)"
+        }, as: Xinyu_Crisis_V1_WarningLevel.self) != nil else { return }
         guard let opened = await call("crisis", centre, Self.crisis + "OpenCase", Xinyu_Crisis_V1_OpenCaseRequest.with {
             $0.studentID = student; $0.reason = "普测预警 (soak)"
         }, as: Xinyu_Crisis_V1_Case.self) else { return }
