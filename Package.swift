@@ -78,8 +78,7 @@ let package = Package(
         .library(name: "XinyuRPC", targets: ["XinyuRPC"]),
         .library(name: "XinyuCoreAPI", targets: ["XinyuCoreAPI"]),
         .library(name: "XinyuEventsAPI", targets: ["XinyuEventsAPI"]),
-        // The host, CSV reading and settings as libraries, for the fuzz package (Fuzz/) that drives their parsers directly.
-        .library(name: "XinyuHost", targets: ["XinyuHost"]),
+        // CSV reading and settings as libraries, for the fuzz package (Fuzz/) that drives their parsers directly.
         .library(name: "XinyuCSV", targets: ["XinyuCSV"]),
         .library(name: "XinyuDomainKit", targets: ["XinyuDomainKit"]),
         // Test fixture plugins; the host finds xinyu-plugin-<name> beside itself.

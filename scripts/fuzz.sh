@@ -8,7 +8,8 @@
 # Usage: scripts/fuzz.sh [--seconds N] [--merge] [harness ...]
 #   --seconds N   run each harness N seconds (default 20)
 #   --merge       add the new inputs that reach new code to the committed corpus (minimised)
-#   harness       frames, connection, csv, imports, settings (default: all)
+#   harness       frames, csv, settings (default: all)
+# Inside a shared build setup, SWIFTPM_BUILD_FLAGS (e.g. --ignore-lock) is passed to swift build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh >/dev/null
@@ -20,11 +21,11 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
     --merge) merge=1; shift ;;
-    -h|--help) sed -n 2,13p "$0"; exit 0 ;;
+    -h|--help) sed -n 2,14p "$0"; exit 0 ;;
     *) harnesses+=("$1"); shift ;;
   esac
 done
-[ ${#harnesses[@]} -gt 0 ] || harnesses=(frames connection csv imports settings)
+[ ${#harnesses[@]} -gt 0 ] || harnesses=(frames csv settings)
 
 # Every module is built with libFuzzer's coverage and AddressSanitizer (toml++, the one C++
 # dependency, too) and with testability, so the harnesses reach internal parsers through

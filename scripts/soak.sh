@@ -10,6 +10,7 @@
 # Usage: scripts/soak.sh [--minutes M] [--warmup-minutes W] [--sample-seconds S] [--workers N]
 #                        [--max-growth-percent P] [--out DIR] [--debug] [other xinyu-soak options]
 #   --debug   build in debug (faster to build; figures are not release figures).
+# Inside a shared build setup, SWIFTPM_BUILD_FLAGS (e.g. --ignore-lock) is passed to swift build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh >/dev/null
