@@ -78,6 +78,9 @@ let package = Package(
         .library(name: "XinyuRPC", targets: ["XinyuRPC"]),
         .library(name: "XinyuCoreAPI", targets: ["XinyuCoreAPI"]),
         .library(name: "XinyuEventsAPI", targets: ["XinyuEventsAPI"]),
+        // CSV reading and settings as libraries, for the fuzz package (Fuzz/) that drives their parsers directly.
+        .library(name: "XinyuCSV", targets: ["XinyuCSV"]),
+        .library(name: "XinyuDomainKit", targets: ["XinyuDomainKit"]),
         // Test fixture plugins; the host finds xinyu-plugin-<name> beside itself.
         .executable(name: "xinyu-plugin-probe", targets: ["ProbePlugin"]),
         .executable(name: "xinyu-plugin-tally", targets: ["TallyPlugin"]),

@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "xinyu-bench", targets: ["XinyuBench"]),
         .executable(name: "bench-floor", targets: ["BenchFloor"]),
         .executable(name: "bench-grpc-peer", targets: ["BenchGRPCPeer"]),
+        .executable(name: "xinyu-soak", targets: ["XinyuSoak"]),
     ],
     dependencies: [
         // Named, because a path dependency is otherwise known by its folder name (wt-bench, xinyu, …).
@@ -87,6 +88,24 @@ let package = Package(
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // MARK: Soak: minutes of mixed load on every plugin; RSS and throughput over time (scripts/soak.sh).
+        .executableTarget(
+            name: "XinyuSoak",
+            dependencies: [
+                "BenchHarness",
+                .product(name: "XinyuClient", package: "Xinyu"),
+                .product(name: "XinyuRPC", package: "Xinyu"),
+                .product(name: "XinyuCoreAPI", package: "Xinyu"),
+                .product(name: "XinyuCrisisAPI", package: "Xinyu"),
+                .product(name: "XinyuTrainingAPI", package: "Xinyu"),
+                .product(name: "XinyuFacilitiesAPI", package: "Xinyu"),
+                .product(name: "XinyuHomeschoolAPI", package: "Xinyu"),
+                .product(name: "XinyuPartnershipAPI", package: "Xinyu"),
+                .product(name: "XinyuWire", package: "Xinyu"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Fuzzing (issue 17): builds the libFuzzer harnesses of Fuzz/ (a package of its own, so the
+# normal build never sees them) and runs each one for a bounded time, starting from the
+# committed seed corpus in Fuzz/Corpus/<harness>/. A crash (trap, failed invariant, address
+# error) stops that harness, keeps the input under fuzz-results/crashes/ and fails the script.
+# See docs/FUZZING.md.
+#
+# Usage: scripts/fuzz.sh [--seconds N] [--merge] [harness ...]
+#   --seconds N   run each harness N seconds (default 20)
+#   --merge       add the new inputs that reach new code to the committed corpus (minimised)
+#   harness       frames, csv, settings (default: all)
+# Inside a shared build setup, SWIFTPM_BUILD_FLAGS (e.g. --ignore-lock) is passed to swift build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh >/dev/null
+
+seconds=20
+merge=0
+harnesses=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --seconds) seconds="$2"; shift 2 ;;
+    --merge) merge=1; shift ;;
+    -h|--help) sed -n 2,14p "$0"; exit 0 ;;
+    *) harnesses+=("$1"); shift ;;
+  esac
+done
+[ ${#harnesses[@]} -gt 0 ] || harnesses=(frames csv settings)
+
+# Every module is built with libFuzzer's coverage and AddressSanitizer (toml++, the one C++
+# dependency, too) and with testability, so the harnesses reach internal parsers through
+# @testable import. Debug: a release build of every dependency with the sanitizers costs far
+# more than the fuzzing it serves on a small machine, and debug keeps Swift's bounds checks on
+# unsafe buffers.
+flags=(-c debug -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing -Xcxx -fsanitize=fuzzer-no-link,address)
+echo "building the fuzz harnesses (debug, -sanitize=fuzzer,address) ..." >&2
+for h in "${harnesses[@]}"; do swift build ${SWIFTPM_BUILD_FLAGS:-} --package-path Fuzz "${flags[@]}" --product "fuzz-$h" >&2; done
+bin="$(swift build ${SWIFTPM_BUILD_FLAGS:-} --package-path Fuzz "${flags[@]}" --show-bin-path)"
+
+out="fuzz-results"
+mkdir -p "$out/crashes"
+# Swift's own crash reporter would catch the trap before libFuzzer could save the input.
+export SWIFT_BACKTRACE=enable=no
+# Leak checks are off: the Swift runtime's metadata caches look like leaks to LeakSanitizer.
+export ASAN_OPTIONS="detect_leaks=0:allocator_may_return_null=1:${ASAN_OPTIONS:-}"
+status=0
+summary=()
+for h in "${harnesses[@]}"; do
+  seeds="Fuzz/Corpus/$h"
+  work="$out/corpus/$h"
+  mkdir -p "$work"
+  log="$out/$h.log"
+  echo "fuzzing $h for ${seconds}s (seeds: $(ls "$seeds" | wc -l)) ..." >&2
+  set +e
+  "$bin/fuzz-$h" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+    -artifact_prefix="$out/crashes/$h-" "$work" "$seeds" >"$log" 2>&1
+  rc=$?
+  set -e
+  runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
+  speed=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
+  cov=$(grep -oE '(INITED|DONE|pulse|NEW|REDUCE) +cov: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+$' || echo "?")
+  crashes=$(ls "$out/crashes" | grep -c "^$h-" || true)
+  summary+=("$(printf '%-11s %9s runs %7s/s  cov %6s  corpus %5s  crashes %s' "$h" "$runs" "$speed" "$cov" "$(ls "$work" | wc -l)" "$crashes")")
+  if [ "$rc" -ne 0 ]; then
+    status=1
+    echo "fuzz-$h FAILED (exit $rc); the input is in $out/crashes/, the log in $log:" >&2
+    grep -E 'Fatal error|ERROR: AddressSanitizer|SUMMARY|deadly signal|Test unit written' "$log" | head -8 >&2 || true
+  fi
+  if [ "$merge" -eq 1 ]; then
+    "$bin/fuzz-$h" -merge=1 -timeout=10 "$seeds" "$work" >>"$log" 2>&1 || true
+  fi
+done
+echo
+echo "fuzz summary (${seconds}s per harness; logs and crashes in $out/):"
+printf '%s\n' "${summary[@]}"
+exit "$status"
