@@ -98,7 +98,7 @@ struct PluginCity: Sendable {
         for chunk in staffRows.dropFirst().chunked(20_000) { try await Self.importRoster(client, .staff, [staffRows[0]] + chunk) }
         var classRows = ["class_id,school_id,grade,name,homeroom_teacher_id"]
         for s in 0..<shape.schools {
-            let grades: ClosedRange<Int> = switch kinds[s % 4] { case "primary": 1...6; case "junior": 7...9; default: 10...12 }
+            let grades: ClosedRange<Int> = kinds[s % 4] == "primary" ? 1...6 : kinds[s % 4] == "junior" ? 7...9 : 10...12
             for (j, c) in classes(ofSchool: s).enumerated() {
                 let grade = grades.lowerBound + j % grades.count
                 classRows.append("\(CityShape.classID(c)),\(CityShape.schoolID(s)),\(grade),\(j / grades.count + 1)班,\(Self.staffID(school: s, 3 + j))")
@@ -185,9 +185,10 @@ struct PluginCity: Sendable {
             session.hours = 12
             sessions.append(try await clients[0].call("xinyu.training.v1.Training/CreateSession", session, as: Xinyu_Training_V1_Session.self).id)
         }
+        let sessionIDs = sessions
         try await concurrently(trainees.count, clients) { client, i in
             var enrol = Xinyu_Training_V1_EnrolRequest()
-            enrol.sessionID = sessions[i / perSession]
+            enrol.sessionID = sessionIDs[i / perSession]
             enrol.staffID = trainees[i]
             _ = try await client.call("xinyu.training.v1.Training/Enrol", enrol, as: Xinyu_Training_V1_Enrolment.self)
         }
@@ -200,7 +201,7 @@ struct PluginCity: Sendable {
         }
         try await concurrently(trainees.count, clients) { client, i in
             var complete = Xinyu_Training_V1_CompleteRequest()
-            complete.sessionID = sessions[i / perSession]
+            complete.sessionID = sessionIDs[i / perSession]
             complete.staffID = trainees[i]
             _ = try await client.call("xinyu.training.v1.Training/Complete", complete, as: Xinyu_Training_V1_Completion.self)
         }
