@@ -139,7 +139,7 @@ struct PluginWorkloads: Sendable {
 enum PluginTargets {
     static func evaluate(_ report: Report) -> [String] {
         var lines: [String] = []
-        for (prefix, name) in [("W6", "W6 training statistics"), ("W7", "W7 home-visit coverage")] {
+        for (prefix, name) in [("W6 ", "W6 training statistics"), ("W7 ", "W7 home-visit coverage")] {
             guard let stats = report.rows.first(where: { $0.workload.hasPrefix(prefix) })?.stats else { continue }
             lines.append("\(name) p99: \(String(format: "%.1f", stats.p99 / 1000)) ms (target ≤ 200 ms): \(stats.p99 <= 200_000 ? "met" : "NOT met")")
         }
