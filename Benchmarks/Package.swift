@@ -55,6 +55,8 @@ let package = Package(
                 .product(name: "XinyuPluginSDK", package: "Xinyu"),
                 .product(name: "XinyuCrisis", package: "Xinyu"),
                 .product(name: "XinyuCrisisAPI", package: "Xinyu"),
+                .product(name: "XinyuTrainingAPI", package: "Xinyu"),
+                .product(name: "XinyuHomeschoolAPI", package: "Xinyu"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "XinyuWire", package: "Xinyu"),
                 .product(name: "XinyuStore", package: "Xinyu"),

@@ -21,6 +21,8 @@ build() { swift build -c "$config" --package-path Benchmarks "$@"; }
 echo "building ($config) ..." >&2
 build --product xinyu-host
 build --product xinyu-plugin-crisis
+build --product xinyu-plugin-training
+build --product xinyu-plugin-homeschool
 build --product xinyu-bench
 build --product bench-floor
 build --product bench-grpc-peer

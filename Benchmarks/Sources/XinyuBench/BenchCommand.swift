@@ -19,7 +19,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "The plugins' settings folder (crisis.toml); empty = built-in defaults.") var settingsDir = ""
     @Option(help: "The host's roles file (the shipped Config/roles.toml).") var rolesFile: String
     @Option(help: "Concurrency settings for W1 and W2, C×M, comma-separated.") var concurrency = "1x1,4x16,4x64"
-    @Option(help: "Workloads to run, comma-separated (w1,w2,w3,w4,work; W5 always runs).") var only = "w1,w2,w3,w4,work"
+    @Option(help: "Workloads to run, comma-separated (w1,w2,w3,w4,w6,w7,work,health; W5 always runs).") var only = "w1,w2,w3,w4,w6,w7,work"
     @Option(help: "Targets to run besides the host, comma-separated (floor,peer,direct).") var baselines = "floor,peer,direct"
     @Flag(help: "A few seconds on small data; fail unless every workload ran.") var smoke = false
     @Flag(help: "Keep the temporary folder (database, sockets).") var keep = false

@@ -67,7 +67,8 @@ struct BenchRun: Sendable {
         await floor.stop()
         await peer.stop()
         try? await group.shutdownGracefully()
-        report.targets = Targets.evaluate(report)
+        if PluginWorkloads.wanted(settings) { try await PluginWorkloads(settings: settings).run(&report) }
+        report.targets = Targets.evaluate(report) + PluginTargets.evaluate(report)
         return report
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+import XinyuDirectory
 import XinyuPluginSDK
 import XinyuTrainingAPI
 
@@ -14,42 +15,37 @@ struct StatisticsScaleTests {
     /// the suite stays quick (the full size, and its speed, belong to the benchmark).
     static let students = 20_000
 
-    /// Bulk rows with prepared statements (directory rows through SQL here only: this is a test
-    /// seeding the shared database, as the benchmark's city seeder does).
+    /// The directory's rows go in through `DirectorySeed` (the directory module's own writer, so
+    /// that nothing outside the directory spells its tables); the training plugin's own rows
+    /// (certificates, a session, completions) with prepared statements.
     func seed(_ h: TrainingHarness) throws {
         try h.seed { db in
-            let school = try db.makeStatement(sql: "INSERT INTO directory_schools (id, name, district, kind, updated_at_ms) VALUES (?, '学校', '海曙区', 'junior', 0)")
-            for s in 0..<Self.schools { try school.execute(arguments: ["NB-\(s)"]) }
-            let member = try db.makeStatement(sql: "INSERT INTO directory_staff (id, name, school_id, updated_at_ms) VALUES (?, '老师', ?, 0)")
-            let role = try db.makeStatement(sql: "INSERT INTO directory_staff_roles (staff_id, role) VALUES (?, ?)")
+            for s in 0..<Self.schools { try DirectorySeed.school(db, id: "NB-\(s)", name: "学校", district: "海曙区", kind: "junior") }
             let certificate = try db.makeStatement(sql: """
                 INSERT INTO training_certificates (number, staff_id, level, issued_on, expires_on, recorded_by, recorded_at_ms) VALUES (?, ?, ?, '2024-01-01', ?, 'seed', 0)
                 """)
             for n in 0..<Self.staff {
                 let id = "T\(n)"
-                try member.execute(arguments: [id, "NB-\((n / 4) % Self.schools)"])
-                switch n % 4 {
-                case 0: try role.execute(arguments: [id, "class_teacher"])
-                case 1: try role.execute(arguments: [id, "mentor"])
-                case 2 where n % 7 == 0: try role.execute(arguments: [id, "psych_teacher_full_time"])
-                default: break
+                let roles: [String] = switch n % 4 {
+                case 0: ["class_teacher"]
+                case 1: ["mentor"]
+                case 2 where n % 7 == 0: ["psych_teacher_full_time"]
+                default: []
                 }
+                try DirectorySeed.staff(db, id: id, name: "老师", schoolID: "NB-\((n / 4) % Self.schools)", roles: roles)
                 try certificate.execute(arguments: ["N\(n)", id, n % 3 == 0 ? "B" : "C", n % 5 == 0 ? "2026-05-01" : ""])
             }
-            let schoolClass = try db.makeStatement(sql: "INSERT INTO directory_classes (id, school_id, grade, name, updated_at_ms) VALUES (?, ?, 8, '班', 0)")
-            for c in 0..<(Self.schools * 40) { try schoolClass.execute(arguments: ["C\(c)", "NB-\(c % Self.schools)"]) }
-            let student = try db.makeStatement(sql: """
-                INSERT INTO directory_students (id, name, gender, birth_date, school_id, class_id, updated_at_ms) VALUES (?, '学生', 'male', '2012-01-01', ?, ?, 0)
-                """)
-            let grid = try db.makeStatement(sql: "INSERT INTO directory_grid_members (mentor_id, student_id, updated_at_ms) VALUES (?, ?, 0)")
+            for c in 0..<(Self.schools * 40) {
+                try DirectorySeed.schoolClass(db, id: "C\(c)", schoolID: "NB-\(c % Self.schools)", grade: 8, name: "班", homeroomTeacherID: nil)
+            }
             let mentorsPerSchool = Self.staff / 4 / Self.schools
             for n in 0..<Self.students {
                 let s = n % Self.schools
                 let c = (n / Self.schools) % 40 * Self.schools + s
-                try student.execute(arguments: ["S\(n)", "NB-\(s)", "C\(c)"])
+                try DirectorySeed.student(db, id: "S\(n)", name: "学生", gender: "male", birthDate: "2012-01-01", schoolID: "NB-\(s)", classID: "C\(c)")
                 // Mentor k of school s is staff T(4 × (s + 150 k) + 1).
                 let k = (n / Self.schools) % mentorsPerSchool
-                try grid.execute(arguments: ["T\(4 * (s + Self.schools * k) + 1)", "S\(n)"])
+                try DirectorySeed.gridMember(db, mentorID: "T\(4 * (s + Self.schools * k) + 1)", studentID: "S\(n)")
             }
             try db.execute(sql: "INSERT INTO training_courses (id, kind, title, created_by, created_at_ms) VALUES (1, 'c_certificate', 'C证', 'seed', 0)")
             try db.execute(sql: "INSERT INTO training_sessions (id, course_id, starts_on, ends_on, place, trainer, capacity, hours, created_at_ms) VALUES (1, 1, '2026-01-05', '2026-01-07', '', '', 1000, 24, 0)")
