@@ -24,6 +24,10 @@ public struct SettingsTable: @unchecked Sendable {
 
     /// Parses TOML text; a syntax error names the line.
     public static func parse(_ text: String, source: String) throws(SettingsError) -> SettingsTable {
+        if let line = TableHeaderCheck.firstMalformedHeaderLine(in: text) {
+            throw SettingsError(source: source, key: "line \(line)",
+                                problem: "not valid TOML: a table header must start with a letter, digit, '_', '-' or a quoted key")
+        }
         do {
             return SettingsTable(source: source, table: try TOMLTable(string: text), path: "")
         } catch let error as TOMLParseError {
