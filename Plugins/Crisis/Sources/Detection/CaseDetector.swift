@@ -70,12 +70,17 @@ struct CaseDetector: Sendable {
     }
 
     /// OpenCase on a case detection opened: the first such call takes it up (recorded with its
-    /// reason) and answers true; afterwards, and for a case a person opened, false.
+    /// reason, which becomes the case's reason) and answers true; afterwards, and for a case a person opened, false.
     static func takeUp(_ db: Database, _ open: CaseRecord, reason: String, context: CallContext) throws -> Bool {
         guard open.origin == CaseOrigin.detection.rawValue else { return false }
         let taken = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM crisis_case_events WHERE case_id = ? AND kind = 'taken_up')",
                                       arguments: [open.id]) ?? false
         guard !taken else { return false }
+        // The person's reason replaces the generated one ("level 1 detected …"), which stays in
+        // the case's "opened" event: the case then reads as the psych teacher wrote it.
+        if !reason.isEmpty {
+            try db.execute(sql: "UPDATE crisis_cases SET reason = ? WHERE id = ?", arguments: [reason, open.id])
+        }
         try CaseStore.addEvent(db, caseID: open.id, kind: "taken_up", from: open.tier, to: open.tier, reason: reason,
                                actor: context.principal.id, atMs: context.nowMs)
         return true

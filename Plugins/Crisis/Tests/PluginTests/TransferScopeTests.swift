@@ -46,7 +46,7 @@ struct TransferScopeTests {
 
         // The new school: the same records, with their history.
         let detail = try await h.call("GetCase", getCase, as: Xinyu_Crisis_V1_CaseDetail.self, principal: b)
-        #expect(detail.code == .ok && detail.value.hasPlan_p && detail.value.events.map(\.kind) == ["opened"])
+        #expect(detail.code == .ok && detail.value.hasPlan_p && detail.value.events.map(\.kind) == ["opened", "taken_up"])
         #expect(try await h.call("ListLevelHistory", Xinyu_Crisis_V1_ListLevelHistoryRequest.with { $0.studentID = "S1" },
                                  as: Xinyu_Crisis_V1_ListLevelHistoryResponse.self, principal: b).value.changes.count == 1)
         #expect(try await h.call("ListCases", Xinyu_Crisis_V1_ListCasesRequest(), as: Xinyu_Crisis_V1_ListCasesResponse.self, principal: b).value.cases.map(\.id) == [opened.id])
