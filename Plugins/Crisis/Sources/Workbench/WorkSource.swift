@@ -46,7 +46,8 @@ struct WorkbenchCaller: Sendable {
     func scope(_ alias: String) -> (sql: String, arguments: StatementArguments) {
         let filter = context.crisisScope(alias)
         guard let schoolID else { return (filter.sql, filter.arguments) }
-        return ("\(filter.sql) AND \(alias).school_id = ?", filter.arguments + [schoolID])
+        // The school the student is in now (the directory), not the row's copy: a transfer moves the work.
+        return ("\(filter.sql) AND \(context.crisisSchoolFilter(alias))", filter.arguments + [schoolID])
     }
 
     /// The moment a day-based deadline ("YYYY-MM-DD") passes: the start of the next day in the

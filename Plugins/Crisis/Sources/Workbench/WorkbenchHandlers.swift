@@ -10,7 +10,9 @@ struct WorkbenchHandlers: Sendable {
     /// The kinds of work, one file each. Add a source here to put a new kind on the workbench.
     static let sources: [any WorkSource] = [
         CasesToAssignSource(),
+        CaseNeedsSource(),
         ReviewsDueSource(),
+        SafetyReviewsDueSource(),
         FollowUpsDueSource(),
         ConcernsToAcknowledgeSource(),
         ApprovalsToDecideSource(),
@@ -24,13 +26,13 @@ struct WorkbenchHandlers: Sendable {
     @Sendable func list(_ request: Xinyu_Crisis_V1_ListMyWorkRequest, _ context: CallContext) async throws -> Xinyu_Crisis_V1_ListMyWorkResponse {
         let limit = request.limit == 0 ? 200 : try Require.range("limit", request.limit, 1...1000)
         let caller = WorkbenchCaller(context: context, schoolID: request.schoolID.isEmpty ? nil : request.schoolID)
-        let (all, shown, names) = try await context.store.read { db in
+        let (all, shown, students) = try await context.store.read { db in
             var items = try Self.sources.filter { context.principal.has($0.permission) }.flatMap { try $0.items(db, for: caller) }
             items.sort(by: Self.moreUrgent)
             let shown = Array(items.prefix(limit))
             // Names only for the items returned: one directory query.
-            let names = try context.directory.students(Set(shown.map(\.studentID)), in: db).mapValues(\.name)
-            return (items.count, shown, names)
+            let students = try context.directory.students(Set(shown.map(\.studentID)), in: db)
+            return (items.count, shown, students)
         }
         var response = Xinyu_Crisis_V1_ListMyWorkResponse()
         response.total = Int32(all)
@@ -41,7 +43,11 @@ struct WorkbenchHandlers: Sendable {
             var item = item
             item.overdue = item.dueAtMs > 0 && item.dueAtMs <= caller.nowMs
             item.dueLocal = item.dueAtMs > 0 ? formatter.text(ms: item.dueAtMs) : ""
-            item.studentName = names[item.studentID] ?? ""
+            // Where the student is now (a transfer moves the work with them), not the row's copy.
+            if let student = students[item.studentID] {
+                item.studentName = student.name
+                item.schoolID = student.schoolID
+            }
             return item
         }
         context.touched(subjects: Array(Set(response.items.map(\.studentID))).sorted())

@@ -133,7 +133,7 @@ extension CrisisHarness {
 
     /// Puts S1 at level 1 (PHQ-A item 9 = 2) and opens a case for it.
     func levelOneCase(_ student: String = "S1") async throws -> Xinyu_Crisis_V1_Case {
-        try await submit(phqA(student, [1, 1, 1, 1, 1, 1, 1, 1, 2]))
+        try await submit(phqA(student, [1, 1, 1, 1, 1, 1, 1, 1, 2], extras: answeredExtras))
         let opened = try await call("OpenCase", Xinyu_Crisis_V1_OpenCaseRequest.with { $0.studentID = student; $0.reason = "普测一级预警" },
                                     as: Xinyu_Crisis_V1_Case.self)
         precondition(opened.code == .ok, opened.message)
