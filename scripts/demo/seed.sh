@@ -81,7 +81,7 @@ echo "demo: training (a C certificate course, a session, an enrolment) ..."
 course_id=$(as growth-centre xinyu.training.v1.Training/CreateCourse '{"kind":"COURSE_KIND_C_CERTIFICATE","title":"C证培训 第一批"}' | field id)
 session_id=$(as growth-centre xinyu.training.v1.Training/CreateSession "{\"course_id\":\"$course_id\",\"starts_on\":\"$(day '+14 days')\",
   \"ends_on\":\"$(day '+16 days')\",\"place\":\"明湖市教师发展中心\",\"trainer\":\"林嘉怡\",\"capacity\":30,\"hours\":24}" | field id)
-as principal xinyu.training.v1.Training/Enrol "{\"session_id\":\"$session_id\",\"staff_id\":\"HS-T1\"}" >/dev/null
+as class-teacher xinyu.training.v1.Training/Enrol "{\"session_id\":\"$session_id\",\"staff_id\":\"HS-T1\"}" >/dev/null
 
 echo "demo: facilities (a counselling room) ..."
 as psych-teacher xinyu.facilities.v1.Facilities/SaveRoom \

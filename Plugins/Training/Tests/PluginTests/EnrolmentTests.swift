@@ -30,6 +30,19 @@ struct EnrolmentTests {
         try await h.call("Enrol", Xinyu_Training_V1_EnrolRequest.with { $0.sessionID = session; $0.staffID = staff }, as: Xinyu_Training_V1_Enrolment.self)
     }
 
+    @Test("a class teacher (class scope) enrols themself, but not a colleague")
+    func classTeacherEnrolsThemself() async throws {
+        let (h, session) = try await setUp(staff: 2, capacity: 5)
+        let classTeacher = Principal(id: "staff:T01", kind: .person, roles: ["class_teacher"], permissions: ["training.read", "training.enrol"],
+                                     scopes: [DataScope(kind: "class", ids: ["A-101"])])
+        let own = try await h.call("Enrol", Xinyu_Training_V1_EnrolRequest.with { $0.sessionID = session; $0.staffID = "T01" },
+                                   as: Xinyu_Training_V1_Enrolment.self, principal: classTeacher)
+        #expect(own.code == .ok && own.value.status == .enrolled, "\(own.message)")
+        let colleague = try await h.call("Enrol", Xinyu_Training_V1_EnrolRequest.with { $0.sessionID = session; $0.staffID = "T02" },
+                                         as: Xinyu_Training_V1_Enrolment.self, principal: classTeacher)
+        #expect(colleague.code == .notFound, "outside the class scope, as if absent")
+    }
+
     @Test("50 concurrent enrolments into 20 seats: exactly 20 enrolled, 30 waitlisted in order")
     func concurrentEnrolment() async throws {
         let (h, session) = try await setUp(staff: 50, capacity: 20)
