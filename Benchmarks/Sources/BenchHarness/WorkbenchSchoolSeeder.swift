@@ -58,7 +58,8 @@ public struct WorkbenchSchoolSeeder: Sendable {
             VALUES (?, ?, ?, ?, ?, ?, '', '', 0, 'plan')
             """)
         let approval = try db.makeStatement(sql: """
-            INSERT INTO crisis_approvals (case_id, subject, status, reason, requested_by, requested_at_ms) VALUES (?, 'plan', ?, 'plan saved', 'staff:seed', ?)
+            INSERT INTO crisis_approvals (case_id, student_id, school_id, class_id, subject, status, reason, requested_by, requested_at_ms)
+            VALUES (?, ?, ?, ?, 'plan', ?, 'plan saved', 'staff:seed', ?)
             """)
         let concern = try db.makeStatement(sql: """
             INSERT INTO crisis_concerns (student_id, school_id, class_id, description, raised_by, raised_at_ms, acknowledge_due_ms, status, escalated_to, owner_id, centre_due_ms)
@@ -72,7 +73,7 @@ public struct WorkbenchSchoolSeeder: Sendable {
         let minute: Int64 = 60_000
         for n in 0..<students {
             let id = "WB\(n)", classID = "WB-C\(n / 45)"
-            try student.execute(arguments: [id, "学生\(n)", n % 2 == 0 ? "女" : "男", school, classID, now])
+            try student.execute(arguments: [id, "学生\(n)", n % 2 == 0 ? "female" : "male", school, classID, now])
             summary.students += 1
             // Per mille as in the city: 3 at level 1, 12 at level 2, 35 at level 3.
             let draw = rng.next() % 1000
@@ -101,7 +102,7 @@ public struct WorkbenchSchoolSeeder: Sendable {
                                              opened, opened + (lvl == 1 ? 60 : 1_440) * minute, assigned ? opened : 0])
             let caseID = db.lastInsertedRowID
             summary.openCases += 1
-            try approval.execute(arguments: [caseID, rng.next() % 3 == 0 ? "pending" : "approved", opened])
+            try approval.execute(arguments: [caseID, id, school, classID, rng.next() % 3 == 0 ? "pending" : "approved", opened])
             summary.approvals += 1
             for week in 0..<8 {
                 let due = -35 + week * 7
