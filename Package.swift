@@ -216,7 +216,7 @@ let package = Package(
             name: "XinyuEndToEndTests",
             dependencies: [
                 "XinyuClient", "XinyuCoreAPI", "XinyuEventsAPI", "XinyuFixtureAPI", "XinyuWire", "XinyuRPC", "XinyuHost",
-                "XinyuAudit", "XinyuStore", protobuf, grdb, nioLocks, "XinyuChildProcess",
+                "XinyuAudit", "XinyuStore", protobuf, grdb, nioLocks, "XinyuChildProcess", .product(name: "NIOCore", package: "swift-nio"),
             ] + domainPlugins.map { .byName(name: "Xinyu\($0)API") }
         ),
         .testTarget(

@@ -22,6 +22,13 @@ protocol RosterFormat: Sendable {
     /// Inserts the record or updates the row it matches; fields in `keeping` (optional
     /// columns the file does not have) keep their stored value on an existing row.
     static func save(_ db: Database, _ record: Record, now: Int64, keeping: Set<String>) throws
+    /// The change of school or class that saving `record` makes, read before it is saved; nil
+    /// for formats whose rows are not students, and for new or unmoved students.
+    static func move(_ db: Database, _ record: Record) throws -> StudentMove?
+}
+
+extension RosterFormat {
+    static func move(_ db: Database, _ record: Record) throws -> StudentMove? { nil }
 }
 
 extension Result where Failure == FieldProblemText {

@@ -78,12 +78,21 @@ struct RosterImporter<Format: RosterFormat> {
         let now = context.nowMs
         let stream = self.stream
         do {
-            try await context.store.write { db in
+            let moves = try await context.store.write { db in
                 var importing = try RosterProgress.start("importing", total: records.count, stream)
+                var moves: [StudentMove] = []
                 for (index, record) in records.enumerated() {
+                    if let move = try Format.move(db, record) { moves.append(move) }
                     try Format.save(db, record, now: now, keeping: keeping)
                     try importing.advance(to: index + 1)
                 }
+                return moves
+            }
+            // A move changes who may see the student's records in every plugin (scopes follow
+            // the directory's placement), so the audit names the students and where they went.
+            if let note = moves.auditNote {
+                context.noteForAudit(note)
+                context.touched(subjects: moves.map(\.studentID))
             }
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY {
             // The file was checked against a snapshot; someone changed the directory since.

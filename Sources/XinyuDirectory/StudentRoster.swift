@@ -57,6 +57,11 @@ enum StudentRoster: RosterFormat {
         (["id"], student.id, "student \(student.id)")
     }
 
+    static func move(_ db: Database, _ student: Xinyu_Directory_V1_Student) throws -> StudentMove? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT school_id, class_id FROM directory_students WHERE id = ?", arguments: [student.id]) else { return nil }
+        return StudentMove(studentID: student.id, fromSchool: row[0], fromClass: row[1], to: student)
+    }
+
     static func save(_ db: Database, _ student: Xinyu_Directory_V1_Student, now: Int64, keeping: Set<String>) throws {
         try StudentTable.save(db, student, now: now, keepingNationalID: keeping.contains("national_student_id"))
     }

@@ -86,6 +86,7 @@ public enum PluginRuntime {
             group.addTask { await dispatcher.runJobLoops() }
             group.addTask {
                 await dispatcher.runStartTasks()
+                StartupMemory.release()
                 await dispatcher.runTimerLoop()
             }
             for await reason in closedStream {

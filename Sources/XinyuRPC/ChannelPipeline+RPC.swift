@@ -14,10 +14,12 @@ extension Channel {
     /// the connection. Must run on the channel's event loop (inside a channel initializer).
     ///
     /// ```
-    /// socket <-> NIOSSLHandler <-> FrameDecoder/FrameEncoder <-> ConnectionHandler
+    /// socket <-> NIOSSLHandler <-> BackPressureHandler <-> FrameDecoder/FrameEncoder <-> ConnectionHandler
     /// ```
     /// TLS goes first so the codec only ever sees decrypted bytes; the opener's Hello, written
     /// as soon as the channel is active, waits in the TLS handler until its handshake is done.
+    /// NIO's `BackPressureHandler` (only with ``ConnectionConfiguration/maxUnreadOutboundBytes``)
+    /// holds back reads while the channel is not writable.
     func addRPCHandlers(
         role: HandshakeStateMachine.Role, configuration: ConnectionConfiguration, delegate: RPCConnectionDelegate,
         credentials: Xinyu_Wire_V1_Credentials? = nil, manifest: Xinyu_Wire_V1_PluginManifest? = nil,
@@ -38,6 +40,9 @@ extension Channel {
                 try sync.addHandler(NIOSSLClientHandler(context: context, serverHostname: serverHostname))
             case nil:
                 break
+            }
+            if configuration.maxUnreadOutboundBytes != nil {
+                try sync.addHandler(BackPressureHandler())
             }
             try sync.addHandler(ByteToMessageHandler(FrameDecoder(maxFrameBytes: configuration.maxFrameBytes)))
             try sync.addHandler(MessageToByteHandler(FrameEncoder()))

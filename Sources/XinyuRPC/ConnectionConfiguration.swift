@@ -18,6 +18,13 @@ public struct ConnectionConfiguration: Sendable {
     /// Send go_away and close when no call has been in flight in either direction for this
     /// long; nil = never. Pings do not count: they keep a connection known alive, not in use.
     public var idleTimeout: TimeAmount?
+    /// For peers that may not read what this side writes (clients, not plugins): when set, the
+    /// connection stops reading the peer's frames while its outbound buffer is over the
+    /// channel's high-water mark, so a peer that never reads its answers cannot make this side
+    /// serve (and buffer) more; and when the bytes buffered for the peer still exceed this
+    /// (a server stream it does not read), the connection is closed. nil = neither (plugin
+    /// connections: pausing reads on both ends of one could deadlock).
+    public var maxUnreadOutboundBytes: Int?
 
     /// Creates a configuration with defaults for everything but the name.
     public init(name: String) { self.name = name }

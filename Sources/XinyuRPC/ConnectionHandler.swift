@@ -129,6 +129,30 @@ final class ConnectionHandler: ChannelInboundHandler {
         context.fireUserInboundEventTriggered(event)
     }
 
+    /// Reads pause while the peer is not taking what we write (the pipeline's
+    /// `BackPressureHandler`); here the bytes waiting for it are bounded.
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if !context.channel.isWritable { checkUnreadOutbound(context) }
+        context.fireChannelWritabilityChanged()
+    }
+
+    /// Closes the connection when more than ``ConnectionConfiguration/maxUnreadOutboundBytes``
+    /// wait for a peer that does not read them. Checked only while the channel is not writable,
+    /// so the common path pays one flag read per write.
+    private func checkUnreadOutbound(_ context: ChannelHandlerContext) {
+        guard let limit = configuration.maxUnreadOutboundBytes, machine.closeReason == nil,
+              let buffered = try? context.channel.syncOptions?.getOption(ChannelOptions.bufferedWritableBytes),
+              buffered > limit else { return }
+        let reason = "the client is not reading its answers: \(buffered) bytes wait for it, over the limit of \(limit) (limits.max_unread_answer_bytes); connection closed"
+        logger.warning("connection closed: client not reading", metadata: [
+            "remote": "\(connection?.remoteAddressDescription ?? "-")", "buffered_bytes": "\(buffered)", "limit": "\(limit)",
+        ])
+        // No error frame: a peer that does not read would never see it.
+        machine.close(reason: reason)
+        closeError = closeError ?? RPCTransportError(.connectionClosed, .resourceExhausted, reason)
+        context.close(promise: nil)
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
         handshakeTimeout?.cancel()
         keepaliveTask?.cancel()
@@ -439,6 +463,7 @@ final class ConnectionHandler: ChannelInboundHandler {
         guard let context else { return }
         context.write(wrapOutboundOut(frame), promise: nil)
         pendingFlush = true
+        if configuration.maxUnreadOutboundBytes != nil, !context.channel.isWritable { checkUnreadOutbound(context) }
     }
 
     private func flushIfNeeded() {

@@ -78,4 +78,27 @@ struct NationalStudentIDTests {
         #expect(moved.status.trailers.first { $0.key == AuditTrailer.note }?.value
                 == "student moved from school S001 class C001 to school S002 class C002; data scopes follow")
     }
+
+    @Test("a roster import that moves students notes each move in the audit trail, with the moved students as subjects")
+    func importTransferAudited() async throws {
+        let d = try DirectoryHarness()
+        try await d.seed()
+        try expectOK(await d.createStudent(makeStudent("G001")))
+        try expectOK(await d.createStudent(makeStudent("G002")))
+        let unchanged = try await d.importRoster(.students, csv(
+            "学号,姓名,性别,出生日期,学校代码,班级代码",
+            "G001,张伟伟,男,2011-04-23,S001,C001"))
+        try expectImported(unchanged, rows: 1)
+        #expect(unchanged.status.trailers.first { $0.key == AuditTrailer.note } == nil, "no move, no note")
+
+        let moved = try await d.importRoster(.students, csv(
+            "学号,姓名,性别,出生日期,学校代码,班级代码",
+            "G001,张伟,男,2011-04-23,S002,C002",
+            "G002,李娜,女,2011-04-23,S001,C001",
+            "G003,王芳,女,2011-01-01,S001,C001"))
+        try expectImported(moved, rows: 3)
+        #expect(moved.status.trailers.first { $0.key == AuditTrailer.subjects }?.value == "G001", "only the moved student; a new one has no old place")
+        #expect(moved.status.trailers.first { $0.key == AuditTrailer.note }?.value
+                == "1 student(s) moved school or class (转学/转班), data scopes follow: G001 S001/C001 → S002/C002")
+    }
 }

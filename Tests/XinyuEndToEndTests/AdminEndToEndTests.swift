@@ -74,6 +74,7 @@ struct AdminEndToEndTests {
         try (before + "\n[district_inspector]\ndescription = \"区督导\"\npermissions = [\"facilities.inspect\"]\n").write(toFile: rolesPath, atomically: true, encoding: .utf8)
         let reloaded = try await admin.call("xinyu.admin.v1.Admin/ReloadConfiguration", Xinyu_Admin_V1_ReloadConfigurationRequest(), as: Xinyu_Admin_V1_ReloadConfigurationResponse.self)
         #expect(reloaded.changes.contains { $0.contains("roles added: district_inspector") }, "\(reloaded.changes)")
+        #expect(!reloaded.changes.contains { $0.contains("after a restart") }, "\(reloaded.changes)")
         let roles = try await admin.call("xinyu.admin.v1.Admin/ListRoles", Xinyu_Admin_V1_ListRolesRequest(), as: Xinyu_Admin_V1_ListRolesResponse.self)
         #expect(roles.roles.contains { $0.name == "district_inspector" && $0.source == "config" && $0.description_p == "区督导" })
 
@@ -87,6 +88,14 @@ struct AdminEndToEndTests {
         }
         let still = try await admin.call("xinyu.admin.v1.Admin/ListRoles", Xinyu_Admin_V1_ListRolesRequest(), as: Xinyu_Admin_V1_ListRolesResponse.self)
         #expect(still.roles.contains { $0.name == "district_inspector" })
+
+        // [limits] and [metrics] are read once at start: a reload says so instead of pretending.
+        try (before + "\n[district_inspector]\ndescription = \"区督导\"\npermissions = [\"facilities.inspect\"]\n").write(toFile: rolesPath, atomically: true, encoding: .utf8)
+        let configPath = host.directory.appendingPathComponent("xinyu.toml").path
+        let config = try String(contentsOfFile: configPath, encoding: .utf8)
+        try ("[limits]\nmax_connections = 5\n[metrics]\nenabled = true\nlisten = \"127.0.0.1:19464\"\n" + config).write(toFile: configPath, atomically: true, encoding: .utf8)
+        let restart = try await admin.call("xinyu.admin.v1.Admin/ReloadConfiguration", Xinyu_Admin_V1_ReloadConfigurationRequest(), as: Xinyu_Admin_V1_ReloadConfigurationResponse.self)
+        #expect(restart.changes.contains { $0.contains("applied only after a restart") && $0.contains("metrics") && $0.contains("limits") }, "\(restart.changes)")
         _ = try await host.stop()
     }
 

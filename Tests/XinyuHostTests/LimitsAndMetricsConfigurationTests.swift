@@ -20,11 +20,13 @@ struct LimitsAndMetricsConfigurationTests {
             calls_per_second = 2.5
             burst = 9
             max_request_bytes_in_flight = 2048
+            max_unread_answer_bytes = 1048576
             """, source: "x.toml")
         #expect(set.metrics.endpoint == TCPEndpoint("0.0.0.0:9100"))
         #expect(set.limits == {
             var l = LimitSettings()
             l.maxConnections = 7; l.handshakeTimeoutMs = 500; l.idleTimeoutMs = 0; l.callsPerSecond = 2.5; l.burst = 9; l.maxRequestBytesInFlight = 2048
+            l.maxUnreadAnswerBytes = 1 << 20
             return l
         }())
     }
@@ -43,6 +45,7 @@ struct LimitsAndMetricsConfigurationTests {
         ("[metrics]\nport = 9464\n", "x.toml: metrics.port: unknown key (known: allow_remote, enabled, listen)"),
         ("[metrics]\nenabled = \"yes\"\n", "x.toml: metrics.enabled: must be true or false"),
         ("[limits]\nmax_connections = 0\n", "x.toml: limits.max_connections: 0 is outside 1…1000000"),
+        ("[limits]\nmax_unread_answer_bytes = 1000\n", "x.toml: limits.max_unread_answer_bytes: 1000 is outside 65536…17179869184"),
         ("[limits]\nidle_timeout_ms = 200\n", "x.toml: limits.idle_timeout_ms: 200 is too short"),
         ("[limits]\nhandshake_timeout_ms = 5\n", "x.toml: limits.handshake_timeout_ms: 5 is outside 100…600000"),
         ("[limits]\ncalls_per_second = -1\n", "x.toml: limits.calls_per_second: -1"),

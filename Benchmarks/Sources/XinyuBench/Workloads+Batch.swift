@@ -20,7 +20,9 @@ extension Workloads {
                 var s = Xinyu_Crisis_V1_ScreeningSubmission()
                 s.studentID = CityShape.studentID(n % settings.shape.students)
                 s.instrumentID = "phq-a"
-                s.roundID = "2024-autumn"
+                // A round per pass over the city: a round holds one result per student and
+                // instrument, and a second result of the same round would be skipped, not stored.
+                s.roundID = "2024-autumn-\(n / settings.shape.students)"
                 s.takenOn = "2024-10-08"
                 // Mostly low scores, a few high ones and a few item-9 positives, as in a real round.
                 let severe = rng.next() % 100 < 4

@@ -37,6 +37,7 @@ struct SoakCity: Sendable {
         var staffCSV = "staff_id,name,school_id\n"
         var classesCSV = "class_id,school_id,grade,name,homeroom_teacher_id\n"
         var studentsCSV = "student_id,name,gender,birth_date,school_id,class_id\n"
+        var guardiansCSV = "student_id,name,relation,phone\n"
         for s in 0..<schools {
             schoolsCSV += "\(schoolID(s)),宁波市第\(s + 1)高级中学,海曙区,senior\n"
             staffCSV += "\(psychTeacher(s)),\(name(s * 31 + 5))老师,\(schoolID(s))\n"
@@ -48,8 +49,10 @@ struct SoakCity: Sendable {
         for n in 0..<students {
             let (s, c) = placement(ofStudent: n)
             studentsCSV += "\(studentID(n)),\(name(n)),\(n % 2 == 0 ? "女" : "男"),2010-\(String(format: "%02d", n % 12 + 1))-\(String(format: "%02d", n % 28 + 1)),\(schoolID(s)),\(classID(s, c))\n"
+            // The mother, whose consent a referral needs (homeschool's consent registry).
+            guardiansCSV += "\(studentID(n)),\(name(n + 11))母亲,母亲,139\(String(format: "%08d", n))\n"
         }
-        return [(.schools, schoolsCSV), (.staff, staffCSV), (.classes, classesCSV), (.students, studentsCSV)]
+        return [(.schools, schoolsCSV), (.staff, staffCSV), (.classes, classesCSV), (.students, studentsCSV), (.guardians, guardiansCSV)]
     }
 
     /// Imports the rosters; fails naming the first row error.

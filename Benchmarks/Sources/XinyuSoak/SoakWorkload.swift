@@ -1,6 +1,7 @@
 import Foundation
 import SwiftProtobuf
 import XinyuClient
+import XinyuCoreAPI
 import XinyuCrisisAPI
 import XinyuFacilitiesAPI
 import XinyuHomeschoolAPI
@@ -13,8 +14,9 @@ import XinyuWire
 ///
 /// One round touches every plugin with the calls its users make most:
 /// - crisis: a screening submitted (twice a round: screenings are the bulk of crisis traffic),
-///   a level set and a case opened for a student who has none yet (else a case read), a referral requested;
-/// - partnership: the hospital accepts the referral and lists its referrals;
+///   a level set and a case opened for a student who has none yet (else a case read), the mother's
+///   consent recorded in homeschool's registry, a referral requested;
+/// - partnership: the hospital accepts the referral, books an appointment and lists its referrals;
 /// - training: a member of staff enrols in the current session (a new session when all have);
 /// - facilities: a duty slot for today, the psych teacher's check-in, the coverage report;
 /// - homeschool: a home visit recorded, the student's visits listed.
@@ -55,6 +57,14 @@ actor SoakWorkload {
             }, as: Xinyu_Facilities_V1_Room.self)
             rooms.append(room.id)
         }
+        // The hospital and its signed agreement: crisis refers only to an agency with one.
+        _ = try await centre.call(Self.partnership + "CreateAgency", Xinyu_Partnership_V1_CreateAgencyRequest.with {
+            $0.id = SoakCity.agency; $0.kind = .hospital; $0.name = "宁波市康宁医院"; $0.contacts = ["心理科 绿色通道"]
+        }, as: Xinyu_Partnership_V1_Agency.self)
+        _ = try await centre.call(Self.partnership + "SignAgreement", Xinyu_Partnership_V1_SignAgreementRequest.with {
+            $0.agencyID = SoakCity.agency; $0.signedOn = Self.day(-30); $0.expiresOn = Self.day(700); $0.scope = "心理危机学生绿色通道转介"
+            $0.purposes = ["referral"]
+        }, as: Xinyu_Partnership_V1_Agreement.self)
         courseID = try await centre.call(Self.training + "CreateCourse", Xinyu_Training_V1_CreateCourseRequest.with {
             $0.kind = .crisisIntervention; $0.title = "危机识别与干预 轮训"
         }, as: Xinyu_Training_V1_Course.self).id
@@ -105,12 +115,24 @@ actor SoakWorkload {
             $0.studentID = student; $0.reason = "普测预警 (soak)"
         }, as: Xinyu_Crisis_V1_Case.self) else { return }
         openedCases.append(opened.id)
+        // The mother's consent goes into homeschool's registry first: crisis checks it there.
+        // Counted with homeschool: the lookup is part of recording the consent.
+        guard let guardians = await call("homeschool", centre, "xinyu.directory.v1.Directory/ListGuardians", Xinyu_Directory_V1_ListGuardiansRequest.with {
+            $0.studentID = student
+        }, as: Xinyu_Directory_V1_ListGuardiansResponse.self), let mother = guardians.guardians.first(where: { $0.relation == "母亲" }) else { return }
+        guard await call("homeschool", centre, Self.homeschool + "RecordConsent", Xinyu_Homeschool_V1_RecordConsentRequest.with {
+            $0.studentID = student; $0.purpose = "referral"; $0.agency = SoakCity.agency; $0.scope = "筛查结果, 个案摘要"; $0.sensitive = true
+            $0.guardianID = mother.id; $0.evidenceRef = "知情同意书 soak"
+        }, as: Xinyu_Homeschool_V1_Consent.self) != nil else { return }
         guard let referral = await call("crisis", centre, Self.crisis + "RequestReferral", Xinyu_Crisis_V1_RequestReferralRequest.with {
             $0.caseID = opened.id; $0.agency = SoakCity.agency; $0.reason = "需要精神科评估"; $0.legalBasis = .guardianConsent
-            $0.consentBy = "母亲"; $0.consentOn = "2026-01-05"; $0.consentRecord = "同意书 soak"
         }, as: Xinyu_Crisis_V1_Referral.self) else { return }
-        await call("partnership", agency, Self.partnership + "UpdateReferral", Xinyu_Partnership_V1_UpdateReferralRequest.with {
+        guard await call("partnership", agency, Self.partnership + "UpdateReferral", Xinyu_Partnership_V1_UpdateReferralRequest.with {
             $0.referralID = referral.id; $0.to = .accepted
+        }, as: Xinyu_Partnership_V1_Referral.self) != nil else { return }
+        await call("partnership", agency, Self.partnership + "UpdateReferral", Xinyu_Partnership_V1_UpdateReferralRequest.with {
+            $0.referralID = referral.id; $0.to = .appointmentBooked
+            $0.appointment = .with { $0.at = Self.day(3) + " 09:30"; $0.place = "心理科门诊"; $0.doctor = "陈医生" }
         }, as: Xinyu_Partnership_V1_Referral.self)
         await call("partnership", agency, Self.partnership + "ListReferrals", Xinyu_Partnership_V1_ListReferralsRequest.with { $0.limit = 20 },
                    as: Xinyu_Partnership_V1_ListReferralsResponse.self)
@@ -159,6 +181,15 @@ actor SoakWorkload {
                        as: Xinyu_Facilities_V1_DutyCheckIn.self)
         }
         await call("facilities", centre, Self.facilities + "GetCoverage", Xinyu_Facilities_V1_GetCoverageRequest(), as: Xinyu_Facilities_V1_Coverage.self)
+    }
+
+    /// The city's day (Asia/Shanghai) `offset` days from today, YYYY-MM-DD.
+    static func day(_ offset: Int) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        let date = calendar.date(byAdding: .day, value: offset, to: Date())!
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
     }
 
     /// Today's weekday in the city (Asia/Shanghai), 1 = Monday … 7 = Sunday.

@@ -55,6 +55,9 @@ enum ConfigurationReload {
                 || fresh.tlsPrivateKey != running.tlsPrivateKey || fresh.tlsClientCA != running.tlsClientCA || fresh.tlsClientCertificates != running.tlsClientCertificates),
             ("security.audit_key_file", fresh.auditKeyFile != running.auditKeyFile),
             ("security.audit_database", fresh.effectiveAuditDatabasePath != running.effectiveAuditDatabasePath),
+            // The metrics listener is bound, and the limits are built into the listeners and the
+            // rate limiter, once at start.
+            ("metrics", fresh.metrics != running.metrics), ("limits", fresh.limits != running.limits),
         ]
         let needRestart = restartOnly.filter(\.1).map(\.0)
         if !needRestart.isEmpty { changes.append("changed but applied only after a restart: \(needRestart.joined(separator: ", "))") }

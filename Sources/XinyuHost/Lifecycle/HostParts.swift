@@ -67,10 +67,12 @@ struct HostParts {
         return config
     }
 
-    /// Client connections also close when idle (`limits.idle_timeout_ms`); plugins' never do.
+    /// Client connections also close when idle (`limits.idle_timeout_ms`) and are read only while
+    /// they take their answers (`limits.max_unread_answer_bytes`); plugins' are neither.
     private var clientConnectionConfiguration: ConnectionConfiguration {
         var config = connectionConfiguration
         if configuration.limits.idleTimeoutMs > 0 { config.idleTimeout = .milliseconds(Int64(configuration.limits.idleTimeoutMs)) }
+        config.maxUnreadOutboundBytes = configuration.limits.maxUnreadAnswerBytes
         return config
     }
 

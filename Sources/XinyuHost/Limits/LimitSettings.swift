@@ -24,8 +24,13 @@ public struct LimitSettings: Sendable, Equatable {
     /// connection; a call that would go over is answered RESOURCE_EXHAUSTED. Bounds the memory a
     /// flood of large frames can pin (max_concurrent_streams × max_frame_bytes is 4 GiB).
     public var maxRequestBytesInFlight = 64 << 20
+    /// `limits.max_unread_answer_bytes`: bytes the host may hold for one client connection that
+    /// is not reading what it is sent. While a client is not reading, the host also stops
+    /// reading its calls; past this (a server stream it does not read) the connection is closed.
+    public var maxUnreadAnswerBytes = 64 << 20
 
-    static let keys: Set<String> = ["max_connections", "handshake_timeout_ms", "idle_timeout_ms", "calls_per_second", "burst", "max_request_bytes_in_flight"]
+    static let keys: Set<String> = ["max_connections", "handshake_timeout_ms", "idle_timeout_ms", "calls_per_second", "burst",
+                                    "max_request_bytes_in_flight", "max_unread_answer_bytes"]
 
     /// The built-in defaults (also the shipped ones).
     public init() {}
@@ -37,6 +42,7 @@ public struct LimitSettings: Sendable, Equatable {
         callsPerSecond = try t.double("calls_per_second", in: 0...1_000_000) ?? callsPerSecond
         burst = try t.int("burst", in: 1...1_000_000) ?? burst
         maxRequestBytesInFlight = try t.int("max_request_bytes_in_flight", in: 1024...(16 << 30)) ?? maxRequestBytesInFlight
+        maxUnreadAnswerBytes = try t.int("max_unread_answer_bytes", in: (64 << 10)...(16 << 30)) ?? maxUnreadAnswerBytes
     }
 
     func check(source: String) throws {

@@ -21,7 +21,8 @@ struct FullDiskFaultTests {
                     $0.studentID = FaultCity.studentID(n * batch + i)
                     $0.instrumentID = "phq-a"
                     $0.answers = (0..<9).map { Int32(($0 + i) % 2) }
-                    $0.roundID = "full-disk-\(n)"
+                    // A round per pass over the city: a round holds one result per student and instrument.
+                    $0.roundID = "full-disk-\((n * batch + i) / FaultCity.students)"
                 }
             }
         }

@@ -868,6 +868,14 @@ public nonisolated struct Xinyu_Crisis_V1_SubmitScreeningBatchResponse: Sendable
   /// Students whose warning level the batch raised.
   public var levelsChanged: Int64 = 0
 
+  /// Submissions not stored because their round (round_id) already holds a result of that
+  /// student and instrument, from an earlier call or an earlier submission of this batch: the
+  /// same "skip" rule as ImportScreeningRound. Submissions without a round_id are never skipped.
+  public var duplicatesSkipped: Int64 = 0
+
+  /// Their positions in the batch (1-based), at most 1,000.
+  public var duplicateLines: [Int64] = []
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -2276,7 +2284,9 @@ public nonisolated struct Xinyu_Crisis_V1_TimelineEntry: Sendable {
 
   public var atMs: Int64 = 0
 
-  /// "screening", "level", "case", "plan", "follow_up", "referral", "leave", "visit", "concern".
+  /// "screening", "level", "case", "plan" (a plan's or closure's approval), "removal" (an
+  /// approval to remove the student from the warning database, with or without a case),
+  /// "follow_up", "referral", "leave", "visit", "concern".
   public var kind: String = String()
 
   /// A non-clinical summary, e.g. "PHQ-A severe (21)", "level 2 → 1", "case escalated to school".
@@ -3333,7 +3343,7 @@ nonisolated extension Xinyu_Crisis_V1_SubmitScreeningBatchRequest: SwiftProtobuf
 
 nonisolated extension Xinyu_Crisis_V1_SubmitScreeningBatchResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".SubmitScreeningBatchResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}accepted\0\u{1}skipped\0\u{3}nothing_changed\0\u{1}errors\0\u{3}levels_changed\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}accepted\0\u{1}skipped\0\u{3}nothing_changed\0\u{1}errors\0\u{3}levels_changed\0\u{3}duplicates_skipped\0\u{3}duplicate_lines\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3346,6 +3356,8 @@ nonisolated extension Xinyu_Crisis_V1_SubmitScreeningBatchResponse: SwiftProtobu
       case 3: try { try decoder.decodeSingularBoolField(value: &self.nothingChanged) }()
       case 4: try { try decoder.decodeRepeatedMessageField(value: &self.errors) }()
       case 5: try { try decoder.decodeSingularInt64Field(value: &self.levelsChanged) }()
+      case 6: try { try decoder.decodeSingularInt64Field(value: &self.duplicatesSkipped) }()
+      case 7: try { try decoder.decodeRepeatedInt64Field(value: &self.duplicateLines) }()
       default: break
       }
     }
@@ -3367,6 +3379,12 @@ nonisolated extension Xinyu_Crisis_V1_SubmitScreeningBatchResponse: SwiftProtobu
     if self.levelsChanged != 0 {
       try visitor.visitSingularInt64Field(value: self.levelsChanged, fieldNumber: 5)
     }
+    if self.duplicatesSkipped != 0 {
+      try visitor.visitSingularInt64Field(value: self.duplicatesSkipped, fieldNumber: 6)
+    }
+    if !self.duplicateLines.isEmpty {
+      try visitor.visitPackedInt64Field(value: self.duplicateLines, fieldNumber: 7)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -3376,6 +3394,8 @@ nonisolated extension Xinyu_Crisis_V1_SubmitScreeningBatchResponse: SwiftProtobu
     if lhs.nothingChanged != rhs.nothingChanged {return false}
     if lhs.errors != rhs.errors {return false}
     if lhs.levelsChanged != rhs.levelsChanged {return false}
+    if lhs.duplicatesSkipped != rhs.duplicatesSkipped {return false}
+    if lhs.duplicateLines != rhs.duplicateLines {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -45,11 +45,14 @@ struct ArchiveHandlers: Sendable {
                 """, arguments: [id]) {
                 add(r["at_ms"], "case", "case \(r["kind"] as String) (\(CaseStore.tierNames[r["to_tier"]] ?? "")): \(r["reason"] as String)", "case:\(r["case_id"] as Int64)")
             }
+            // By the approval's own student: a removal from the warning database may have no case.
             for r in try Row.fetchAll(db, sql: """
-                SELECT a.case_id, a.subject, a.status, a.decided_at_ms, a.requested_at_ms FROM crisis_approvals a JOIN crisis_cases c ON c.id = a.case_id WHERE c.student_id = ?
+                SELECT id, case_id, subject, status, decided_at_ms, requested_at_ms FROM crisis_approvals WHERE student_id = ?
                 """, arguments: [id]) {
                 let at: Int64 = r["decided_at_ms"] > 0 ? r["decided_at_ms"] : r["requested_at_ms"]
-                add(at, "plan", "\(r["subject"] as String) \(r["status"] as String)", "case:\(r["case_id"] as Int64)")
+                let subject: String = r["subject"]
+                let ref = (r["case_id"] as Int64?).map { "case:\($0)" } ?? "approval:\(r["id"] as Int64)"
+                add(at, subject == "removal" ? "removal" : "plan", "\(subject) \(r["status"] as String)", ref)
             }
             for r in try Row.fetchAll(db, sql: "SELECT id, done_on, summary, recorded_at_ms FROM crisis_follow_ups WHERE student_id = ? AND done_on <> ''", arguments: [id]) {
                 add(r["recorded_at_ms"], "follow_up", "follow-up \(r["done_on"] as String): \(r["summary"] as String)", "follow_up:\(r["id"] as Int64)")

@@ -35,5 +35,17 @@ enum RoundDuplicates {
         return (keep, duplicates)
     }
 
+    /// ``split(_:roundID:_:)`` for a batch whose submissions may belong to several rounds or
+    /// to none (no round_id: always kept). Lines come back in batch order.
+    static func splitByRound(_ db: Database, _ scored: [ScoredSubmission]) throws -> (keep: [ScoredSubmission], duplicateLines: [Int64]) {
+        let rounds = Dictionary(grouping: scored.filter { !$0.roundID.isEmpty }, by: \.roundID)
+        guard !rounds.isEmpty else { return (scored, []) }
+        var duplicates: Set<Int64> = []
+        for (roundID, items) in rounds {
+            duplicates.formUnion(try split(db, roundID: roundID, items).duplicateLines)
+        }
+        return (scored.filter { !duplicates.contains($0.line) }, duplicates.sorted())
+    }
+
     private static func key(_ student: String, _ instrument: String) -> String { student + "\u{1F}" + instrument }
 }

@@ -74,9 +74,13 @@ struct ScreeningHandlers: Sendable {
         // The reply is built inside the write, so that it is stored as the call's idempotent
         // answer in the same transaction (a retry can never find the change without its answer).
         return try await context.store.write { [response] db in
-            let stored = try ScreeningStore.store(db, scored, context: context, configuration: configuration)
+            // In the write, so that two batches of one round cannot both store a result.
+            let split = try RoundDuplicates.splitByRound(db, scored)
+            let stored = try ScreeningStore.store(db, split.keep, context: context, configuration: configuration)
             var reply = response
             reply.accepted = Int64(stored.ids.count)
+            reply.duplicatesSkipped = Int64(split.duplicateLines.count)
+            reply.duplicateLines = Array(split.duplicateLines.prefix(RoundDuplicates.linesReported))
             reply.skipped = Int64(badLines)
             reply.levelsChanged = Int64(stored.levelsChanged)
             return reply

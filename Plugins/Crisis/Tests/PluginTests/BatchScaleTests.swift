@@ -16,7 +16,8 @@ struct BatchScaleTests {
         }
         var request = Xinyu_Crisis_V1_SubmitScreeningBatchRequest()
         request.submissions = (0..<10_000).map { i in
-            phqA("B\(i % 2_000)", [0, 1, 0, 1, 0, 1, 0, 1, i % 500 == 0 ? 1 : 0], round: "2024-autumn")
+            // Five rounds of the 2,000 students: a round holds one result per student and instrument.
+            phqA("B\(i % 2_000)", [0, 1, 0, 1, 0, 1, 0, 1, i % 500 == 0 ? 1 : 0], round: "2024-autumn-\(i / 2_000)")
         }
         let started = ContinuousClock.now
         let reply = try await h.call("SubmitScreeningBatch", request, as: Xinyu_Crisis_V1_SubmitScreeningBatchResponse.self)

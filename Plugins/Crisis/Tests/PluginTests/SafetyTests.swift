@@ -96,6 +96,28 @@ struct SafetyTests {
         let otherRound = try await h.importRound(csv, round: "2025-spring").value.report
         #expect(otherRound.imported == 2, "another round is not a duplicate")
     }
+
+    @Test("a batch whose submissions carry a round skips what the round already holds, by the same rule; no round, no skipping")
+    func duplicateRoundInBatch() async throws {
+        let h = try CrisisHarness()
+        func batch(_ submissions: [Xinyu_Crisis_V1_ScreeningSubmission]) async throws -> Xinyu_Crisis_V1_SubmitScreeningBatchResponse {
+            let reply = try await h.call("SubmitScreeningBatch", Xinyu_Crisis_V1_SubmitScreeningBatchRequest.with { $0.submissions = submissions },
+                                         as: Xinyu_Crisis_V1_SubmitScreeningBatchResponse.self)
+            #expect(reply.code == .ok, "\(reply.message)")
+            return reply.value
+        }
+        let low: [Int32] = [0, 0, 0, 0, 0, 0, 0, 0, 0]
+        let first = try await batch([phqA("S1", low, extras: answeredExtras, round: "2026-autumn"),
+                                     phqA("S2", low, extras: answeredExtras, round: "2026-autumn"),
+                                     phqA("S1", low, extras: answeredExtras, round: "2026-autumn")])
+        #expect(first.accepted == 2 && first.duplicatesSkipped == 1 && first.duplicateLines == [3])
+        let again = try await batch([phqA("S2", low, extras: answeredExtras, round: "2026-autumn"),
+                                     phqA("S2", low, extras: answeredExtras, round: "2027-spring"),
+                                     phqA("S2", low, extras: answeredExtras),
+                                     phqA("S2", low, extras: answeredExtras)])
+        #expect(again.accepted == 3 && again.duplicatesSkipped == 1 && again.duplicateLines == [1], "\(again)")
+        #expect(try h.count("crisis_screening_results") == 5)
+    }
 }
 
 /// An unanswered item in a request (-1).

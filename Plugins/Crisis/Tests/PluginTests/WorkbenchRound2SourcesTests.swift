@@ -55,4 +55,18 @@ struct WorkbenchRound2SourcesTests {
         #expect(approvals.map(\.refID) == [requested.value.id])
         #expect(approvals.first?.studentID == "S2" && approvals.first?.level == 3)
     }
+
+    @Test("a removal for a student who never had a case is in the student's archive")
+    func removalWithoutCaseInArchive() async throws {
+        let h = try CrisisHarness()
+        try await h.submit(phqA("S2", [2, 2, 2, 2, 1, 1, 0, 0, 0], extras: answeredExtras))   // level 3, no case
+        let requested = try await h.call("RequestApproval", Xinyu_Crisis_V1_RequestApprovalRequest.with {
+            $0.subject = .removal; $0.studentID = "S2"; $0.reason = "复评正常"
+        }, as: Xinyu_Crisis_V1_Approval.self)
+        #expect(requested.code == .ok, "\(requested.message)")
+        let archive = try await h.call("GetArchive", Xinyu_Crisis_V1_GetArchiveRequest.with { $0.studentID = "S2" },
+                                       as: Xinyu_Crisis_V1_GetArchiveResponse.self)
+        let removal = archive.value.entries.filter { $0.kind == "removal" }
+        #expect(removal.map(\.summary) == ["removal pending"] && removal.map(\.ref) == ["approval:\(requested.value.id)"], "\(archive.value.entries)")
+    }
 }
