@@ -17,7 +17,11 @@ scripts/install-deps.sh >/dev/null
 # gRPC takes minutes less. Figures from a debug build are not measurements.
 config=release
 [[ " $* " == *" --smoke "* ]] && config=debug
-build() { swift build -c "$config" --package-path Benchmarks "$@"; }
+# Release builds link the Swift runtime and Foundation statically (--static-swift-stdlib), as
+# docs/OPERATIONS.md installs them: self-contained binaries, and the measured figures are those
+# of what is deployed (docs/PERFORMANCE.md, "Idle RSS").
+static=(); [[ "$config" == release ]] && static=(--static-swift-stdlib)
+build() { swift build ${SWIFTPM_BUILD_FLAGS:-} -c "$config" "${static[@]+"${static[@]}"}" --package-path Benchmarks "$@"; }
 echo "building ($config) ..." >&2
 build --product xinyu-host
 build --product xinyu-plugin-crisis

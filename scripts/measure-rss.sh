@@ -27,8 +27,9 @@ plugins=(crisis training facilities homeschool partnership)
 if [[ -z "$bin" ]]; then
   scripts/install-deps.sh >/dev/null
   echo "building (release) ..." >&2
+  # Statically linked, as docs/OPERATIONS.md installs it (see "Idle RSS" in docs/PERFORMANCE.md).
   for product in xinyu-host xinyu "${plugins[@]/#/xinyu-plugin-}"; do
-    swift build -c release --package-path Benchmarks --product "$product" >&2
+    swift build ${SWIFTPM_BUILD_FLAGS:-} -c release --static-swift-stdlib --package-path Benchmarks --product "$product" >&2
   done
   bin="$(swift build -c release --package-path Benchmarks --show-bin-path)"
 fi

@@ -6,5 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${1:-}" = "--demo" ]; then shift; exec scripts/demo/run-demo.sh "$@"; fi
 scripts/install-deps.sh
-swift build -c "${XINYU_BUILD:-debug}" >&2
+# A release build links the Swift runtime statically, as docs/OPERATIONS.md installs it.
+flags=(); [[ "${XINYU_BUILD:-debug}" == release ]] && flags=(--static-swift-stdlib)
+swift build -c "${XINYU_BUILD:-debug}" "${flags[@]+"${flags[@]}"}" >&2
 exec "$(swift build -c "${XINYU_BUILD:-debug}" --show-bin-path)/xinyu-host" --config Config/xinyu.toml "$@"

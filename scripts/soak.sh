@@ -36,7 +36,11 @@ plugins=$(python3 -c 'import re,sys; t=open("Config/xinyu.toml").read(); m=re.se
 
 # Built in the Benchmarks package's build folder, like scripts/bench.sh: the host and plugins
 # are the main package's products built from the same sources.
-build() { swift build ${SWIFTPM_BUILD_FLAGS:-} -c "$config" --package-path Benchmarks "$@"; }
+# Release builds link the Swift runtime and Foundation statically (--static-swift-stdlib), as
+# docs/OPERATIONS.md installs them: self-contained binaries, and the measured figures are those
+# of what is deployed (docs/PERFORMANCE.md, "Idle RSS").
+static=(); [[ "$config" == release ]] && static=(--static-swift-stdlib)
+build() { swift build ${SWIFTPM_BUILD_FLAGS:-} -c "$config" "${static[@]+"${static[@]}"}" --package-path Benchmarks "$@"; }
 echo "building ($config) ..." >&2
 build --product xinyu-host
 for p in ${plugins//,/ }; do build --product "xinyu-plugin-$p"; done

@@ -6,7 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 demo="${XINYU_DEMO_DIR:-var/demo}"
 build="${XINYU_BUILD:-debug}"
-[ "${XINYU_SKIP_BUILD:-}" = 1 ] || { scripts/install-deps.sh; swift build -c "$build" >&2; }
+# A release build links the Swift runtime statically, as docs/OPERATIONS.md installs it.
+flags=(); [ "$build" = release ] && flags=(--static-swift-stdlib)
+[ "${XINYU_SKIP_BUILD:-}" = 1 ] || { scripts/install-deps.sh; swift build -c "$build" "${flags[@]+"${flags[@]}"}" >&2; }
 bin="${XINYU_BIN:-$(swift build -c "$build" --show-bin-path)}"
 mkdir -p "$demo"
 chmod 700 "$demo"

@@ -8,15 +8,28 @@ import XinyuPluginSDK
 struct FollowUpsDueSource: WorkSource {
     var permission: String { CrisisPermissions.caseWrite }
 
-    func items(_ db: Database, for caller: WorkbenchCaller) throws -> [Xinyu_Crisis_V1_WorkItem] {
-        let scope = caller.scope("f")
-        let owned = caller.cityWide ? "c.owner_id = ?" : "(c.owner_id = ? OR c.owner_id IS NULL)"
-        let rows = try Row.fetchAll(db, sql: """
+    /// The query; arguments: today, the scope's, the open status, the caller's staff id.
+    ///
+    /// For a school or class scope the students in scope now (a few thousand at most) drive the
+    /// query through `crisis_follow_ups_by_student`; the unary `+` keeps SQLite from scanning
+    /// every due follow-up in the city by `crisis_follow_ups_due` and filtering (5 ms of the
+    /// workbench's 20 ms at 200,000 students, docs/PERFORMANCE.md "W-work"). A city-wide caller
+    /// has no student list, and there the due index is the right one.
+    static func sql(scope: String, cityWide: Bool) -> String {
+        let owned = cityWide ? "c.owner_id = ?" : "(c.owner_id = ? OR c.owner_id IS NULL)"
+        let due = cityWide ? "f.done_on = '' AND f.due_on <= ?" : "+f.done_on = '' AND +f.due_on <= ?"
+        return """
             SELECT f.id, f.student_id, f.school_id, f.due_on, f.origin, COALESCE(l.level, 0) AS level FROM crisis_follow_ups f
             LEFT JOIN crisis_cases c ON c.id = f.case_id
             LEFT JOIN crisis_levels l ON l.student_id = f.student_id
-            WHERE f.done_on = '' AND f.due_on <= ? AND \(scope.sql) AND (c.id IS NULL OR c.status = ?) AND \(owned)
-            """, arguments: [caller.today.description] + scope.arguments + [CaseStatus.open.requiredStoredText, caller.staffID])
+            WHERE \(due) AND \(scope) AND (c.id IS NULL OR c.status = ?) AND \(owned)
+            """
+    }
+
+    func items(_ db: Database, for caller: WorkbenchCaller) throws -> [Xinyu_Crisis_V1_WorkItem] {
+        let scope = caller.scope("f")
+        let rows = try Row.fetchAll(db, sql: Self.sql(scope: scope.sql, cityWide: caller.cityWide),
+                                    arguments: [caller.today.description] + scope.arguments + [CaseStatus.open.requiredStoredText, caller.staffID])
         return rows.map { row in
             let due: String = row["due_on"]
             let origin: String = row["origin"]

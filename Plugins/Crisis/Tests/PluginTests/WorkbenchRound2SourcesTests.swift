@@ -1,5 +1,7 @@
 import Foundation
+import GRDB
 import Testing
+@testable import XinyuCrisis
 import XinyuCrisisAPI
 import XinyuCrisisCore
 import XinyuPluginSDK
@@ -68,5 +70,27 @@ struct WorkbenchRound2SourcesTests {
                                        as: Xinyu_Crisis_V1_GetArchiveResponse.self)
         let removal = archive.value.entries.filter { $0.kind == "removal" }
         #expect(removal.map(\.summary) == ["removal pending"] && removal.map(\.ref) == ["approval:\(requested.value.id)"], "\(archive.value.entries)")
+    }
+}
+
+/// The workbench's one query that used to scan the city (W-work in the benchmark).
+@Suite("Workbench: follow-ups due, the query plan")
+struct FollowUpsDuePlanTests {
+    func plan(_ h: CrisisHarness, cityWide: Bool) throws -> [String] {
+        let scope = ScopeFilter(scopes: cityWide ? [DataScope(kind: DataScope.Kind.city, ids: [])] : WorkbenchTests.schoolPsych.scopes, columns: .currentPlacement(ofStudent: "f.student_id"))
+        let sql = FollowUpsDueSource.sql(scope: scope.sql, cityWide: cityWide)
+        return try h.database.readSync { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN \(sql)", arguments: ["2026-01-01"] + scope.arguments + ["open", "P001"]).map { $0["detail"] as String }
+        }
+    }
+
+    @Test("a school's follow-ups are found from its students, not by scanning every due follow-up in the city")
+    func schoolScopeDrivenByStudents() throws {
+        let h = try CrisisHarness()
+        let school = try plan(h, cityWide: false)
+        #expect(school.contains { $0.contains("crisis_follow_ups_by_student") }, "\(school)")
+        #expect(!school.contains { $0.contains("crisis_follow_ups_due") }, "\(school)")
+        let city = try plan(h, cityWide: true)
+        #expect(city.contains { $0.contains("crisis_follow_ups_due") }, "\(city)")
     }
 }
