@@ -16,7 +16,8 @@ import XinyuWire
 /// - crisis: a screening submitted (twice a round: screenings are the bulk of crisis traffic),
 ///   a level set and a case opened for a student who has none yet (else a case read), the mother's
 ///   consent recorded in homeschool's registry, a referral requested;
-/// - partnership: the hospital accepts the referral, books an appointment and lists its referrals;
+/// - partnership: the hospital lists the referrals that arrived, accepts the oldest and books
+///   its appointment;
 /// - training: a member of staff enrols in the current session (a new session when all have);
 /// - facilities: a duty slot for today, the psych teacher's check-in, the coverage report;
 /// - homeschool: a home visit recorded, the student's visits listed.
@@ -33,6 +34,7 @@ actor SoakWorkload {
     private var creatingSession = false
     private var nextCaseStudent = 0
     private var openedCases: [String] = []
+    private var claimedReferrals: Set<String> = []
     private var rng = SystemRandomNumberGenerator()
 
     init(city: SoakCity, counters: SoakCounters, centre: XinyuClient, teachers: [XinyuClient], agency: XinyuClient) {
@@ -78,6 +80,7 @@ actor SoakWorkload {
         await enrolment()
         await duty()
         await caseAndReferral()
+        await hospital()
         await screening()
     }
 
@@ -124,9 +127,23 @@ actor SoakWorkload {
             $0.studentID = student; $0.purpose = "referral"; $0.agency = SoakCity.agency; $0.scope = "筛查结果, 个案摘要"; $0.sensitive = true
             $0.guardianID = mother.id; $0.evidenceRef = "知情同意书 soak"
         }, as: Xinyu_Homeschool_V1_Consent.self) != nil else { return }
-        guard let referral = await call("crisis", centre, Self.crisis + "RequestReferral", Xinyu_Crisis_V1_RequestReferralRequest.with {
+        await call("crisis", centre, Self.crisis + "RequestReferral", Xinyu_Crisis_V1_RequestReferralRequest.with {
             $0.caseID = opened.id; $0.agency = SoakCity.agency; $0.reason = "需要精神科评估"; $0.legalBasis = .guardianConsent
-        }, as: Xinyu_Crisis_V1_Referral.self) else { return }
+        }, as: Xinyu_Crisis_V1_Referral.self)
+    }
+
+    // MARK: Partnership
+
+    /// The hospital's side, as its own system would work: list the referrals that arrived
+    /// (crisis's request reaches partnership as an event, a moment later), accept the oldest
+    /// and book its appointment.
+    private func hospital() async {
+        guard let waiting = await call("partnership", agency, Self.partnership + "ListReferrals", Xinyu_Partnership_V1_ListReferralsRequest.with {
+            $0.status = .requested; $0.limit = 20
+        }, as: Xinyu_Partnership_V1_ListReferralsResponse.self),
+              let referral = waiting.referrals.last(where: { !claimedReferrals.contains($0.id) }) else { return }
+        // Workers share this actor and interleave at each call: one referral, one worker.
+        claimedReferrals.insert(referral.id)
         guard await call("partnership", agency, Self.partnership + "UpdateReferral", Xinyu_Partnership_V1_UpdateReferralRequest.with {
             $0.referralID = referral.id; $0.to = .accepted
         }, as: Xinyu_Partnership_V1_Referral.self) != nil else { return }
@@ -134,8 +151,6 @@ actor SoakWorkload {
             $0.referralID = referral.id; $0.to = .appointmentBooked
             $0.appointment = .with { $0.at = Self.day(3) + " 09:30"; $0.place = "心理科门诊"; $0.doctor = "陈医生" }
         }, as: Xinyu_Partnership_V1_Referral.self)
-        await call("partnership", agency, Self.partnership + "ListReferrals", Xinyu_Partnership_V1_ListReferralsRequest.with { $0.limit = 20 },
-                   as: Xinyu_Partnership_V1_ListReferralsResponse.self)
     }
 
     // MARK: Training

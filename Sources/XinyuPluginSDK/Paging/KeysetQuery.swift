@@ -24,7 +24,8 @@ public struct KeysetQuery: Sendable {
     public struct SortColumn: Sendable {
         /// The expression to order by and compare, e.g. "c.opened_at_ms".
         public let expression: String
-        /// Its name among the selected columns, e.g. "opened_at_ms".
+        /// What it is called, e.g. "opened_at_ms", for readers of the query. The page token
+        /// does not depend on it: the key is selected under names of its own.
         public let name: String
 
         /// A sort column `expression`, selected as `name`.
@@ -94,15 +95,18 @@ public struct KeysetQuery: Sendable {
         }
         pageArguments += [request.size + 1]
         let order = sort.map { "\($0.expression)\(descending ? " DESC" : "")" }.joined(separator: ", ")
+        // The sort key is selected under names of its own, so the next page's token never
+        // depends on the caller's columns including it (`r.*` has no `at`, `h.id` no `at_ms`).
+        let keys = sort.indices.map { "\(sort[$0].expression) AS \(Self.keyColumn($0))" }.joined(separator: ", ")
         // One extra row tells whether another page follows without a second query.
-        var rows = try Row.fetchAll(db, sql: "SELECT \(columns) FROM \(source) \(whereSQL(pageClauses)) ORDER BY \(order) LIMIT ?",
+        var rows = try Row.fetchAll(db, sql: "SELECT \(columns), \(keys) FROM \(source) \(whereSQL(pageClauses)) ORDER BY \(order) LIMIT ?",
                                     arguments: pageArguments)
         var next = ""
         if rows.count > request.size {
             rows.removeLast()
             let last = rows[rows.count - 1]
             next = try PageToken.encode(list: request.list, filters: request.filters,
-                                        key: sort.map { last[$0.name] ?? .null }, secret: secret)
+                                        key: sort.indices.map { last[Self.keyColumn($0)] ?? .null }, secret: secret)
         }
         return Page(items: try rows.map(decode), nextPageToken: next, total: countingTotal ? try count(db) : nil)
     }
@@ -111,6 +115,9 @@ public struct KeysetQuery: Sendable {
     public func page<Record: FetchableRecord>(_ db: Database, _ request: PageRequest, countingTotal: Bool = false, as type: Record.Type) throws -> Page<Record> {
         try page(db, request, countingTotal: countingTotal) { try Record(row: $0) }
     }
+
+    /// The name the `index`th sort column is selected under.
+    private static func keyColumn(_ index: Int) -> String { "xinyu_page_key_\(index)" }
 
     private func whereSQL(_ clauses: [String]) -> String {
         clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
