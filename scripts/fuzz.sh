@@ -8,7 +8,7 @@
 # Usage: scripts/fuzz.sh [--seconds N] [--merge] [harness ...]
 #   --seconds N   run each harness N seconds (default 20)
 #   --merge       add the new inputs that reach new code to the committed corpus (minimised)
-#   harness       frames, csv, settings (default: all)
+#   harness       frames, connection, csv, imports, settings (default: all)
 # Inside a shared build setup, SWIFTPM_BUILD_FLAGS (e.g. --ignore-lock) is passed to swift build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,16 +25,23 @@ while [ $# -gt 0 ]; do
     *) harnesses+=("$1"); shift ;;
   esac
 done
-[ ${#harnesses[@]} -gt 0 ] || harnesses=(frames csv settings)
+[ ${#harnesses[@]} -gt 0 ] || harnesses=(frames connection csv imports settings)
 
-# Every module is built with libFuzzer's coverage and AddressSanitizer (toml++, the one C++
-# dependency, too) and with testability, so the harnesses reach internal parsers through
-# @testable import. Debug: a release build of every dependency with the sanitizers costs far
-# more than the fuzzing it serves on a small machine, and debug keeps Swift's bounds checks on
-# unsafe buffers.
-flags=(-c debug -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing -Xcxx -fsanitize=fuzzer-no-link,address)
+# Every Swift module is built with libFuzzer's coverage and AddressSanitizer and with
+# testability, so the harnesses reach internal parsers through @testable import. Of the C and
+# C++ code only toml++ is instrumented, through the compiler wrapper Fuzz/cc.sh (SwiftPM
+# compiles every C and C++ file with $CC); BoringSSL, which no harness feeds, is compiled
+# plainly. Debug: a release build of every dependency with the sanitizers costs far more than
+# the fuzzing it serves on a small machine, and debug keeps Swift's bounds checks on unsafe
+# buffers.
+flags=(-c debug -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing)
+swift_bin="$(dirname "$(readlink -f "$(command -v swift)")")"
+export XINYU_FUZZ_CLANG="$swift_bin/clang"
+export CC="$PWD/Fuzz/cc.sh"
 echo "building the fuzz harnesses (debug, -sanitize=fuzzer,address) ..." >&2
+build_start=$SECONDS
 for h in "${harnesses[@]}"; do swift build ${SWIFTPM_BUILD_FLAGS:-} --package-path Fuzz "${flags[@]}" --product "fuzz-$h" >&2; done
+echo "built in $((SECONDS - build_start)) s" >&2
 bin="$(swift build ${SWIFTPM_BUILD_FLAGS:-} --package-path Fuzz "${flags[@]}" --show-bin-path)"
 
 out="fuzz-results"
