@@ -57,7 +57,11 @@ let package = Package(
             xinyu("XinyuDirectory"), xinyu("XinyuCrisis"), xinyu("XinyuPluginSDK"), xinyu("XinyuCSV"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        // TOML: the settings table every settings reader is built on, and toml++ under it.
-        harness("FuzzSettings", [xinyu("XinyuDomainKit")]),
+        // TOML: the settings table and toml++ under it, xinyu.toml, roles.toml and every
+        // plugin's settings (each plugin's Core comes with its library product).
+        harness("FuzzSettings", [
+            xinyu("XinyuDomainKit"), xinyu("XinyuHost"), xinyu("XinyuCrisis"), xinyu("XinyuTraining"),
+            xinyu("XinyuFacilities"), xinyu("XinyuHomeschool"), xinyu("XinyuPartnership"),
+        ]),
     ]
 )
