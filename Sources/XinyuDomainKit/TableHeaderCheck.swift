@@ -67,7 +67,7 @@ enum TableHeaderCheck {
 
     /// Skips a basic, literal or multi-line string starting at `start`; returns the index after
     /// it and the newlines inside. An unterminated string runs to the end (toml++ reports it).
-    private static func skipString(_ bytes: [UInt8], from start: Int) -> (Int, Int) {
+    static func skipString(_ bytes: [UInt8], from start: Int) -> (Int, Int) {
         let quote = bytes[start]
         let literal = quote == UInt8(ascii: "'")
         let multiLine = start + 2 < bytes.count && bytes[start + 1] == quote && bytes[start + 2] == quote

@@ -1,0 +1,46 @@
+import Testing
+import XinyuDomainKit
+
+/// Regression tests for the second crash the `settings` fuzzer found (docs/FUZZING.md): toml++
+/// asserts when a date-time's 'T' is not followed by a digit, which aborted the whole process.
+@Suite("SettingsTable: a date-time without its time is an error naming the line, never a crash")
+struct SettingsDateTimeTests {
+    @Test("a 'T' followed by anything but a digit is refused, wherever the value is", arguments: [
+        ("a = 2000-01-01T!:", 1),
+        ("x = [ 1, 1979-05-27t'07:32 ]", 1),
+        ("[t]\nok = 1979-05-27T07:32:00Z\ny = { z = 1979-05-27Té:00 }", 3),
+        ("list = [\n  # a comment\n  1979-05-27T07:32:00,\n  1979-05-27T-07:32:00,\n]", 4),
+        // The input as the fuzzer found it (Fuzz/Crashes/settings-toml-date-time, without the selector byte).
+        ("a = 1\nb = \"x\"\n[t]\nc = [1, 2]\nd = 1.5\n[[arr]]\ne = true\n[[arr]]\nf = 1979-05-20T'7732:00Z\n", 9),
+    ])
+    func refused(text: String, line: Int) {
+        do {
+            _ = try SettingsTable.parse(text, source: "x.toml")
+            Issue.record("parsed \(text.debugDescription)")
+        } catch {
+            #expect(error.key == "line \(line)")
+            #expect(error.problem.contains("date-time"))
+        }
+    }
+
+    @Test("date-times, dates, times and look-alikes in keys and strings still parse")
+    func validStillParses() throws {
+        let table = try SettingsTable.parse(#"""
+            1979-05-27Tx = "a bare key that looks like a date"
+            when = 1979-05-27T07:32:00Z
+            local = 1979-05-27t07:32:00.5
+            spaced = 1979-05-27 07:32:00+08:00
+            day = 1979-05-27
+            at = 07:32:00
+            text = "1979-05-27T!"
+            note = '''
+            1979-05-27T'
+            '''
+            list = [1979-05-27T00:00:00, 2]
+            inline = { k = 1979-05-27T00:00:00 }
+            """#, source: "x.toml")
+        #expect(try table.string("1979-05-27Tx") == "a bare key that looks like a date")
+        #expect(try table.string("text") == "1979-05-27T!")
+        #expect(table.has("when") && table.has("spaced") && table.has("list") && table.has("inline"))
+    }
+}
