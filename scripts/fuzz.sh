@@ -59,7 +59,10 @@ for h in "${harnesses[@]}"; do
   log="$out/$h.log"
   echo "fuzzing $h for ${seconds}s (seeds: $(ls "$seeds" | wc -l)) ..." >&2
   set +e
-  "$bin/fuzz-$h" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+  # -timeout is wall-clock time: a unit that takes 0.3 s alone (a 500-byte stream read a byte at
+  # a time by fuzz-connection) took over 10 s while a niced run shared two cores with builds, so
+  # only a unit stuck for a minute counts as a hang.
+  "$bin/fuzz-$h" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=60 -print_final_stats=1 \
     -artifact_prefix="$out/crashes/$h-" "$work" "$seeds" >"$log" 2>&1
   rc=$?
   set -e
@@ -74,7 +77,7 @@ for h in "${harnesses[@]}"; do
     grep -E 'Fatal error|ERROR: AddressSanitizer|SUMMARY|deadly signal|Test unit written' "$log" | head -8 >&2 || true
   fi
   if [ "$merge" -eq 1 ]; then
-    "$bin/fuzz-$h" -merge=1 -timeout=10 "$seeds" "$work" >>"$log" 2>&1 || true
+    "$bin/fuzz-$h" -merge=1 -timeout=60 "$seeds" "$work" >>"$log" 2>&1 || true
   fi
 done
 echo

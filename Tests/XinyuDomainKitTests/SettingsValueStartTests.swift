@@ -1,10 +1,11 @@
 import Testing
 import XinyuDomainKit
 
-/// Regression tests for the second crash the `settings` fuzzer found (docs/FUZZING.md): toml++
-/// asserts when a date-time's 'T' is not followed by a digit, which aborted the whole process.
-@Suite("SettingsTable: a date-time without its time is an error naming the line, never a crash")
-struct SettingsDateTimeTests {
+/// Regression tests for the second and third crashes the `settings` fuzzer found
+/// (docs/FUZZING.md): toml++ asserts when a date-time's 'T' is not followed by a digit, and when
+/// a `}` stands where an array expects a value, which aborted the whole process.
+@Suite("SettingsTable: values toml++ would assert on are errors naming the line, never a crash")
+struct SettingsValueStartTests {
     @Test("a 'T' followed by anything but a digit is refused, wherever the value is", arguments: [
         ("a = 2000-01-01T!:", 1),
         ("x = [ 1, 1979-05-27t'07:32 ]", 1),
@@ -21,6 +22,34 @@ struct SettingsDateTimeTests {
             #expect(error.key == "line \(line)")
             #expect(error.problem.contains("date-time"))
         }
+    }
+
+    @Test("a '}' where an array expects a value is refused", arguments: [
+        ("x = [ } ]", 1),
+        ("x = [1, }", 1),
+        ("a = 1\nx = [\n  # nothing yet\n  }", 4),
+        ("t = { k = [ } }", 1),
+        // The input as the fuzzer found it (Fuzz/Crashes/settings-toml-array-brace, without the selector byte).
+        ("x = { y = { z = [ \n } = 4\n", 2),
+    ])
+    func braceInArrayRefused(text: String, line: Int) {
+        do {
+            _ = try SettingsTable.parse(text, source: "x.toml")
+            Issue.record("parsed \(text.debugDescription)")
+        } catch {
+            #expect(error.key == "line \(line)")
+            #expect(error.problem.contains("array holds a '}'"))
+        }
+    }
+
+    @Test("arrays of inline tables, nested arrays and braces in strings still parse")
+    func arraysStillParse() throws {
+        let table = try SettingsTable.parse(#"""
+            rows = [ { a = 1 }, { b = [ { c = "}" } ] } ]
+            nested = [ [ 1 ], [ ], [ "}" ] ]
+            """#, source: "x.toml")
+        #expect(try table.tables("rows")?.count == 2)
+        #expect(table.has("nested"))
     }
 
     @Test("date-times, dates, times and look-alikes in keys and strings still parse")

@@ -1,16 +1,20 @@
-/// Finds a date-time value whose time does not start with a digit (`1979-05-27T'7:32:00Z`),
-/// before toml++ sees the text.
+/// Finds, before toml++ sees the text, a value start that toml++ asserts on instead of
+/// reporting a parse error, which aborts any build with assertions (every debug build: tests,
+/// CI). Both were found by the `settings` fuzzer (docs/FUZZING.md):
 ///
-/// toml++ (vendored by TOMLKit) classifies a value by the characters it holds: one that begins
-/// with a digit and holds '-', ':' and 'T' goes to its date-time parser, which reads the date
-/// and then asserts that a digit follows the 'T' instead of reporting a parse error. Any build
-/// with assertions (every debug build) aborted on such a typo (found by the `settings` fuzzer,
-/// docs/FUZZING.md). Such a value is never valid TOML, so refusing it with the line changes
-/// nothing else. The scan follows strings, comments, arrays and inline tables just far enough
-/// to know where a value starts: after `=`, and after `[` or `,` inside an array.
-enum DateTimeValueCheck {
-    /// The 1-based line of the first such value, or nil when there is none.
-    static func firstMalformedDateTimeLine(in text: String) -> Int? {
+/// - a date-time whose 'T' is not followed by a digit (`1979-05-27T'7:32:00Z`): toml++ picks its
+///   date-time parser from the characters a value holds, reads the date and then asserts that a
+///   digit follows;
+/// - a `}` where an array expects a value (`x = [ } ]`, `{ z = [ }`): its array parser hands
+///   the `}` to the value parser, which asserts it is not a value terminator.
+///
+/// Neither is ever valid TOML, so refusing them with the line changes nothing else. Settings
+/// files are edited by hand: a typo must be an error naming the line, never a crash. The scan
+/// follows strings, comments, arrays and inline tables just far enough to know where a value
+/// starts: after `=`, and after `[` or `,` inside an array.
+enum ValueStartCheck {
+    /// The 1-based line of the first such value and what is wrong there, or nil when there is none.
+    static func firstProblem(in text: String) -> (line: Int, problem: String)? {
         let bytes = Array(text.utf8)
         var index = 0
         var line = 1
@@ -55,13 +59,15 @@ enum DateTimeValueCheck {
                 expectValue = false
             case UInt8(ascii: ","):
                 expectValue = open.last == UInt8(ascii: "[")
+            case UInt8(ascii: "}") where expectValue && open.last == UInt8(ascii: "["):
+                return (line, "an array holds a '}' where a value or ']' should be")
             case UInt8(ascii: "]"), UInt8(ascii: "}"):
                 _ = open.popLast()
                 expectValue = false
             case UInt8(ascii: "0")...UInt8(ascii: "9") where expectValue:
                 var end = index
                 while end < bytes.count && !endsValue(bytes[end]) { end += 1 }
-                if timeMissing(bytes[index..<end]) { return line }
+                if timeMissing(bytes[index..<end]) { return (line, "a date-time's time must follow the 'T' as HH:MM:SS") }
                 index = end
                 expectValue = false
                 continue
