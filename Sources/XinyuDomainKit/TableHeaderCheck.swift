@@ -9,7 +9,8 @@ enum TableHeaderCheck {
     /// The 1-based line of the first malformed header, or nil when every header starts well.
     static func firstMalformedHeaderLine(in text: String) -> Int? {
         let bytes = Array(text.utf8)
-        var index = 0
+        // toml++ skips a UTF-8 byte order mark (Notepad writes one), so the first line starts after it.
+        var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         var line = 1
         var depth = 0
         var atLineStart = true

@@ -16,7 +16,8 @@ enum ValueStartCheck {
     /// The 1-based line of the first such value and what is wrong there, or nil when there is none.
     static func firstProblem(in text: String) -> (line: Int, problem: String)? {
         let bytes = Array(text.utf8)
-        var index = 0
+        // toml++ skips a UTF-8 byte order mark (Notepad writes one), so the first line starts after it.
+        var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         var line = 1
         // The open arrays ("[") and inline tables ("{"), innermost last.
         var open: [UInt8] = []
