@@ -6,7 +6,9 @@
 ///   date-time parser from the characters a value holds, reads the date and then asserts that a
 ///   digit follows;
 /// - a `}` where an array expects a value (`x = [ } ]`, `{ z = [ }`): its array parser hands
-///   the `}` to the value parser, which asserts it is not a value terminator.
+///   the `}` to the value parser, which asserts it is not a value terminator;
+/// - a date followed by a space and a single digit (`d = 2000-01-01 1`): toml++ reads past the
+///   space for a time and asserts that the digit does not end the value.
 ///
 /// Neither is ever valid TOML, so refusing them with the line changes nothing else. Settings
 /// files are edited by hand: a typo must be an error naming the line, never a crash. The scan
@@ -69,6 +71,9 @@ enum ValueStartCheck {
                 var end = index
                 while end < bytes.count && !endsValue(bytes[end]) { end += 1 }
                 if timeMissing(bytes[index..<end]) { return (line, "a date-time's time must follow the 'T' as HH:MM:SS") }
+                if strayDigitAfterDate(bytes, start: index, end: end) {
+                    return (line, "a date may be followed by a time (HH:MM:SS) after a space, not by a single digit")
+                }
                 index = end
                 expectValue = false
                 continue
@@ -89,6 +94,18 @@ enum ValueStartCheck {
         default:
             return false
         }
+    }
+
+    /// A date-shaped value (ten characters besides '_', '-' fifth and eighth) followed by a space,
+    /// one digit and the end of the value or text: toml++ reads on past the space for a time, then asserts
+    /// that the digit is not the end of the value.
+    private static func strayDigitAfterDate(_ bytes: [UInt8], start: Int, end: Int) -> Bool {
+        // At the end of the text toml++ reports an error instead; such a value is never valid anyway.
+        guard end + 1 < bytes.count, bytes[end] == UInt8(ascii: " "),
+              bytes[end + 1] >= UInt8(ascii: "0"), bytes[end + 1] <= UInt8(ascii: "9"),
+              end + 2 == bytes.count || endsValue(bytes[end + 2]) else { return false }
+        let scalars = Array(String(decoding: bytes[start..<end], as: UTF8.self).unicodeScalars.filter { $0 != "_" })
+        return scalars.count == 10 && scalars[4] == "-" && scalars[7] == "-"
     }
 
     /// `YYYY-MM-DDT` (or `t`) not followed by a digit.

@@ -1,9 +1,9 @@
 import Testing
 import XinyuDomainKit
 
-/// Regression tests for the second and third crashes the `settings` fuzzer found
-/// (docs/FUZZING.md): toml++ asserts when a date-time's 'T' is not followed by a digit, and when
-/// a `}` stands where an array expects a value, which aborted the whole process.
+/// Regression tests for crashes the `settings` fuzzer found (docs/FUZZING.md): toml++ asserts
+/// when a date-time's 'T' is not followed by a digit, when a `}` stands where an array expects a
+/// value, and when a date is followed by a space and one digit, which aborted the whole process.
 @Suite("SettingsTable: values toml++ would assert on are errors naming the line, never a crash")
 struct SettingsValueStartTests {
     @Test("a 'T' followed by anything but a digit is refused, wherever the value is", arguments: [
@@ -40,6 +40,29 @@ struct SettingsValueStartTests {
             #expect(error.key == "line \(line)")
             #expect(error.problem.contains("array holds a '}'"))
         }
+    }
+
+    @Test("a date followed by a space and one digit is refused", arguments: [
+        ("d = 2000-01-01 1", 1),
+        ("x = [ 2000-01-01 7, 2 ]", 1),
+        ("a = 1\nd = 2_000-01-01 3 # comment", 2),
+        // The input as the fuzzer found it (Fuzz/Crashes/settings-toml-date-digit, without the selector byte).
+        ("a = 1\nb = 2431-05-2= 1\nb = 2431-05-2+T07:\u{FFFD}\u{FFFD}\u{FFFD},+T07:\u{FFFD}\u{FFFD}\u{FFFD},0Z\n", 2),
+    ])
+    func strayDigitAfterDateRefused(text: String, line: Int) {
+        do {
+            _ = try SettingsTable.parse(text, source: "x.toml")
+            Issue.record("parsed \(text.debugDescription)")
+        } catch {
+            #expect(error.key == "line \(line)")
+            #expect(error.problem.contains("single digit"))
+        }
+    }
+
+    @Test("a date with a time after a space, or with a comment after it, still parses")
+    func dateThenSpaceStillParses() throws {
+        let table = try SettingsTable.parse("a = 2000-01-01 12:30:00\nb = 2000-01-01 # 1\nc = [2000-01-01 ]\n", source: "x.toml")
+        #expect(table.has("a") && table.has("b") && table.has("c"))
     }
 
     @Test("arrays of inline tables, nested arrays and braces in strings still parse")
