@@ -44,8 +44,8 @@ let package = Package(
         harness("FuzzFrames", [xinyu("XinyuWire"), nioCore]),
         // The whole connection pipeline (codec + handler) on an embedded channel, bytes in, and
         // both ends' connection state machines on the same frames. XinyuRPC brings NIOSSL and
-        // swift-crypto, so this and FuzzImports compile the two BoringSSL copies (without the
-        // sanitizers: see Fuzz/cc.sh).
+        // swift-crypto, so this, FuzzImports and FuzzSettings compile the two BoringSSL copies
+        // (without the sanitizers: see Fuzz/cc.sh).
         harness("FuzzConnection", [
             xinyu("XinyuWire"), xinyu("XinyuRPC"), nioCore,
             .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),

@@ -1,6 +1,6 @@
 /// Finds, before toml++ sees the text, a value start that toml++ asserts on instead of
 /// reporting a parse error, which aborts any build with assertions (every debug build: tests,
-/// CI). Both were found by the `settings` fuzzer (docs/FUZZING.md):
+/// CI). All three were found by the `settings` fuzzer (docs/FUZZING.md):
 ///
 /// - a date-time whose 'T' is not followed by a digit (`1979-05-27T'7:32:00Z`): toml++ picks its
 ///   date-time parser from the characters a value holds, reads the date and then asserts that a
@@ -10,7 +10,7 @@
 /// - a date followed by a space and a single digit (`d = 2000-01-01 1`): toml++ reads past the
 ///   space for a time and asserts that the digit does not end the value.
 ///
-/// Neither is ever valid TOML, so refusing them with the line changes nothing else. Settings
+/// None is ever valid TOML, so refusing them with the line changes nothing else. Settings
 /// files are edited by hand: a typo must be an error naming the line, never a crash. The scan
 /// follows strings, comments, arrays and inline tables just far enough to know where a value
 /// starts: after `=`, and after `[` or `,` inside an array.
@@ -97,8 +97,8 @@ enum ValueStartCheck {
     }
 
     /// A date-shaped value (ten characters besides '_', '-' fifth and eighth) followed by a space,
-    /// one digit and the end of the value or text: toml++ reads on past the space for a time, then asserts
-    /// that the digit is not the end of the value.
+    /// one digit and the end of the value or text: toml++ reads on past the space for a time,
+    /// then asserts that the digit is not the end of the value.
     private static func strayDigitAfterDate(_ bytes: [UInt8], start: Int, end: Int) -> Bool {
         // At the end of the text toml++ reports an error instead; such a value is never valid anyway.
         guard end + 1 < bytes.count, bytes[end] == UInt8(ascii: " "),
