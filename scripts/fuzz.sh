@@ -36,7 +36,10 @@ done
 # buffers.
 flags=(-c debug -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing)
 swift_bin="$(dirname "$(readlink -f "$(command -v swift)")")"
-export XINYU_FUZZ_CLANG="$swift_bin/clang"
+# The toolchain's own clang (its libFuzzer and AddressSanitizer match swiftc's), else the PATH's.
+XINYU_FUZZ_CLANG="$swift_bin/clang"
+[ -x "$XINYU_FUZZ_CLANG" ] || XINYU_FUZZ_CLANG="$(command -v clang)"
+export XINYU_FUZZ_CLANG
 export CC="$PWD/Fuzz/cc.sh"
 echo "building the fuzz harnesses (debug, -sanitize=fuzzer,address) ..." >&2
 build_start=$SECONDS
