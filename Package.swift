@@ -81,6 +81,9 @@ let package = Package(
         // CSV reading and settings as libraries, for the fuzz package (Fuzz/) that drives their parsers directly.
         .library(name: "XinyuCSV", targets: ["XinyuCSV"]),
         .library(name: "XinyuDomainKit", targets: ["XinyuDomainKit"]),
+        // The directory (its roster checks) and the host (its settings readers), for the fuzz package's harnesses.
+        .library(name: "XinyuDirectory", targets: ["XinyuDirectory"]),
+        .library(name: "XinyuHost", targets: ["XinyuHost"]),
         // Test fixture plugins; the host finds xinyu-plugin-<name> beside itself.
         .executable(name: "xinyu-plugin-probe", targets: ["ProbePlugin"]),
         .executable(name: "xinyu-plugin-tally", targets: ["TallyPlugin"]),

@@ -25,22 +25,43 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "fuzz-frames", targets: ["FuzzFrames"]),
+        .executable(name: "fuzz-connection", targets: ["FuzzConnection"]),
         .executable(name: "fuzz-csv", targets: ["FuzzCSV"]),
+        .executable(name: "fuzz-imports", targets: ["FuzzImports"]),
         .executable(name: "fuzz-settings", targets: ["FuzzSettings"]),
     ],
     dependencies: [
         // Named, because a path dependency is otherwise known by its folder name.
         .package(name: "Xinyu", path: ".."),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // libFuzzer's LLVMFuzzerRunDriver, for the `<Module>_main` every harness defines (see its header).
         .target(name: "CFuzzDriver"),
         // Frame decoder, envelope codec and both handshake state machines, on bytes.
         harness("FuzzFrames", [xinyu("XinyuWire"), nioCore]),
+        // The whole connection pipeline (codec + handler) on an embedded channel, bytes in, and
+        // both ends' connection state machines on the same frames. XinyuRPC brings NIOSSL and
+        // swift-crypto, so this, FuzzImports and FuzzSettings compile the two BoringSSL copies
+        // (without the sanitizers: see Fuzz/cc.sh).
+        harness("FuzzConnection", [
+            xinyu("XinyuWire"), xinyu("XinyuRPC"), nioCore,
+            .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+        ]),
         // CSVReader: encoding detection (UTF-8, BOM, GBK) and RFC 4180 parsing.
         harness("FuzzCSV", [xinyu("XinyuCSV")]),
-        // TOML: the settings table every settings reader is built on, and toml++ under it.
-        harness("FuzzSettings", [xinyu("XinyuDomainKit")]),
+        // The importers behind the CSV: directory rosters (five kinds), crisis screening rounds.
+        harness("FuzzImports", [
+            xinyu("XinyuDirectory"), xinyu("XinyuCrisis"), xinyu("XinyuPluginSDK"), xinyu("XinyuCSV"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        // TOML: the settings table and toml++ under it, xinyu.toml, roles.toml and every
+        // plugin's settings (each plugin's Core comes with its library product).
+        harness("FuzzSettings", [
+            xinyu("XinyuDomainKit"), xinyu("XinyuHost"), xinyu("XinyuCrisis"), xinyu("XinyuTraining"),
+            xinyu("XinyuFacilities"), xinyu("XinyuHomeschool"), xinyu("XinyuPartnership"),
+        ]),
     ]
 )

@@ -5,7 +5,7 @@ Seeds are small valid and near-valid inputs: the fuzzer mutates from them, so ea
 door into a code path (a frame of every kind, a file of every import kind and encoding, every
 settings file as shipped). Run it again after changing it; the files are committed so that a
 fuzz run needs nothing but the checkout. Each input starts with the harness's selector byte
-(read size, field limit; ignored by the settings harness)."""
+(read size, field limit, import kind; ignored by the settings harness)."""
 import os
 import pathlib
 import shutil
@@ -76,6 +76,20 @@ frames_seeds = {
     "unknown-field": b"\x05" + (lambda e: b"\x00" + len(e).to_bytes(4, "big") + e)(field(99, b"x") + field(3, msg((1, 1)))),
     "empty-envelope": b"\x00\x00\x00\x00\x00\x00",
 }
+# The connection harness: everything the acceptor sends to us, the opener, after our hello
+# (first byte: read size 1-64 in the low six bits, time step in the high two).
+connection_seeds = {
+    "welcome-only": b"\x3f" + welcome,
+    "welcome-calls": b"\x07" + welcome + call_start(2) + call_start(4, timeout=300000) + message(1) + end(1) + ping,
+    "welcome-timeouts": b"\xc3" + welcome + call_start(2, timeout=100) + call_start(6) + cancel(6),
+    "welcome-goaway": b"\x10" + welcome + call_start(2) + go_away + call_start(4) + pong,
+    "refused": b"\x00" + error,
+    "wrong-first": b"\x01" + hello,
+    "bad-parity": b"\x3f" + welcome + call_start(3),
+    "flood": b"\x3f" + welcome + b"".join(call_start(2 * i) for i in range(1, 8)),
+    "bad-frame-after": b"\x3f" + welcome + b"\x01\x00\x00\x00\x00",
+}
+
 # --- CSV files ---
 students = "student_id,name,gender,birth_date,school_id,class_id\nS1,张小明,男,2013-04-23,SCH1,C1\nS2,李华,女,2013/5/1,SCH1,C1\n"
 csv_seeds = {
@@ -93,6 +107,23 @@ csv_seeds = {
     "mixed-encodings": b"\x07" + "姓名\n张三\n".encode() + "李四\n".encode("gbk"),
     "bad-bom": b"\x07" + b"\xef\xbb\xbfa,b\n\xff\xfe,1\n",
 }
+# The import harness: first byte 0-4 a roster kind (schools, classes, students, guardians,
+# staff), 5 a crisis screening round.
+imports_seeds = {
+    "schools": b"\x00" + "school_id,name,district,kind,sub_centre\nSCH2,第二中学,西城区,senior,是\nSCH1,第一中学,东城区,junior,否\nSCH2,重复,西城区,primary,\n".encode(),
+    "classes": b"\x01" + "班级代码,学校代码,年级,班级名称,班主任工号\nC2,SCH1,7,初一(2)班,T2\nC1,SCH2,13,初一(1)班,T9\n".encode(),
+    "students": b"\x02" + (students + "S3,王五,x,2013年4月31日,SCH9,C1\nS1,重复,男,20130423,SCH1,C1\n").encode(),
+    "guardians": b"\x03" + "学籍号,监护人姓名,关系,手机号\nS1,张父,父亲,13800138000\nS9,李母,mother,+86 138-0013-8000\nS1,张父,father,12\n".encode(),
+    "staff": b"\x04" + "工号,姓名,学校代码,角色\nT3,赵老师,SCH1,psych_teacher;class_teacher\nT1,王老师,,city_staff\nT4,钱,SCH9,nonsense\n".encode(),
+    "students-gbk": b"\x02" + students.encode("gbk"),
+    "missing-columns": b"\x02" + b"student_id,name\nS1,x\n",
+    "screening": b"\x05" + b"student_id,instrument,taken_on,q1,q2,q3,q4,q5,q6,q7,q8,q9\nS1,phq-9,2026-08-30,0,1,2,3,0,1,2,3,1\nS2,phq-a,2026-08-30,1,1,1,1,1,1,1,1,1\nS1,gad-7,2030-01-01,x,,,,,,,,\n",
+    "screening-cssrs": b"\x05" + "学籍号,量表,日期,题1,题2,self_harm\nS1,c-ssrs-screener,2026-08-01,是,否,yes\nS1,phq-9,2026-13-01,1,2,maybe\n".encode(),
+    "students-national-id": b"\x02" + "学籍号,姓名,性别,出生日期,学校代码,班级代码,全国学籍号\nS2,李华,女,2013-05-01,SCH1,C1,G110101201305010022\nS3,王五,男,2013-06-01,SCH1,C1,G110101201305010022\n".encode(),
+    "staff-moves": b"\x04" + "工号,姓名,学校代码,角色\nT1,王老师,,\nT2,李老师,SCH1,psych_teacher\n".encode(),
+    "screening-no-items": b"\x05" + b"student_id,date\nS1,2026-01-01\n",
+}
+
 # Settings: every shipped file (the harness ignores the first byte).
 settings_seeds = {}
 for index, name in enumerate(["xinyu.toml", "roles.toml"]):
@@ -117,6 +148,8 @@ def write(name, seeds):
 
 
 write("frames", frames_seeds)
+write("connection", connection_seeds)
 write("csv", csv_seeds)
+write("imports", imports_seeds)
 write("settings", settings_seeds)
-print(f"wrote {sum(len(s) for s in [frames_seeds, csv_seeds, settings_seeds])} seeds under {CORPUS.relative_to(REPO)}")
+print(f"wrote {sum(len(s) for s in [frames_seeds, connection_seeds, csv_seeds, imports_seeds, settings_seeds])} seeds under {CORPUS.relative_to(REPO)}")

@@ -28,6 +28,9 @@ public struct SettingsTable: @unchecked Sendable {
             throw SettingsError(source: source, key: "line \(line)",
                                 problem: "not valid TOML: a table header must start with a letter, digit, '_', '-' or a quoted key")
         }
+        if let (line, problem) = ValueStartCheck.firstProblem(in: text) {
+            throw SettingsError(source: source, key: "line \(line)", problem: "not valid TOML: \(problem)")
+        }
         do {
             return SettingsTable(source: source, table: try TOMLTable(string: text), path: "")
         } catch let error as TOMLParseError {

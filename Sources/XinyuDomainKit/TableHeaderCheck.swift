@@ -9,7 +9,8 @@ enum TableHeaderCheck {
     /// The 1-based line of the first malformed header, or nil when every header starts well.
     static func firstMalformedHeaderLine(in text: String) -> Int? {
         let bytes = Array(text.utf8)
-        var index = 0
+        // toml++ skips a UTF-8 byte order mark (Notepad writes one), so the first line starts after it.
+        var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         var line = 1
         var depth = 0
         var atLineStart = true
@@ -67,7 +68,7 @@ enum TableHeaderCheck {
 
     /// Skips a basic, literal or multi-line string starting at `start`; returns the index after
     /// it and the newlines inside. An unterminated string runs to the end (toml++ reports it).
-    private static func skipString(_ bytes: [UInt8], from start: Int) -> (Int, Int) {
+    static func skipString(_ bytes: [UInt8], from start: Int) -> (Int, Int) {
         let quote = bytes[start]
         let literal = quote == UInt8(ascii: "'")
         let multiLine = start + 2 < bytes.count && bytes[start + 1] == quote && bytes[start + 2] == quote

@@ -9,6 +9,8 @@ struct SettingsTableHeaderTests {
         ("[!]", 1), ("a = 1\n[é]\nb = 2", 2), ("[[\u{03}]]", 1), ("\n\n  [ ?x]", 3),
         // The input as the fuzzer found it (Fuzz/Crashes/settings-toml-table-header, start).
         ("\u{07}a = 1\nb = \"x\"\n[t]\nc = [1, 2]\nd = 1.5\n[\u{02}# Settings of the crisis plugin", 6),
+        // After a byte order mark, which toml++ skips (Fuzz/Crashes/settings-toml-bom-table-header).
+        ("\u{FEFF} [ {!\"name = J", 1), ("\u{FEFF}[!]", 1),
     ])
     func refused(text: String, line: Int) {
         do {
@@ -18,6 +20,12 @@ struct SettingsTableHeaderTests {
             #expect(error.key == "line \(line)")
             #expect(error.problem.contains("table header"))
         }
+    }
+
+    @Test("a file that starts with a byte order mark still parses")
+    func byteOrderMark() throws {
+        let table = try SettingsTable.parse("\u{FEFF}[server]\nname = \"心育\"\n", source: "x.toml")
+        #expect(try table.subtable("server")?.string("name") == "心育")
     }
 
     @Test("valid files with brackets in arrays, strings and comments still parse")

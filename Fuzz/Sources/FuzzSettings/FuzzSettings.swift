@@ -1,5 +1,11 @@
 import CFuzzDriver
+import XinyuCrisisCore
 import XinyuDomainKit
+import XinyuFacilitiesCore
+@testable import XinyuHost
+import XinyuHomeschoolCore
+import XinyuPartnershipCore
+import XinyuTrainingCore
 
 /// The program's entry in a debug build, where SwiftPM points `main` here: runs libFuzzer on
 /// ``fuzzSettings(_:_:)``. (A release build links libFuzzer's own `main`, which finds
@@ -11,23 +17,36 @@ public func fuzzSettingsMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMu
     return LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzzSettings(data!, size) }
 }
 
-/// libFuzzer entry: the input is a settings file (the first byte is ignored, so the committed
-/// seeds keep one layout). It is parsed by ``SettingsTable/parse(_:source:)`` — toml++ through
-/// TOMLKit, instrumented too — and then walked: every key of every table read with every typed
-/// accessor, as the host's and the plugins' settings readers do.
+/// libFuzzer entry: the input is a settings file behind a reader byte. The first byte picks
+/// who reads it: 0 the host's `xinyu.toml` (``HostConfiguration``), 1 `roles.toml`, 2–6 the
+/// plugins' settings (crisis, training, facilities, homeschool, partnership), 7 a walk that
+/// reads every key of every table with every typed accessor of ``SettingsTable``. Every reader
+/// parses through ``SettingsTable/parse(_:source:)``: toml++ through TOMLKit, instrumented too.
 ///
-/// A refused file must be refused with a ``SettingsError`` naming the file and the problem;
+/// A refused file must be refused with an error naming where the problem is (a
+/// ``SettingsError`` with a source and a problem, or a reader's own error with a message);
 /// a type mismatch must be an error, not a trap. Any trap is a crash libFuzzer keeps.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzSettings(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = UnsafeBufferPointer(start: data, count: size)
-    guard !bytes.isEmpty else { return 0 }
+    guard let first = bytes.first else { return 0 }
     let text = String(decoding: bytes.dropFirst(), as: UTF8.self)
     do {
-        walk(try SettingsTable.parse(text, source: "fuzz.toml"), depth: 0)
-    } catch {
+        switch first % 8 {
+        case 0: _ = try HostConfiguration.parse(text, source: "xinyu.toml")
+        case 1: _ = try RolesFile.parse(text, source: "roles.toml")
+        case 2: _ = try CrisisConfiguration.parse(text, source: "crisis.toml")
+        case 3: _ = try TrainingConfiguration.parse(text, source: "training.toml")
+        case 4: _ = try FacilitiesConfiguration.read(SettingsTable.parse(text, source: "facilities.toml"))
+        case 5: _ = try HomeschoolConfiguration.read(SettingsTable.parse(text, source: "homeschool.toml"))
+        case 6: _ = try PartnershipConfiguration.read(SettingsTable.parse(text, source: "partnership.toml"))
+        default: walk(try SettingsTable.parse(text, source: "walk.toml"), depth: 0)
+        }
+    } catch let error as SettingsError {
         guard !error.source.isEmpty, !error.problem.isEmpty else { fatalError("a settings error without a place: \(error)") }
         _ = error.description
+    } catch {
+        guard !"\(error)".isEmpty else { fatalError("an empty settings error (\(type(of: error)))") }
     }
     return 0
 }
